@@ -1,0 +1,5 @@
+export * from './naming.ts';
+export * from './promql.ts';
+export * from './queries.ts';
+export * from './route-resolvers.ts';
+export * from './http-metrics.ts';
