@@ -86,7 +86,7 @@ export function createHttpMetrics(options: HttpMetricsOptions): HttpMetrics {
 
   // prom-client hashes the label set on every call; caching the children keeps
   // the hot path to one Map lookup. The key space is bounded like the labels.
-  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal }>();
+  const children = new Map<string, { count: Counter.Internal; time: Histogram.Internal<string> }>();
   const child = (method: string, route: string, status: string) => {
     const key = `${method} ${status} ${route}`;
     let c = children.get(key);

@@ -1,0 +1,66 @@
+/**
+ * createApp builds the Express app and never listens: main.ts does that, and
+ * tests drive it on an ephemeral port.
+ */
+import cors from 'cors';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createHttpMetrics, firstRoute, expressRouteTemplate } from '@loadlab/metrics';
+import type { Config } from './config.ts';
+import { crocodileValidation } from './crocodiles/validation.ts';
+import type { Database } from './db/database.ts';
+import { jsonBody, readOnlyGuard } from './http/body.ts';
+import { randomDelay } from './http/delay.ts';
+import { createErrorHandler } from './http/errors.ts';
+import { closeConnectionsWhenDraining, healthRoutes, type Lifecycle } from './http/lifecycle.ts';
+import { requestLog } from './http/request-log.ts';
+import { jsonServerCompat } from './json-server/query-compat.ts';
+import { jsonServerRoutes } from './json-server/route-resolver.ts';
+import { createJsonServerRouter } from './json-server/router.ts';
+
+export const APP_NAME = 'crocodile-api';
+
+export interface AppDeps {
+  readonly db: Database;
+  readonly logger: Logger;
+  readonly registry: Registry;
+  readonly lifecycle: Lifecycle;
+  readonly random?: () => number;
+}
+
+export function createApp(config: Config, deps: AppDeps): Express {
+  const { db, logger, registry, lifecycle } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+
+  const metrics = createHttpMetrics({
+    registry,
+    appName: APP_NAME,
+    processMetrics: true,
+    resolveRoute: firstRoute(jsonServerRoutes(Object.keys(db.state)), expressRouteTemplate),
+  });
+  // First, so that durations include the delay, as a client sees them.
+  app.use(metrics.middleware);
+  app.use(requestLog(logger));
+  app.use(closeConnectionsWhenDraining(lifecycle));
+  app.use(helmet());
+  if (config.corsOrigins.length) {
+    app.use(cors({ origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins] }));
+  }
+
+  app.use(healthRoutes(lifecycle));
+  app.get('/metrics', metrics.metricsHandler);
+
+  app.use('/crocodiles', randomDelay(config.minDelayMs, config.maxDelayMs, deps.random));
+  if (config.readOnly) app.use(readOnlyGuard());
+  app.use(jsonBody(config.bodyLimitBytes));
+  app.use(jsonServerCompat);
+
+  const router = createJsonServerRouter(db, logger);
+  app.use(crocodileValidation(router.db));
+  app.use(router);
+  app.use(createErrorHandler(logger));
+  return app;
+}

@@ -1,0 +1,29 @@
+import express, { type RequestHandler } from 'express';
+import { sendError } from './errors.ts';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH']);
+
+/** Parses JSON bodies up to the limit; writes with a body in another format get 415. */
+export function jsonBody(limitBytes: number): RequestHandler[] {
+  const requireJson: RequestHandler = (req, res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (WRITES.has(req.method) && hasBody && !req.is('application/json')) {
+      return sendError(res, 415, `send the body as JSON (Content-Type: application/json), got "${req.headers['content-type'] ?? 'none'}"`);
+    }
+    next();
+  };
+  return [requireJson, express.json({ limit: limitBytes, strict: false })];
+}
+
+/** READ_ONLY=true: the data can be read but never changed. */
+export function readOnlyGuard(): RequestHandler {
+  return (req, res, next) => {
+    if (WRITES.has(req.method) || req.method === 'DELETE') {
+      res.setHeader('Allow', 'GET, HEAD, OPTIONS');
+      return sendError(res, 405, 'this server is read-only (READ_ONLY=true)');
+    }
+    next();
+  };
+}
+
+export { WRITES };

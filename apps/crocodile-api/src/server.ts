@@ -1,0 +1,78 @@
+/**
+ * Listens and shuts down the way Kubernetes expects: on SIGTERM readiness fails
+ * first, then the listener closes, in-flight requests finish, pending writes
+ * reach the disk, and the process exits before the grace period runs out.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import type { Lifecycle } from './http/lifecycle.ts';
+
+/** Slow-client bounds (slowloris): the whole request, and its headers. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+export const HEADERS_TIMEOUT_MS = 10_000;
+
+export interface RunningServer {
+  readonly server: Server;
+  readonly url: string;
+  /** Drains and closes; resolves true when everything finished in time. */
+  shutdown(reason: string): Promise<boolean>;
+}
+
+export class ListenError extends Error {}
+
+export async function startServer(
+  app: Express,
+  config: Config,
+  { lifecycle, logger, db }: { lifecycle: Lifecycle; logger: Logger; db: Database },
+): Promise<RunningServer> {
+  const server = createServer(
+    { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS },
+    app,
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const where = `${config.host}:${config.port}`;
+      if (err.code === 'EADDRINUSE') reject(new ListenError(`PORT ${config.port} is already in use on ${config.host}; stop the other process or set PORT`));
+      else if (err.code === 'EACCES') reject(new ListenError(`not allowed to listen on ${where}; use a PORT above 1023`));
+      else reject(new ListenError(`cannot listen on ${where}: ${err.message}; check HOST and PORT`));
+    });
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  lifecycle.phase = 'ready';
+  logger.info({ url, db: db.file }, 'listening');
+
+  let shuttingDown: Promise<boolean> | undefined;
+  const shutdown = (reason: string) =>
+    (shuttingDown ??= (async () => {
+      lifecycle.phase = 'draining';
+      logger.info({ reason, delayMs: config.shutdownDelayMs }, 'draining: readiness is now 503');
+      if (config.shutdownDelayMs) await sleep(config.shutdownDelayMs);
+
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // close() drops idle keep-alive sockets only once; requests that were already
+      // in flight leave theirs idle later, so sweep until the server has closed.
+      server.closeIdleConnections();
+      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      let forced = false;
+      const timer = setTimeout(() => {
+        forced = true;
+        logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'drain timed out; closing the remaining connections');
+        server.closeAllConnections();
+      }, config.shutdownTimeoutMs);
+      await closed;
+      clearTimeout(timer);
+      clearInterval(sweep);
+      await db.commits.idle();
+      logger.info({ forced, ...db.commits.stats }, 'stopped');
+      return !forced;
+    })());
+
+  return { server, url, shutdown };
+}

@@ -1,0 +1,81 @@
+/** Starts a real crocodile-api on an ephemeral port with its db in a temp dir. */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { listen, makeTempDir, startProcess } from '@loadlab/testkit';
+import { createApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase, type DbState } from './db/database.ts';
+import { Lifecycle } from './http/lifecycle.ts';
+import seed from './seed/db.json' with { type: 'json' };
+
+export { seed };
+export const MAIN = new URL('./main.ts', import.meta.url).pathname;
+
+export interface TestApiOptions {
+  /** Extra env, e.g. { MIN_DELAY_MS: '0' }. The delay is off unless set. */
+  readonly env?: Record<string, string>;
+  /** Initial db content; the seed by default. */
+  readonly state?: DbState;
+  readonly random?: () => number;
+}
+
+export async function startTestApi(options: TestApiOptions = {}) {
+  const dir = await makeTempDir('crocodile-api-');
+  const dbFile = join(dir.path, 'db.json');
+  if (options.state) await writeFile(dbFile, JSON.stringify(options.state));
+  const config = loadConfig({ MIN_DELAY_MS: '0', MAX_DELAY_MS: '0', DB_FILE: dbFile, ...options.env });
+  const db = await openDatabase({ file: dbFile, seed, readOnly: config.readOnly });
+  const registry = new Registry();
+  const lifecycle = new Lifecycle();
+  lifecycle.phase = 'ready';
+  const app = createApp(config, { db, logger: pino({ level: 'silent' }), registry, lifecycle, random: options.random });
+  const server = await listen(app);
+  return {
+    url: server.url,
+    db,
+    dbFile,
+    lifecycle,
+    registry,
+    async close() {
+      await server.close();
+      await db.commits.idle();
+      await dir.remove();
+    },
+  };
+}
+
+export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
+
+/** fetch + JSON, for brevity in tests. */
+export async function call(url: string, init: RequestInit & { json?: unknown } = {}) {
+  const { json, ...rest } = init;
+  const res = await fetch(url, {
+    ...rest,
+    headers: json === undefined ? rest.headers : { 'content-type': 'application/json', ...rest.headers },
+    body: json === undefined ? rest.body : JSON.stringify(json),
+  });
+  const text = await res.text();
+  let body: any;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = text;
+  }
+  return { status: res.status, headers: res.headers, body };
+}
+
+/** Runs main.ts as a real process (PORT=0) and waits for its info-level "listening" line. */
+export async function spawnApi(env: Record<string, string>) {
+  const proc = startProcess(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MIN_DELAY_MS: '0', MAX_DELAY_MS: '0', LOG_LEVEL: 'info', ...env },
+  });
+  try {
+    const [, url] = await proc.waitForOutput(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    return { proc, url: url! };
+  } catch (err) {
+    await proc.stop('SIGKILL');
+    throw err;
+  }
+}
