@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import nx from '@nx/eslint-plugin';
+import prettier from 'eslint-config-prettier';
+
+// The runtime boundary: code that runs inside k6 (sobek, not Node) must not import
+// Node built-ins or Node libraries, and Node code must not import k6 modules.
+// Project tags (project.json) are the source of truth. Nx's rule checks project
+// dependencies; built-ins and k6's modules are not graph nodes, so the import
+// bans are derived from the same tags and enforced with no-restricted-imports.
+const projects = ['apps', 'libs']
+  .flatMap((d) => readdirSync(d).map((p) => `${d}/${p}`))
+  .concat('tools')
+  .filter((root) => existsSync(`${root}/project.json`))
+  .map((root) => ({ root, tags: JSON.parse(readFileSync(`${root}/project.json`, 'utf8')).tags ?? [] }));
+const rootsTagged = (tag) => projects.filter((p) => p.tags.includes(tag)).map((p) => `${p.root}/**/*.ts`);
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export default [
+  { ignores: ['**/dist', '**/node_modules', '.tools', '.nx', 'reports', '.data'] },
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  {
+    files: ['**/*.ts'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          depConstraints: [
+            { sourceTag: 'runtime:k6', onlyDependOnLibsWithTags: ['runtime:k6'] },
+            { sourceTag: 'runtime:node', onlyDependOnLibsWithTags: ['runtime:node'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:lib'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-explicit-any': 'off',
+      // Used deliberately on regex groups and lookups the code has just checked.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    files: rootsTagged('runtime:k6'),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'k6 scripts do not run on Node.' })),
+          patterns: [{ group: ['@loadlab/*', 'express', 'prom-client', 'pino'], message: 'k6 code cannot import Node code.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: rootsTagged('runtime:node'),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['k6', 'k6/*'], message: 'k6 modules exist only inside k6, not in Node.' }] },
+      ],
+    },
+  },
+  prettier,
+];

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Every check of every project through Nx, then one closing summary line from the JUnit reports.
+set -uo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
+
+rm -rf reports/junit
+npx nx run-many -t lint typecheck build test --output-style=static "$@"
+nx_status=$?
+
+echo
+echo "== test summary (reports/junit) =="
+[ $nx_status -eq 0 ] || echo "nx reported a failing target (lint, typecheck, build or test): see above"
+node tools/src/test-summary.ts reports/junit
+summary_status=$?
+[ $nx_status -eq 0 ] && exit $summary_status || exit $nx_status
