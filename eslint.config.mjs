@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
@@ -8,11 +9,13 @@ import prettier from 'eslint-config-prettier';
 // Project tags (project.json) are the source of truth. Nx's rule checks project
 // dependencies; built-ins and k6's modules are not graph nodes, so the import
 // bans are derived from the same tags and enforced with no-restricted-imports.
+// Nx runs lint in each project's folder: resolve from this file, not the cwd.
+const ws = (p) => fileURLToPath(new URL(p, import.meta.url));
 const projects = ['apps', 'libs']
-  .flatMap((d) => readdirSync(d).map((p) => `${d}/${p}`))
+  .flatMap((d) => readdirSync(ws(d)).map((p) => `${d}/${p}`))
   .concat('tools')
-  .filter((root) => existsSync(`${root}/project.json`))
-  .map((root) => ({ root, tags: JSON.parse(readFileSync(`${root}/project.json`, 'utf8')).tags ?? [] }));
+  .filter((root) => existsSync(ws(`${root}/project.json`)))
+  .map((root) => ({ root, tags: JSON.parse(readFileSync(ws(`${root}/project.json`), 'utf8')).tags ?? [] }));
 const rootsTagged = (tag) => projects.filter((p) => p.tags.includes(tag)).map((p) => `${p.root}/**/*.ts`);
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
