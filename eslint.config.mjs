@@ -15,8 +15,12 @@ const projects = ['apps', 'libs']
   .flatMap((d) => readdirSync(ws(d)).map((p) => `${d}/${p}`))
   .concat('tools')
   .filter((root) => existsSync(ws(`${root}/project.json`)))
-  .map((root) => ({ root, tags: JSON.parse(readFileSync(ws(`${root}/project.json`), 'utf8')).tags ?? [] }));
-const rootsTagged = (tag) => projects.filter((p) => p.tags.includes(tag)).map((p) => `${p.root}/**/*.ts`);
+  .map((root) => ({
+    root,
+    tags: JSON.parse(readFileSync(ws(`${root}/project.json`), 'utf8')).tags ?? [],
+  }));
+const rootsTagged = (tag) =>
+  projects.filter((p) => p.tags.includes(tag)).map((p) => `${p.root}/**/*.ts`);
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -36,7 +40,10 @@ export default [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:testing'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:lib'] },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool'] },
+            {
+              sourceTag: 'type:tool',
+              onlyDependOnLibsWithTags: ['type:lib', 'type:testing', 'type:tool'],
+            },
           ],
         },
       ],
@@ -52,7 +59,12 @@ export default [
         'error',
         {
           paths: nodeBuiltins.map((name) => ({ name, message: 'k6 scripts do not run on Node.' })),
-          patterns: [{ group: ['@loadlab/*', 'express', 'prom-client', 'pino'], message: 'k6 code cannot import Node code.' }],
+          patterns: [
+            {
+              group: ['@loadlab/*', 'express', 'prom-client', 'pino'],
+              message: 'k6 code cannot import Node code.',
+            },
+          ],
         },
       ],
     },
@@ -62,7 +74,11 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['k6', 'k6/*'], message: 'k6 modules exist only inside k6, not in Node.' }] },
+        {
+          patterns: [
+            { group: ['k6', 'k6/*'], message: 'k6 modules exist only inside k6, not in Node.' },
+          ],
+        },
       ],
     },
   },

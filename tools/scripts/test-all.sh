@@ -6,6 +6,7 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 # Every check runs for real here; day-to-day Nx commands keep the cache.
 
 rm -rf reports/junit
+npx prettier --check . >/dev/null || { echo "formatting: run npx prettier --write . (files listed below)"; npx prettier --list-different .; exit 1; }
 npx nx run-many -t lint typecheck build test --output-style=static --skip-nx-cache "$@"
 nx_status=$?
 

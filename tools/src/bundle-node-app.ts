@@ -28,12 +28,16 @@ function packageDir(name: string, from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', name);
     if (existsSync(join(candidate, 'package.json'))) return candidate;
-    if (dirname(dir) === dir) throw new Error(`package ${name} is not installed (looked up from ${from}); run npm ci`);
+    if (dirname(dir) === dir)
+      throw new Error(`package ${name} is not installed (looked up from ${from}); run npm ci`);
   }
 }
 
 /** npm dependencies of the project and, transitively, of the workspace libs it bundles. */
-async function externalDependencies(root: string, projectDir: string): Promise<Map<string, string>> {
+async function externalDependencies(
+  root: string,
+  projectDir: string,
+): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   const visit = async (dir: string) => {
     for (const name of Object.keys((await readPackage(dir)).dependencies ?? {})) {
@@ -49,7 +53,12 @@ async function externalDependencies(root: string, projectDir: string): Promise<M
   return found;
 }
 
-export async function bundleNodeApp(opts: { root: string; project: string; entry: string; out: string }) {
+export async function bundleNodeApp(opts: {
+  root: string;
+  project: string;
+  entry: string;
+  out: string;
+}) {
   const outDir = resolve(opts.root, opts.out);
   const deps = await externalDependencies(opts.root, opts.project);
   await rm(outDir, { recursive: true, force: true });
@@ -84,7 +93,9 @@ if (import.meta.main) {
     options: { project: { type: 'string' }, entry: { type: 'string' }, out: { type: 'string' } },
   });
   if (!values.project || !values.entry || !values.out) {
-    console.error('usage: bundle-node-app.ts --project <dir> --entry <file in project> --out <dir>');
+    console.error(
+      'usage: bundle-node-app.ts --project <dir> --entry <file in project> --out <dir>',
+    );
     process.exit(2);
   }
   const { outDir, dependencies } = await bundleNodeApp({
@@ -93,5 +104,7 @@ if (import.meta.main) {
     entry: values.entry,
     out: values.out,
   });
-  console.log(`bundled ${values.project} into ${outDir} (external: ${Object.keys(dependencies).join(', ')})`);
+  console.log(
+    `bundled ${values.project} into ${outDir} (external: ${Object.keys(dependencies).join(', ')})`,
+  );
 }

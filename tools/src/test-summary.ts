@@ -26,10 +26,14 @@ export function countJUnit(xml: string): Counts {
   return counts;
 }
 
-export async function summarize(dir: string): Promise<{ total: Counts; byFile: Map<string, Counts> }> {
+export async function summarize(
+  dir: string,
+): Promise<{ total: Counts; byFile: Map<string, Counts> }> {
   const total: Counts = { passed: 0, failed: 0, skipped: 0 };
   const byFile = new Map<string, Counts>();
-  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.xml')).sort();
+  const files = (await readdir(dir).catch(() => [] as string[]))
+    .filter((f) => f.endsWith('.xml'))
+    .sort();
   for (const f of files) {
     const c = countJUnit(await readFile(join(dir, f), 'utf8'));
     byFile.set(f.replace(/\.xml$/, ''), c);
@@ -44,7 +48,9 @@ if (import.meta.main) {
   const dir = process.argv[2] ?? 'reports/junit';
   const { total, byFile } = await summarize(dir);
   for (const [name, c] of byFile) {
-    console.log(`  ${name.padEnd(16)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+    console.log(
+      `  ${name.padEnd(16)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`,
+    );
   }
   if (byFile.size === 0) console.log(`no JUnit reports in ${dir}: no test ran`);
   console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

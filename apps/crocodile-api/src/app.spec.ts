@@ -27,10 +27,16 @@ describe('crocodile-api CRUD', () => {
     assert.equal(created.status, 201);
     assert.equal(created.body.id, 9);
     assert.match(created.headers.get('location')!, /\/crocodiles\/9$/);
-    const onDisk = async () => JSON.parse(await readFile(api.dbFile, 'utf8')).crocodiles.find((c: { id: number }) => c.id === 9);
+    const onDisk = async () =>
+      JSON.parse(await readFile(api.dbFile, 'utf8')).crocodiles.find(
+        (c: { id: number }) => c.id === 9,
+      );
     assert.deepEqual(await onDisk(), { ...croc, id: 9 });
 
-    const replaced = await call(`${api.url}/crocodiles/9`, { method: 'PUT', json: { ...croc, name: 'Nile II' } });
+    const replaced = await call(`${api.url}/crocodiles/9`, {
+      method: 'PUT',
+      json: { ...croc, name: 'Nile II' },
+    });
     assert.equal(replaced.status, 200);
     assert.equal((await onDisk()).name, 'Nile II');
 
@@ -73,9 +79,13 @@ describe('crocodile-api options', () => {
   it('allows configured CORS origins only', async () => {
     const api = await startTestApi({ env: { CORS_ORIGINS: 'https://grafana.example' } });
     try {
-      const ok = await call(`${api.url}/crocodiles/1`, { headers: { origin: 'https://grafana.example' } });
+      const ok = await call(`${api.url}/crocodiles/1`, {
+        headers: { origin: 'https://grafana.example' },
+      });
       assert.equal(ok.headers.get('access-control-allow-origin'), 'https://grafana.example');
-      const other = await call(`${api.url}/crocodiles/1`, { headers: { origin: 'https://evil.example' } });
+      const other = await call(`${api.url}/crocodiles/1`, {
+        headers: { origin: 'https://evil.example' },
+      });
       assert.equal(other.headers.get('access-control-allow-origin'), null);
     } finally {
       await api.close();
@@ -86,7 +96,12 @@ describe('crocodile-api options', () => {
     const api = await startTestApi({ env: { READ_ONLY: 'true' } });
     try {
       assert.equal((await call(`${api.url}/crocodiles`)).status, 200);
-      for (const [method, path] of [['POST', '/crocodiles'], ['PUT', '/crocodiles/1'], ['PATCH', '/crocodiles/1'], ['DELETE', '/crocodiles/1']]) {
+      for (const [method, path] of [
+        ['POST', '/crocodiles'],
+        ['PUT', '/crocodiles/1'],
+        ['PATCH', '/crocodiles/1'],
+        ['DELETE', '/crocodiles/1'],
+      ]) {
         const res = await call(`${api.url}${path}`, { method, json: croc });
         assert.equal(res.status, 405, `${method} ${path}`);
         assert.match(res.body.message, /READ_ONLY/);

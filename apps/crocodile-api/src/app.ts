@@ -25,6 +25,8 @@ export const APP_NAME = 'crocodile-api';
 export interface AppDeps {
   readonly db: Database;
   readonly logger: Logger;
+  /** Where request lines go; pino's destination in production. */
+  readonly logDestination?: { write(line: string): unknown };
   readonly registry: Registry;
   readonly lifecycle: Lifecycle;
   readonly random?: () => number;
@@ -43,7 +45,7 @@ export function createApp(config: Config, deps: AppDeps): Express {
   });
   // First, so that durations include the delay, as a client sees them.
   app.use(metrics.middleware);
-  app.use(requestLog(logger));
+  app.use(requestLog(logger, deps.logDestination ?? process.stdout, APP_NAME));
   app.use(closeConnectionsWhenDraining(lifecycle));
   app.use(helmet());
   if (config.corsOrigins.length) {

@@ -22,8 +22,10 @@ describe('bad input', () => {
   });
   after(() => api.close());
 
-  const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    call(`${api.url}/crocodiles`, { method: 'POST', body, headers });
+  const post = (
+    body: string,
+    headers: Record<string, string> = { 'content-type': 'application/json' },
+  ) => call(`${api.url}/crocodiles`, { method: 'POST', body, headers });
 
   it('malformed JSON: 400', async () => {
     const res = await post('{"name": "Nile",');
@@ -39,7 +41,15 @@ describe('bad input', () => {
   });
 
   it('wrong fields: 422 listing each bad field', async () => {
-    const res = await post(JSON.stringify({ name: '', sex: 'X', date_of_birth: '2021-02-30', age: 1.5, colour: 'green' }));
+    const res = await post(
+      JSON.stringify({
+        name: '',
+        sex: 'X',
+        date_of_birth: '2021-02-30',
+        age: 1.5,
+        colour: 'green',
+      }),
+    );
     assert.equal(res.status, 422);
     assert.deepEqual(res.body.errors, [
       { field: 'name', message: 'must be a non-empty string' },
@@ -53,7 +63,10 @@ describe('bad input', () => {
   it('missing fields on create and replace: 422', async () => {
     const created = await post(JSON.stringify({ name: 'Nile' }));
     assert.equal(created.status, 422);
-    assert.deepEqual(created.body.errors.map((e: { field: string }) => e.field), ['sex', 'date_of_birth', 'age']);
+    assert.deepEqual(
+      created.body.errors.map((e: { field: string }) => e.field),
+      ['sex', 'date_of_birth', 'age'],
+    );
     const replaced = await call(`${api.url}/crocodiles/1`, { method: 'PUT', json: { age: 3 } });
     assert.equal(replaced.status, 422);
   });
@@ -80,7 +93,10 @@ describe('bad input', () => {
 
   it('unknown id: 404 for GET, PUT, PATCH and DELETE', async () => {
     for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {
-      const res = await call(`${api.url}/crocodiles/999`, { method, json: method === 'GET' || method === 'DELETE' ? undefined : valid });
+      const res = await call(`${api.url}/crocodiles/999`, {
+        method,
+        json: method === 'GET' || method === 'DELETE' ? undefined : valid,
+      });
       assert.equal(res.status, 404, method);
       assert.equal(res.body.error, 'Not Found');
     }

@@ -26,30 +26,58 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const c = loadConfig({
-      PORT: '8080', HOST: '127.0.0.1', DB_FILE: '/tmp/x.json', MIN_DELAY_MS: '0', MAX_DELAY_MS: '0',
-      LOG_LEVEL: 'WARN', BODY_LIMIT: '2mb', READ_ONLY: 'yes', CORS_ORIGINS: 'https://a.example, *',
-      SHUTDOWN_DELAY_MS: '500', SHUTDOWN_TIMEOUT_MS: '2000',
+      PORT: '8080',
+      HOST: '127.0.0.1',
+      DB_FILE: '/tmp/x.json',
+      MIN_DELAY_MS: '0',
+      MAX_DELAY_MS: '0',
+      LOG_LEVEL: 'WARN',
+      BODY_LIMIT: '2mb',
+      READ_ONLY: 'yes',
+      CORS_ORIGINS: 'https://a.example, *',
+      SHUTDOWN_DELAY_MS: '500',
+      SHUTDOWN_TIMEOUT_MS: '2000',
     });
     assert.deepEqual(c, {
-      port: 8080, host: '127.0.0.1', dbFile: '/tmp/x.json', minDelayMs: 0, maxDelayMs: 0,
-      logLevel: 'warn', bodyLimitBytes: 2 * 1024 * 1024, readOnly: true, corsOrigins: ['https://a.example', '*'],
-      shutdownDelayMs: 500, shutdownTimeoutMs: 2000,
+      port: 8080,
+      host: '127.0.0.1',
+      dbFile: '/tmp/x.json',
+      minDelayMs: 0,
+      maxDelayMs: 0,
+      logLevel: 'warn',
+      bodyLimitBytes: 2 * 1024 * 1024,
+      readOnly: true,
+      corsOrigins: ['https://a.example', '*'],
+      shutdownDelayMs: 500,
+      shutdownTimeoutMs: 2000,
     });
   });
 
   it('names the variable and the bad value', () => {
     assert.deepEqual(problems({ PORT: 'abc' }), ['PORT must be an integer 0-65535, got "abc"']);
     assert.deepEqual(problems({ PORT: '70000' }), ['PORT must be an integer 0-65535, got "70000"']);
-    assert.deepEqual(problems({ MAX_DELAY_MS: '-5' }), ['MAX_DELAY_MS must be an integer 0-60000, got "-5"']);
-    assert.deepEqual(problems({ LOG_LEVEL: 'loud' }), ['LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"']);
-    assert.deepEqual(problems({ BODY_LIMIT: '1gb' }), ['BODY_LIMIT must be a size from 1b to 10mb such as 100kb, got "1gb"']);
-    assert.deepEqual(problems({ READ_ONLY: 'maybe' }), ['READ_ONLY must be true or false, got "maybe"']);
-    assert.deepEqual(problems({ CORS_ORIGINS: 'evil' }), ['CORS_ORIGINS entries must be * or an origin like https://example.com, got "evil"']);
+    assert.deepEqual(problems({ MAX_DELAY_MS: '-5' }), [
+      'MAX_DELAY_MS must be an integer 0-60000, got "-5"',
+    ]);
+    assert.deepEqual(problems({ LOG_LEVEL: 'loud' }), [
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ]);
+    assert.deepEqual(problems({ BODY_LIMIT: '1gb' }), [
+      'BODY_LIMIT must be a size from 1b to 10mb such as 100kb, got "1gb"',
+    ]);
+    assert.deepEqual(problems({ READ_ONLY: 'maybe' }), [
+      'READ_ONLY must be true or false, got "maybe"',
+    ]);
+    assert.deepEqual(problems({ CORS_ORIGINS: 'evil' }), [
+      'CORS_ORIGINS entries must be * or an origin like https://example.com, got "evil"',
+    ]);
     assert.deepEqual(problems({ DB_FILE: ' ' }), ['DB_FILE must be a file path, got ""']);
   });
 
   it('checks that MIN_DELAY_MS does not exceed MAX_DELAY_MS', () => {
-    assert.deepEqual(problems({ MIN_DELAY_MS: '300', MAX_DELAY_MS: '100' }), ['MIN_DELAY_MS (300) must not exceed MAX_DELAY_MS (100)']);
+    assert.deepEqual(problems({ MIN_DELAY_MS: '300', MAX_DELAY_MS: '100' }), [
+      'MIN_DELAY_MS (300) must not exceed MAX_DELAY_MS (100)',
+    ]);
   });
 
   it('reports every problem at once', () => {

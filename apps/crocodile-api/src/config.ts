@@ -98,7 +98,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const limit = /^(\d+)\s*(b|kb|mb)?$/i.exec(get('BODY_LIMIT').trim());
   if (limit) bodyLimitBytes = Number(limit[1]) * UNITS[(limit[2] ?? 'b').toLowerCase()]!;
   if (!limit || bodyLimitBytes < 1 || bodyLimitBytes > 10 * 1024 ** 2) {
-    problems.push(`BODY_LIMIT must be a size from 1b to 10mb such as 100kb, got "${get('BODY_LIMIT')}"`);
+    problems.push(
+      `BODY_LIMIT must be a size from 1b to 10mb such as 100kb, got "${get('BODY_LIMIT')}"`,
+    );
   }
 
   const corsOrigins = get('CORS_ORIGINS')
@@ -107,7 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     .filter(Boolean);
   for (const origin of corsOrigins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
-      problems.push(`CORS_ORIGINS entries must be * or an origin like https://example.com, got "${origin}"`);
+      problems.push(
+        `CORS_ORIGINS entries must be * or an origin like https://example.com, got "${origin}"`,
+      );
     }
   }
 

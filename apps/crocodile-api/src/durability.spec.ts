@@ -10,7 +10,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import { call, spawnApi } from './test-support.ts';
 
-const croc = (i: number) => ({ name: `Burst ${i}`, sex: i % 2 ? 'M' : 'F', date_of_birth: '2020-01-01', age: i % 50 });
+const croc = (i: number) => ({
+  name: `Burst ${i}`,
+  sex: i % 2 ? 'M' : 'F',
+  date_of_birth: '2020-01-01',
+  age: i % 50,
+});
 
 describe('durable writes', () => {
   let dir: TempDir;
@@ -23,7 +28,11 @@ describe('durable writes', () => {
     t.after(() => proc.stop('SIGKILL'));
 
     // 200 concurrent POSTs first: group commit must give each its own id.
-    const first = await Promise.all(Array.from({ length: 200 }, (_, i) => call(`${url}/crocodiles`, { method: 'POST', json: croc(i) })));
+    const first = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        call(`${url}/crocodiles`, { method: 'POST', json: croc(i) }),
+      ),
+    );
     assert.ok(first.every((r) => r.status === 201));
     const acknowledged = new Set<number>(first.map((r) => r.body.id));
     assert.equal(acknowledged.size, 200, 'no duplicate ids');
@@ -56,7 +65,9 @@ describe('durable writes', () => {
       const served = (await call(`${restarted.url}/crocodiles`)).body as { id: number }[];
       const present = new Set(served.map((c) => c.id));
       const lost = [...acknowledged].filter((id) => !present.has(id));
-      console.log(`figures: acknowledged=${acknowledged.size} present=${[...acknowledged].length - lost.length} lost=${lost.length} sent=${sent} on-disk=${onDisk.crocodiles.length}`);
+      console.log(
+        `figures: acknowledged=${acknowledged.size} present=${[...acknowledged].length - lost.length} lost=${lost.length} sent=${sent} on-disk=${onDisk.crocodiles.length}`,
+      );
       assert.ok(acknowledged.size > 200, 'the burst acknowledged writes before the kill');
       assert.deepEqual(lost, []);
       assert.equal(present.size, served.length, 'no duplicate ids on disk');

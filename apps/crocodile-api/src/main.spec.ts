@@ -13,7 +13,9 @@ describe('crocodile-api process', () => {
   after(() => dir.remove());
 
   const run = async (env: Record<string, string>) => {
-    const proc = startProcess(process.execPath, [MAIN], { env: { ...process.env, DB_FILE: join(dir.path, 'db.json'), ...env } });
+    const proc = startProcess(process.execPath, [MAIN], {
+      env: { ...process.env, DB_FILE: join(dir.path, 'db.json'), ...env },
+    });
     const code = await proc.exited;
     return { code, output: proc.output() };
   };
@@ -63,9 +65,43 @@ describe('crocodile-api process', () => {
     const code = await proc.exited;
 
     assert.equal(readiness.status, 503, 'readiness fails first');
-    assert.deepEqual(results.map((r) => r.status), Array(20).fill(200), 'every in-flight request completed');
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(20).fill(200),
+      'every in-flight request completed',
+    );
     assert.equal(code, 0);
     assert.ok(Date.now() - signalled < 5000, 'exited within SHUTDOWN_TIMEOUT_MS');
     assert.match(proc.output(), /"forced":false/);
+  });
+
+  it('logs one JSON line per request, in pino format', async (t) => {
+    const { proc, url } = await spawnApi({ DB_FILE: join(dir.path, 'log.json') });
+    t.after(() => proc.stop('SIGKILL'));
+    await call(`${url}/crocodiles/2?q="quoted"`);
+    assert.equal(await proc.stop('SIGTERM'), 0);
+    const lines = proc
+      .output()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    const request = lines.find((l) => l.msg === 'request');
+    assert.deepEqual(
+      { ...request, time: typeof request?.time, ms: typeof request?.ms },
+      {
+        level: 30,
+        app: 'crocodile-api',
+        msg: 'request',
+        method: 'GET',
+        url: '/crocodiles/2?q=%22quoted%22',
+        status: 200,
+        ms: 'number',
+        time: 'number',
+      },
+    );
+    assert.ok(
+      lines.some((l) => l.msg === 'stopped'),
+      'buffered lines are flushed at exit',
+    );
   });
 });

@@ -4,16 +4,22 @@ import { createApp, APP_NAME } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DatabaseError, openDatabase } from './db/database.ts';
 import { Lifecycle } from './http/lifecycle.ts';
-import { createLogger } from './logger.ts';
+import { createLogging } from './logger.ts';
 import { ListenError, startServer } from './server.ts';
 import seed from './seed/db.json' with { type: 'json' };
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.logLevel, APP_NAME);
+  const { logger, destination } = createLogging(config.logLevel, APP_NAME);
   const db = await openDatabase({ file: config.dbFile, seed, readOnly: config.readOnly });
   const lifecycle = new Lifecycle();
-  const app = createApp(config, { db, logger, registry: new Registry(), lifecycle });
+  const app = createApp(config, {
+    db,
+    logger,
+    logDestination: destination,
+    registry: new Registry(),
+    lifecycle,
+  });
   const running = await startServer(app, config, { lifecycle, logger, db });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -26,7 +32,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const known = err instanceof ConfigError || err instanceof DatabaseError || err instanceof ListenError;
+  const known =
+    err instanceof ConfigError || err instanceof DatabaseError || err instanceof ListenError;
   process.stderr.write(`crocodile-api: ${known ? (err as Error).message : (err as Error).stack}\n`);
   process.exit(known ? 78 : 1); // 78: EX_CONFIG, the process cannot run as configured
 });

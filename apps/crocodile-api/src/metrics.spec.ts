@@ -26,26 +26,41 @@ describe('crocodile-api /metrics', () => {
 
   it('labels json-server routes by template, never by raw URL', async () => {
     const series = findSamples(await scrape(), 'node_http_requests_total');
-    const seen = series.map((s) => `${s.labels.method} ${s.labels.route} ${s.labels.status} ${s.value}`).sort();
-    assert.deepEqual(seen, [
-      'GET /crocodiles 200 1',
-      'GET /crocodiles/:id 200 2',
-      'GET /crocodiles/:id 404 1',
-      `GET ${UNMATCHED_ROUTE} 404 1`,
-      'POST /crocodiles 422 1',
-    ].sort());
+    const seen = series
+      .map((s) => `${s.labels.method} ${s.labels.route} ${s.labels.status} ${s.value}`)
+      .sort();
+    assert.deepEqual(
+      seen,
+      [
+        'GET /crocodiles 200 1',
+        'GET /crocodiles/:id 200 2',
+        'GET /crocodiles/:id 404 1',
+        `GET ${UNMATCHED_ROUTE} 404 1`,
+        'POST /crocodiles 422 1',
+      ].sort(),
+    );
     assert.ok(series.every((s) => s.labels.appName === 'crocodile-api'));
   });
 
   it('exposes the histogram with every default bucket', async () => {
-    const buckets = findSamples(await scrape(), 'node_http_duration_seconds_bucket', { route: '/crocodiles/:id', status: '200' });
-    assert.deepEqual(buckets.map((b) => b.labels.le), [...DEFAULT_BUCKETS.map(String), '+Inf']);
+    const buckets = findSamples(await scrape(), 'node_http_duration_seconds_bucket', {
+      route: '/crocodiles/:id',
+      status: '200',
+    });
+    assert.deepEqual(
+      buckets.map((b) => b.labels.le),
+      [...DEFAULT_BUCKETS.map(String), '+Inf'],
+    );
     assert.equal(buckets.at(-1)!.value, 2);
   });
 
   it('exposes the process metrics the verdict engine reads', async () => {
     const samples = await scrape();
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_p99_seconds']) {
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_p99_seconds',
+    ]) {
       assert.equal(findSamples(samples, name, { appName: 'crocodile-api' }).length, 1, name);
     }
   });
@@ -60,7 +75,9 @@ describe('crocodile-api /metrics', () => {
     const before = await count();
     for (let i = 0; i < 2000; i += 50) {
       await Promise.all(
-        Array.from({ length: 50 }, () => call(`${api.url}/${Math.random().toString(36).slice(2)}/${i}?q=${Math.random()}`)),
+        Array.from({ length: 50 }, () =>
+          call(`${api.url}/${Math.random().toString(36).slice(2)}/${i}?q=${Math.random()}`),
+        ),
       );
     }
     assert.equal(await count(), before, 'random URLs all land in the existing unmatched series');

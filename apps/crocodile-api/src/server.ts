@@ -37,9 +37,16 @@ export async function startServer(
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       const where = `${config.host}:${config.port}`;
-      if (err.code === 'EADDRINUSE') reject(new ListenError(`PORT ${config.port} is already in use on ${config.host}; stop the other process or set PORT`));
-      else if (err.code === 'EACCES') reject(new ListenError(`not allowed to listen on ${where}; use a PORT above 1023`));
-      else reject(new ListenError(`cannot listen on ${where}: ${err.message}; check HOST and PORT`));
+      if (err.code === 'EADDRINUSE')
+        reject(
+          new ListenError(
+            `PORT ${config.port} is already in use on ${config.host}; stop the other process or set PORT`,
+          ),
+        );
+      else if (err.code === 'EACCES')
+        reject(new ListenError(`not allowed to listen on ${where}; use a PORT above 1023`));
+      else
+        reject(new ListenError(`cannot listen on ${where}: ${err.message}; check HOST and PORT`));
     });
     server.listen(config.port, config.host, resolve);
   });
@@ -47,6 +54,7 @@ export async function startServer(
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   lifecycle.phase = 'ready';
   logger.info({ url, db: db.file }, 'listening');
+  logger.flush(); // logs are buffered; operators and supervisors want this line now
 
   let shuttingDown: Promise<boolean> | undefined;
   const shutdown = (reason: string) =>
@@ -63,7 +71,10 @@ export async function startServer(
       let forced = false;
       const timer = setTimeout(() => {
         forced = true;
-        logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'drain timed out; closing the remaining connections');
+        logger.warn(
+          { timeoutMs: config.shutdownTimeoutMs },
+          'drain timed out; closing the remaining connections',
+        );
         server.closeAllConnections();
       }, config.shutdownTimeoutMs);
       await closed;

@@ -25,12 +25,23 @@ export async function startTestApi(options: TestApiOptions = {}) {
   const dir = await makeTempDir('crocodile-api-');
   const dbFile = join(dir.path, 'db.json');
   if (options.state) await writeFile(dbFile, JSON.stringify(options.state));
-  const config = loadConfig({ MIN_DELAY_MS: '0', MAX_DELAY_MS: '0', DB_FILE: dbFile, ...options.env });
+  const config = loadConfig({
+    MIN_DELAY_MS: '0',
+    MAX_DELAY_MS: '0',
+    DB_FILE: dbFile,
+    ...options.env,
+  });
   const db = await openDatabase({ file: dbFile, seed, readOnly: config.readOnly });
   const registry = new Registry();
   const lifecycle = new Lifecycle();
   lifecycle.phase = 'ready';
-  const app = createApp(config, { db, logger: pino({ level: 'silent' }), registry, lifecycle, random: options.random });
+  const app = createApp(config, {
+    db,
+    logger: pino({ level: 'silent' }),
+    registry,
+    lifecycle,
+    random: options.random,
+  });
   const server = await listen(app);
   return {
     url: server.url,
@@ -53,7 +64,8 @@ export async function call(url: string, init: RequestInit & { json?: unknown } =
   const { json, ...rest } = init;
   const res = await fetch(url, {
     ...rest,
-    headers: json === undefined ? rest.headers : { 'content-type': 'application/json', ...rest.headers },
+    headers:
+      json === undefined ? rest.headers : { 'content-type': 'application/json', ...rest.headers },
     body: json === undefined ? rest.body : JSON.stringify(json),
   });
   const text = await res.text();
@@ -69,7 +81,15 @@ export async function call(url: string, init: RequestInit & { json?: unknown } =
 /** Runs main.ts as a real process (PORT=0) and waits for its info-level "listening" line. */
 export async function spawnApi(env: Record<string, string>) {
   const proc = startProcess(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', MIN_DELAY_MS: '0', MAX_DELAY_MS: '0', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      MIN_DELAY_MS: '0',
+      MAX_DELAY_MS: '0',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
   });
   try {
     const [, url] = await proc.waitForOutput(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);

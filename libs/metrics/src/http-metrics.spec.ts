@@ -38,9 +38,17 @@ describe('createHttpMetrics', () => {
     await (await fetch(`${server.url}/items/missing`)).text();
 
     const { samples } = await scrape();
-    const ok = findSamples(samples, 'node_http_requests_total', { route: '/items/:id', status: '200' });
+    const ok = findSamples(samples, 'node_http_requests_total', {
+      route: '/items/:id',
+      status: '200',
+    });
     assert.equal(ok.length, 1, 'one series for three different ids');
-    assert.deepEqual(ok[0]!.labels, { appName: 'test-app', method: 'GET', route: '/items/:id', status: '200' });
+    assert.deepEqual(ok[0]!.labels, {
+      appName: 'test-app',
+      method: 'GET',
+      route: '/items/:id',
+      status: '200',
+    });
     assert.equal(ok[0]!.value, 3);
     const notFound = findSamples(samples, 'node_http_requests_total', { status: '404' });
     assert.equal(notFound[0]?.value, 1);
@@ -69,7 +77,10 @@ describe('createHttpMetrics', () => {
     const { server, scrape } = await startApp({ buckets: [0.5, 2] });
     await (await fetch(`${server.url}/items/1`)).text();
     const buckets = findSamples((await scrape()).samples, 'node_http_duration_seconds_bucket');
-    assert.deepEqual(buckets.map((b) => b.labels.le), ['0.5', '2', '+Inf']);
+    assert.deepEqual(
+      buckets.map((b) => b.labels.le),
+      ['0.5', '2', '+Inf'],
+    );
   });
 
   it('serves /metrics with the registry content type', async () => {
@@ -90,17 +101,27 @@ describe('createHttpMetrics', () => {
   it('labels unmatched requests with one constant and keeps cardinality bounded over 10,000 random URLs', async () => {
     const { server, scrape } = await startApp();
     const randomPath = () =>
-      '/' + Array.from({ length: 1 + (Math.random() * 4) | 0 }, () => Math.random().toString(36).slice(2)).join('/');
-    const urls = Array.from({ length: 10_000 }, (_, i) => (i % 2 ? randomPath() : `/items/${Math.random()}`));
+      '/' +
+      Array.from({ length: (1 + Math.random() * 4) | 0 }, () =>
+        Math.random().toString(36).slice(2),
+      ).join('/');
+    const urls = Array.from({ length: 10_000 }, (_, i) =>
+      i % 2 ? randomPath() : `/items/${Math.random()}`,
+    );
     // 50 at a time: loopback only and bounded.
     for (let i = 0; i < urls.length; i += 50) {
-      await Promise.all(urls.slice(i, i + 50).map(async (u) => (await fetch(server.url + u)).arrayBuffer()));
+      await Promise.all(
+        urls.slice(i, i + 50).map(async (u) => (await fetch(server.url + u)).arrayBuffer()),
+      );
     }
     const series = findSamples((await scrape()).samples, 'node_http_requests_total');
     const routes = new Set(series.map((s) => s.labels.route));
     assert.deepEqual([...routes].sort(), ['/items/:id', UNMATCHED_ROUTE].sort());
     assert.ok(series.length <= 4, `${series.length} series`);
-    assert.equal(series.reduce((n, s) => n + s.value, 0), 10_000);
+    assert.equal(
+      series.reduce((n, s) => n + s.value, 0),
+      10_000,
+    );
   });
 
   it('keeps registries isolated: two apps in one process, no "already registered"', async () => {
@@ -121,14 +142,18 @@ describe('createHttpMetrics', () => {
     await new Promise((r) => setTimeout(r, 50));
     const during = findSamples((await scrape()).samples, 'node_http_requests_in_flight')[0]!.value;
     await (await slow).text();
-    const afterwards = findSamples((await scrape()).samples, 'node_http_requests_in_flight')[0]!.value;
+    const afterwards = findSamples((await scrape()).samples, 'node_http_requests_in_flight')[0]!
+      .value;
     assert.equal(during, 1);
     assert.equal(afterwards, 0);
   });
 
   it('collects process metrics only when asked', async () => {
     const without = await startApp();
-    assert.equal(findSamples((await without.scrape()).samples, 'process_cpu_seconds_total').length, 0);
+    assert.equal(
+      findSamples((await without.scrape()).samples, 'process_cpu_seconds_total').length,
+      0,
+    );
     const withProcess = await startApp({ processMetrics: true });
     const cpu = findSamples((await withProcess.scrape()).samples, 'process_cpu_seconds_total');
     assert.equal(cpu[0]?.labels.appName, 'test-app');

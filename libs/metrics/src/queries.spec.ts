@@ -11,7 +11,10 @@ describe('canonical PromQL', () => {
 
   it('scopes queries by app, route and extra labels', () => {
     assert.equal(
-      queries.requestRate({ app: 'crocodile-api', labels: { namespace: { op: '=~', value: '$namespace' } } }, ['route']),
+      queries.requestRate(
+        { app: 'crocodile-api', labels: { namespace: { op: '=~', value: '$namespace' } } },
+        ['route'],
+      ),
       'sum by (route) (rate(node_http_requests_total{namespace=~"$namespace",appName="crocodile-api"}[2m]))',
     );
   });
@@ -47,6 +50,9 @@ describe('canonical PromQL', () => {
 
   it('escapes label values and rejects bad label names', () => {
     assert.equal(selector('m', { a: 'say "hi"\\' }), 'm{a="say \\"hi\\"\\\\"}');
-    assert.throws(() => selector('m', { 'bad-name': 'x' }), /invalid Prometheus label name "bad-name"/);
+    assert.throws(
+      () => selector('m', { 'bad-name': 'x' }),
+      /invalid Prometheus label name "bad-name"/,
+    );
   });
 });

@@ -57,7 +57,9 @@ export function startProcess(
     async waitForOutput(pattern, timeoutMs = 15_000) {
       const gaveUp = new AbortController();
       const early = exited.then((code) => {
-        throw new Error(`${command} exited (${code}) before printing ${pattern}:\n${out.slice(-2000)}`);
+        throw new Error(
+          `${command} exited (${code}) before printing ${pattern}:\n${out.slice(-2000)}`,
+        );
       });
       try {
         return await Promise.race([
@@ -85,4 +87,3 @@ export function startProcess(
     },
   };
 }
-

@@ -17,10 +17,13 @@ export interface FieldError {
 type Mode = 'create' | 'replace' | 'patch';
 
 const FIELDS: Record<Exclude<keyof Crocodile, 'id'>, (v: unknown) => string | undefined> = {
-  name: (v) => (typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string'),
+  name: (v) =>
+    typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string',
   sex: (v) => (v === 'M' || v === 'F' ? undefined : 'must be "M" or "F"'),
-  date_of_birth: (v) => (typeof v === 'string' && isIsoDate(v) ? undefined : 'must be an ISO date, YYYY-MM-DD'),
-  age: (v) => (Number.isInteger(v) && (v as number) >= 0 ? undefined : 'must be a non-negative integer'),
+  date_of_birth: (v) =>
+    typeof v === 'string' && isIsoDate(v) ? undefined : 'must be an ISO date, YYYY-MM-DD',
+  age: (v) =>
+    Number.isInteger(v) && (v as number) >= 0 ? undefined : 'must be a non-negative integer',
 };
 
 function isIsoDate(s: string): boolean {
@@ -32,7 +35,9 @@ function isIsoDate(s: string): boolean {
 }
 
 function isId(v: unknown): boolean {
-  return (Number.isInteger(v) && (v as number) > 0) || (typeof v === 'string' && /^[\w-]{1,64}$/.test(v));
+  return (
+    (Number.isInteger(v) && (v as number) > 0) || (typeof v === 'string' && /^[\w-]{1,64}$/.test(v))
+  );
 }
 
 /** Every problem with a write body, one entry per field. */
@@ -58,7 +63,8 @@ export function validateCrocodile(body: unknown, mode: Mode, urlId?: string): Fi
     }
   }
   for (const field of Object.keys(record)) {
-    if (field !== 'id' && !(field in FIELDS)) errors.push({ field, message: 'is not a crocodile field' });
+    if (field !== 'id' && !(field in FIELDS))
+      errors.push({ field, message: 'is not a crocodile field' });
   }
   return errors;
 }

@@ -25,7 +25,10 @@ describe('openDatabase', () => {
     (db.state.crocodiles as unknown[]).push({ id: 2, name: 'Ed' });
     await db.commits.commit();
     assert.equal(JSON.parse(await readFile(file, 'utf8')).crocodiles.length, 2);
-    assert.deepEqual((await readdir(dir.path)).filter((f) => f.includes('.tmp')), []);
+    assert.deepEqual(
+      (await readdir(dir.path)).filter((f) => f.includes('.tmp')),
+      [],
+    );
   });
 
   it('refuses a file that is not valid JSON, and leaves it untouched', async () => {
@@ -44,7 +47,10 @@ describe('openDatabase', () => {
     await writeFile(file, '[1, 2]');
     await assert.rejects(openDatabase({ file, seed }), /must hold a JSON object of resources/);
     await writeFile(file, '{"crocodiles": 3}');
-    await assert.rejects(openDatabase({ file, seed }), /resource "crocodiles" must be an array or an object/);
+    await assert.rejects(
+      openDatabase({ file, seed }),
+      /resource "crocodiles" must be an array or an object/,
+    );
   });
 
   it('names DB_FILE when its directory does not exist', async () => {

@@ -36,11 +36,17 @@ export function serialize(state: DbState): string {
   return `${JSON.stringify(state, null, 2)}\n`;
 }
 
-export async function openDatabase({ file, seed, readOnly = false }: OpenOptions): Promise<Database> {
+export async function openDatabase({
+  file,
+  seed,
+  readOnly = false,
+}: OpenOptions): Promise<Database> {
   const dir = dirname(file);
   const dirStat = await stat(dir).catch(() => undefined);
   if (!dirStat?.isDirectory()) {
-    throw new DatabaseError(`DB_FILE directory ${dir} does not exist; create it or point DB_FILE elsewhere`);
+    throw new DatabaseError(
+      `DB_FILE directory ${dir} does not exist; create it or point DB_FILE elsewhere`,
+    );
   }
 
   let text: string | undefined;
@@ -88,10 +94,14 @@ function parseState(file: string, text: string): DbState {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new DatabaseError(`DB_FILE ${file} is not valid JSON (${(err as Error).message}); it was left untouched`);
+    throw new DatabaseError(
+      `DB_FILE ${file} is not valid JSON (${(err as Error).message}); it was left untouched`,
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new DatabaseError(`DB_FILE ${file} must hold a JSON object of resources, like {"crocodiles": [...]}`);
+    throw new DatabaseError(
+      `DB_FILE ${file} must hold a JSON object of resources, like {"crocodiles": [...]}`,
+    );
   }
   for (const [key, value] of Object.entries(parsed)) {
     if (typeof value !== 'object' || value === null) {

@@ -7,10 +7,13 @@ describe('GroupCommit', () => {
   it('acknowledges each change only after a snapshot that includes it was persisted', async () => {
     const state: number[] = [];
     const persisted: string[] = [];
-    const gc = new GroupCommit(() => JSON.stringify(state), async (d) => {
-      await sleep(20);
-      persisted.push(d);
-    });
+    const gc = new GroupCommit(
+      () => JSON.stringify(state),
+      async (d) => {
+        await sleep(20);
+        persisted.push(d);
+      },
+    );
     const acks = Array.from({ length: 50 }, async (_, i) => {
       state.push(i);
       await gc.commit();
@@ -25,10 +28,13 @@ describe('GroupCommit', () => {
   it('gathers changes made during a flush into the next one', async () => {
     let n = 0;
     const snapshots: string[] = [];
-    const gc = new GroupCommit(() => String(n), async (d) => {
-      snapshots.push(d);
-      await sleep(10);
-    });
+    const gc = new GroupCommit(
+      () => String(n),
+      async (d) => {
+        snapshots.push(d);
+        await sleep(10);
+      },
+    );
     n = 1;
     const first = gc.commit();
     await sleep(2);
@@ -42,9 +48,12 @@ describe('GroupCommit', () => {
 
   it('rejects the whole batch when persisting fails, then recovers', async () => {
     let fail = true;
-    const gc = new GroupCommit(() => 'x', async () => {
-      if (fail) throw new Error('ENOSPC');
-    });
+    const gc = new GroupCommit(
+      () => 'x',
+      async () => {
+        if (fail) throw new Error('ENOSPC');
+      },
+    );
     await assert.rejects(Promise.all([gc.commit(), gc.commit()]), /ENOSPC/);
     fail = false;
     await gc.commit();

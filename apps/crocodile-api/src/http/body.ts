@@ -6,9 +6,15 @@ const WRITES = new Set(['POST', 'PUT', 'PATCH']);
 /** Parses JSON bodies up to the limit; writes with a body in another format get 415. */
 export function jsonBody(limitBytes: number): RequestHandler[] {
   const requireJson: RequestHandler = (req, res, next) => {
-    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    const hasBody =
+      Number(req.headers['content-length'] ?? 0) > 0 ||
+      req.headers['transfer-encoding'] !== undefined;
     if (WRITES.has(req.method) && hasBody && !req.is('application/json')) {
-      return sendError(res, 415, `send the body as JSON (Content-Type: application/json), got "${req.headers['content-type'] ?? 'none'}"`);
+      return sendError(
+        res,
+        415,
+        `send the body as JSON (Content-Type: application/json), got "${req.headers['content-type'] ?? 'none'}"`,
+      );
     }
     next();
   };

@@ -24,9 +24,16 @@ describe('the /crocodiles delay', () => {
 
   it('draws uniformly between the bounds', async () => {
     const draws = [0, 0.5, 0.999];
-    const api = await startTestApi({ env: { MIN_DELAY_MS: '100', MAX_DELAY_MS: '300' }, random: () => draws.shift() ?? 0 });
+    const api = await startTestApi({
+      env: { MIN_DELAY_MS: '100', MAX_DELAY_MS: '300' },
+      random: () => draws.shift() ?? 0,
+    });
     try {
-      const times = [await elapsed(`${api.url}/crocodiles`), await elapsed(`${api.url}/crocodiles`), await elapsed(`${api.url}/crocodiles`)];
+      const times = [
+        await elapsed(`${api.url}/crocodiles`),
+        await elapsed(`${api.url}/crocodiles`),
+        await elapsed(`${api.url}/crocodiles`),
+      ];
       assert.ok(times[0]! >= 100, `min bound: ${times[0]}`);
       assert.ok(times[1]! >= 200, `midpoint: ${times[1]}`);
       assert.ok(times[2]! >= 300, `max bound: ${times[2]}`);

@@ -43,8 +43,14 @@ describe('json-server features through crocodile-api', () => {
   const get = async (path: string) => call(`${api.url}${path}`);
 
   it('_sort and _order, on one or several fields', async () => {
-    assert.deepEqual(ages((await get('/crocodiles?_sort=age')).body), [9, 14, 15, 25, 26, 35, 39, 165]);
-    assert.deepEqual(ages((await get('/crocodiles?_sort=age&_order=desc')).body), [165, 39, 35, 26, 25, 15, 14, 9]);
+    assert.deepEqual(
+      ages((await get('/crocodiles?_sort=age')).body),
+      [9, 14, 15, 25, 26, 35, 39, 165],
+    );
+    assert.deepEqual(
+      ages((await get('/crocodiles?_sort=age&_order=desc')).body),
+      [165, 39, 35, 26, 25, 15, 14, 9],
+    );
     const bySexThenAge = (await get('/crocodiles?_sort=sex,age&_order=asc,desc')).body;
     assert.deepEqual(ids(bySexThenAge), [7, 5, 6, 8, 3, 4, 2, 1]);
   });
@@ -75,7 +81,10 @@ describe('json-server features through crocodile-api', () => {
 
   it('_embed and _expand', async () => {
     const embedded = (await get('/crocodiles/1?_embed=keepers')).body;
-    assert.deepEqual(embedded.keepers.map((k: { name: string }) => k.name), ['Ana', 'Bo']);
+    assert.deepEqual(
+      embedded.keepers.map((k: { name: string }) => k.name),
+      ['Ana', 'Bo'],
+    );
     const expanded = (await get('/keepers/3?_expand=crocodile')).body;
     assert.equal(expanded.crocodile.name, 'Sobek');
     const list = (await get('/crocodiles?_embed=keepers&sex=F')).body;
@@ -83,8 +92,14 @@ describe('json-server features through crocodile-api', () => {
   });
 
   it('nested routes: GET and POST /crocodiles/:id/keepers', async () => {
-    assert.deepEqual((await get('/crocodiles/1/keepers')).body.map((k: { id: number }) => k.id), [1, 2]);
-    const created = await call(`${api.url}/crocodiles/8/keepers`, { method: 'POST', json: { name: 'Dee' } });
+    assert.deepEqual(
+      (await get('/crocodiles/1/keepers')).body.map((k: { id: number }) => k.id),
+      [1, 2],
+    );
+    const created = await call(`${api.url}/crocodiles/8/keepers`, {
+      method: 'POST',
+      json: { name: 'Dee' },
+    });
     assert.equal(created.status, 201);
     assert.equal(created.body.crocodileId, '8');
     assert.equal((await get('/crocodiles/8/keepers')).body.length, 1);

@@ -19,16 +19,29 @@ export const jsonServerCompat: RequestHandler = (req, res, next) => {
     if (!key.endsWith('_like')) continue;
     for (const pattern of ([] as unknown[]).concat(value)) {
       if (typeof pattern !== 'string' || pattern.length > MAX_LIKE_PATTERN) {
-        return sendError(res, 400, `${key} must be a regular expression of at most ${MAX_LIKE_PATTERN} characters`);
+        return sendError(
+          res,
+          400,
+          `${key} must be a regular expression of at most ${MAX_LIKE_PATTERN} characters`,
+        );
       }
       try {
         new RegExp(pattern, 'i');
       } catch (err) {
-        return sendError(res, 400, `${key} is not a valid regular expression: ${(err as Error).message}`);
+        return sendError(
+          res,
+          400,
+          `${key} is not a valid regular expression: ${(err as Error).message}`,
+        );
       }
     }
   }
-  Object.defineProperty(req, 'query', { value: query, writable: true, configurable: true, enumerable: true });
+  Object.defineProperty(req, 'query', {
+    value: query,
+    writable: true,
+    configurable: true,
+    enumerable: true,
+  });
 
   // Our express.json() has read the body already; json-server's body-parser 1.x
   // skips a request only when this flag is set.

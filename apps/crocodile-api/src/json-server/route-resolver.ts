@@ -9,7 +9,9 @@ export function jsonServerRoutes(resources: Iterable<string>): RouteResolver {
   const known = new Set(resources);
   return (req) => {
     const q = req.originalUrl.indexOf('?');
-    const parts = (q === -1 ? req.originalUrl : req.originalUrl.slice(0, q)).split('/').filter(Boolean);
+    const parts = (q === -1 ? req.originalUrl : req.originalUrl.slice(0, q))
+      .split('/')
+      .filter(Boolean);
     const [resource, , nested] = parts;
     if (parts.length === 1 && resource === 'db') return '/db';
     if (resource === undefined || !known.has(resource)) return undefined;

@@ -19,7 +19,8 @@ export interface JsonServerRouter extends Router {
 export function createJsonServerRouter(db: Database, logger: Logger): JsonServerRouter {
   const router = jsonServer.router(db.state) as unknown as JsonServerRouter;
   // The group commit snapshots db.state; json-server must mutate that very object.
-  if (router.db.getState() !== db.state) throw new Error('json-server copied the state; writes would not persist');
+  if (router.db.getState() !== db.state)
+    throw new Error('json-server copied the state; writes would not persist');
 
   const last = router.stack.at(-1);
   if (last?.handle.length === 4) router.stack.pop(); // json-server's `res.send(err.stack)` handler
@@ -37,7 +38,11 @@ export function createJsonServerRouter(db: Database, logger: Logger): JsonServer
       () => res.json(data),
       (err: unknown) => {
         logger.error({ err, method: req.method, url: req.originalUrl }, 'write not persisted');
-        sendError(res, 503, 'the change could not be saved to disk and was not acknowledged; retry later');
+        sendError(
+          res,
+          503,
+          'the change could not be saved to disk and was not acknowledged; retry later',
+        );
       },
     );
   };
