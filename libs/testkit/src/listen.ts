@@ -27,10 +27,3 @@ export async function listen(handler: RequestListener | Server): Promise<Listeni
       }),
   };
 }
-
-/** A port that was free a moment ago (for processes that must be told their port up front). */
-export async function freePort(): Promise<number> {
-  const s = await listen(() => undefined);
-  await s.close();
-  return s.port;
-}

@@ -1,0 +1,99 @@
+/** Every suite is bundled into one self-contained file that k6 itself accepts, with the intended shape. */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BUNDLE_DIR, WORKSPACE_ROOT, bundlePath, resolveK6 } from '@loadlab/k6-runner';
+
+const suites = readdirSync(join(WORKSPACE_ROOT, 'apps/load-tests/src/suites'))
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.replace(/\.ts$/, ''));
+
+function inspect(suite: string, env: Record<string, string> = {}): any {
+  const args = ['inspect', '-e', 'BASE_URL=http://127.0.0.1:1', '-e', 'RATE=600'];
+  for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
+  return JSON.parse(execFileSync(resolveK6(), [...args, bundlePath(suite)], { encoding: 'utf8' }));
+}
+const secondsOf = (d: string) =>
+  [...d.matchAll(/(\d+)(h|m|s)/g)].reduce(
+    (t, [, n, u]) => t + Number(n) * { h: 3600, m: 60, s: 1 }[u as 'h']!,
+    0,
+  );
+
+describe('k6 bundles', () => {
+  it('has the seven suites, each bundled', () => {
+    assert.deepEqual(suites.sort(), [
+      'crud',
+      'load',
+      'ramp',
+      'scale-out',
+      'smoke',
+      'soak',
+      'spike',
+    ]);
+    assert.deepEqual(
+      readdirSync(BUNDLE_DIR)
+        .filter((f) => f.endsWith('.js'))
+        .sort(),
+      suites.map((s) => `${s}.js`).sort(),
+    );
+  });
+
+  for (const suite of suites) {
+    it(`${suite}: imports nothing but k6 modules, and k6 accepts it`, () => {
+      const code = readFileSync(bundlePath(suite), 'utf8');
+      const imports = [...code.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
+      assert.ok(imports.length > 0);
+      assert.deepEqual(
+        imports.filter((i) => i !== 'k6' && !i!.startsWith('k6/')),
+        [],
+      );
+      const options = inspect(suite);
+      assert.ok(Object.keys(options.scenarios).length === 1, 'one named scenario');
+      assert.deepEqual(options.thresholds.http_req_duration, ['p(95)<700', 'p(99)<1500']);
+      assert.equal(options.tags.suite, suite);
+    });
+  }
+
+  it('load is the tutorial test at full length: 200 VUs for 3 minutes', () => {
+    const { load } = inspect('load').scenarios;
+    assert.equal(load.vus, 200);
+    assert.equal(secondsOf(load.duration), 180);
+  });
+
+  it("ramp is the tutorial's stages at full length, and the same shape compressed", () => {
+    const full = inspect('ramp').scenarios.ramp.stages;
+    assert.deepEqual(
+      full.map((s: any) => s.target),
+      [50, 150, 300, 500, 800, 1200, 50],
+    );
+    assert.deepEqual(
+      full.map((s: any) => secondsOf(s.duration)),
+      [60, 60, 60, 120, 120, 180, 180],
+    );
+    const ci = inspect('ramp', { PROFILE: 'ci' }).scenarios.ramp.stages;
+    assert.deepEqual(
+      ci.map((s: any) => secondsOf(s.duration)),
+      [2, 2, 2, 4, 4, 5, 5],
+    );
+    assert.deepEqual(
+      ci.map((s: any) => s.target),
+      [3, 8, 15, 25, 40, 60, 3],
+    );
+  });
+
+  it('scale-out sizes its rate from the scaling policy', () => {
+    const s = inspect('scale-out', { RATE: '', SCALE_THRESHOLD: '50', SCALE_MAX_REPLICAS: '10' })
+      .scenarios.scaleOut;
+    assert.equal(s.executor, 'ramping-arrival-rate');
+    assert.equal(s.stages[1].target, 600);
+  });
+
+  it('rejects a bad parameter with a message naming it', () => {
+    assert.throws(
+      () => inspect('load', { PROFILE: 'nightly' }),
+      /PROFILE must be full or ci, got \\?"nightly/,
+    );
+  });
+});

@@ -1,0 +1,72 @@
+/** k6's outputs land for real: InfluxDB v1 (the tutorial's) and Prometheus remote write, both by testid. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runSuite } from '@loadlab/k6-runner';
+import { startInfluxdb, startPrometheus, waitFor } from '@loadlab/local-stack';
+import { apiUnderTest } from './support.ts';
+
+describe('k6 outputs', () => {
+  let api: Awaited<ReturnType<typeof apiUnderTest>>;
+  before(async () => (api = await apiUnderTest()));
+  after(() => api.close());
+
+  it('InfluxDB v1: the points of this run are there, by testid', async () => {
+    const influx = await startInfluxdb({ dir: join(api.dir, 'influx') });
+    try {
+      const testid = `influx-${Date.now()}`;
+      const r = await runSuite({
+        suite: 'smoke',
+        baseUrl: api.url,
+        profile: 'ci',
+        testid,
+        outDir: join(api.dir, 'influx-run'),
+        influxdb: influx.dbUrl('k6'),
+      });
+      assert.equal(r.status, 'passed', r.output.slice(-1500));
+      assert.deepEqual(r.outputErrors, []);
+      const [series] = await influx.query(
+        'k6',
+        `SELECT count("value") FROM "http_reqs" WHERE "testid" = '${testid}'`,
+      );
+      const count = series?.values[0]?.[1];
+      console.log(`figure: InfluxDB holds ${count} http_reqs points for ${testid}`);
+      assert.equal(count, r.summary!.metrics.http_reqs!.values.count);
+    } finally {
+      await influx.stop();
+    }
+  });
+
+  it('Prometheus remote write: k6_http_reqs_total for this testid', async () => {
+    const prom = await startPrometheus({
+      dir: join(api.dir, 'prom'),
+      config: { global: { scrape_interval: '15s' } },
+    });
+    try {
+      const testid = `rw-${Date.now()}`;
+      const r = await runSuite({
+        suite: 'smoke',
+        baseUrl: api.url,
+        profile: 'ci',
+        testid,
+        outDir: join(api.dir, 'rw-run'),
+        prometheusRw: prom.remoteWriteUrl,
+      });
+      assert.equal(r.status, 'passed', r.output.slice(-1500));
+      assert.deepEqual(r.outputErrors, []);
+      const total = await waitFor(
+        async () => {
+          const samples = await prom.api.query(`sum(k6_http_reqs_total{testid="${testid}"})`);
+          return samples[0]?.value;
+        },
+        { what: 'k6 samples in Prometheus', timeoutMs: 15_000, intervalMs: 250 },
+      );
+      console.log(`figure: Prometheus holds k6_http_reqs_total=${total} for ${testid}`);
+      assert.equal(total, r.summary!.metrics.http_reqs!.values.count);
+      const p95 = await prom.api.query(`k6_http_req_duration_p95{testid="${testid}"}`);
+      assert.ok(p95.length > 0, 'trend stats are written too');
+    } finally {
+      await prom.stop();
+    }
+  });
+});

@@ -1,0 +1,42 @@
+/** Checks assert behaviour; thresholds (thresholds.ts) decide pass or fail. */
+import { check } from 'k6';
+import type { RefinedResponse, ResponseType } from 'k6/http';
+
+type Res = RefinedResponse<ResponseType | undefined>;
+
+function json(r: Res): unknown {
+  try {
+    return r.json();
+  } catch {
+    return undefined;
+  }
+}
+
+export function expectStatus(r: Res, status: number, what = ''): boolean {
+  return check(r, {
+    [`${what || r.request.method} status is ${status}`]: (x) => x.status === status,
+  });
+}
+
+export function expectList(r: Res): boolean {
+  return check(r, {
+    'list status is 200': (x) => x.status === 200,
+    'list is a JSON array': (x) => Array.isArray(json(x)),
+  });
+}
+
+export function expectCrocodile(r: Res, status = 200): boolean {
+  return check(r, {
+    [`crocodile status is ${status}`]: (x) => x.status === status,
+    'crocodile has an id and a name': (x) => {
+      const body = json(x) as { id?: unknown; name?: unknown } | undefined;
+      return body !== undefined && body.id !== undefined && typeof body.name === 'string';
+    },
+  });
+}
+
+/** The id in a JSON response, or undefined. */
+export function idOf(r: Res): number | undefined {
+  const body = json(r) as { id?: unknown } | undefined;
+  return typeof body?.id === 'number' ? body.id : undefined;
+}

@@ -1,0 +1,67 @@
+/**
+ * Run configuration from the environment (`k6 run -e NAME=value`), read once in init.
+ *   BASE_URL   the API root, e.g. http://127.0.0.1:4000
+ *   ENDPOINT   the tutorial's variable: the list URL, e.g. http://10.0.0.7:4000/crocodiles
+ *   PROFILE    full (default) or ci (compressed time and VUs, same shape)
+ *   TIME_SCALE / VU_SCALE   explicit compression factors (override the profile)
+ */
+import { num, str } from './env.ts';
+
+const RESOURCE = '/crocodiles';
+
+export interface RunConfig {
+  readonly baseUrl: string;
+  /** The list endpoint the read suites hit. */
+  readonly endpoint: string;
+  readonly profile: 'full' | 'ci';
+  readonly timeScale: number;
+  readonly vuScale: number;
+  readonly testid: string;
+}
+
+const PROFILES = { full: { time: 1, vus: 1 }, ci: { time: 0.03, vus: 0.05 } } as const;
+
+function urls(): { baseUrl: string; endpoint: string } {
+  const base = str('BASE_URL');
+  const endpoint = str('ENDPOINT');
+  if (!base && !endpoint) {
+    throw new Error(
+      'set BASE_URL (e.g. http://127.0.0.1:4000) or ENDPOINT (e.g. http://127.0.0.1:4000/crocodiles)',
+    );
+  }
+  for (const [name, value] of [
+    ['BASE_URL', base],
+    ['ENDPOINT', endpoint],
+  ] as const) {
+    if (value && !/^https?:\/\/[^/\s]+/.test(value))
+      throw new Error(`${name} must be an http(s) URL, got "${value}"`);
+  }
+  if (endpoint) {
+    const trimmed = endpoint.replace(/\/+$/, '');
+    const root = trimmed.endsWith(RESOURCE)
+      ? trimmed.slice(0, -RESOURCE.length)
+      : /^https?:\/\/[^/]+/.exec(trimmed)![0];
+    return { baseUrl: (base ?? root).replace(/\/+$/, ''), endpoint: trimmed };
+  }
+  const root = base!.replace(/\/+$/, '');
+  return { baseUrl: root, endpoint: `${root}${RESOURCE}` };
+}
+
+function profile(): 'full' | 'ci' {
+  const p = str('PROFILE', 'full')!;
+  if (p !== 'full' && p !== 'ci') throw new Error(`PROFILE must be full or ci, got "${p}"`);
+  return p;
+}
+
+export function loadConfig(): RunConfig {
+  const p = profile();
+  return {
+    ...urls(),
+    profile: p,
+    timeScale: num('TIME_SCALE', PROFILES[p].time, { min: 0.001, max: 100 }),
+    vuScale: num('VU_SCALE', PROFILES[p].vus, { min: 0.001, max: 100 }),
+    testid: str('TESTID', 'local')!,
+  };
+}
+
+export const config: RunConfig = loadConfig();

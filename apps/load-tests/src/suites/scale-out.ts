@@ -1,0 +1,60 @@
+/**
+ * An arrival-rate test sized to push the KEDA metric, sum(rate(node_http_requests_total[2m])),
+ * above threshold × maxReplicas, so the autoscaler must go all the way to max.
+ * (The tutorial's 200 VUs with sleep(3) make ~64 req/s: 2 replicas at threshold 50.)
+ *
+ *   RATE                          requests per second to hold; or
+ *   SCALE_THRESHOLD, SCALE_MAX_REPLICAS   from the scaling policy (the nx target passes them):
+ *                                 RATE = ceil(threshold × max × 1.2)
+ *   RATE_SCALE                    compresses the rate like VU_SCALE (default: VU_SCALE)
+ */
+import { expectCrocodile, expectList } from '../lib/checks.ts';
+import { config } from '../lib/config.ts';
+import { crocodiles } from '../lib/crocodiles.ts';
+import { num, str } from '../lib/env.ts';
+import { dur } from '../lib/scale.ts';
+import { common } from '../lib/options.ts';
+import { summaryHandler } from '../lib/summary.ts';
+
+function fullRate(): number {
+  if (str('RATE')) return num('RATE', 0, { min: 1 });
+  if (str('SCALE_THRESHOLD') && str('SCALE_MAX_REPLICAS')) {
+    return Math.ceil(
+      num('SCALE_THRESHOLD', 0, { min: 1 }) * num('SCALE_MAX_REPLICAS', 0, { min: 1 }) * 1.2,
+    );
+  }
+  throw new Error(
+    'scale-out needs RATE, or SCALE_THRESHOLD and SCALE_MAX_REPLICAS (nx run load-tests:scale-out sets them)',
+  );
+}
+
+const rate = Math.max(
+  1,
+  Math.round(fullRate() * num('RATE_SCALE', config.vuScale, { min: 0.001, max: 100 })),
+);
+
+export const options = {
+  scenarios: {
+    scaleOut: {
+      executor: 'ramping-arrival-rate',
+      startRate: 0,
+      timeUnit: '1s',
+      // Enough VUs for the rate at ~300 ms per request; more if the service slows down.
+      preAllocatedVUs: Math.ceil(rate * 0.3),
+      maxVUs: Math.max(10, rate * 2),
+      stages: [
+        { duration: dur('2m'), target: rate },
+        { duration: dur('8m'), target: rate },
+        { duration: dur('1m'), target: 0 },
+      ],
+    },
+  },
+  ...common('scale-out'),
+};
+
+export default function (): void {
+  if (Math.random() < 0.5) expectList(crocodiles.list());
+  else expectCrocodile(crocodiles.get(1 + Math.floor(Math.random() * 8)));
+}
+
+export const handleSummary = summaryHandler('scale-out');

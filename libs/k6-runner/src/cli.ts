@@ -1,0 +1,93 @@
+/**
+ * Runs a k6 suite: what `nx run load-tests:<suite>` calls.
+ *
+ *   node libs/k6-runner/src/cli.ts <suite> (--endpoint=URL | --base-url=URL) [options]
+ *
+ *   --endpoint=URL        the list URL, as in the tutorial: http://<ip>:4000/crocodiles
+ *   --base-url=URL        the API root: http://127.0.0.1:4000
+ *   --profile=full|ci     ci compresses time and VUs (same shape); default full
+ *   --time-scale=N --vu-scale=N   explicit compression
+ *   --testid=ID           default <suite>-<timestamp>
+ *   --out-dir=DIR         default reports/k6/<testid>
+ *   --prometheus-rw=URL   k6 remote write, e.g. http://127.0.0.1:9090/api/v1/write
+ *   --influxdb=URL        InfluxDB v1, e.g. http://127.0.0.1:8086/k6
+ *   --dashboard           export k6's HTML dashboard into the out dir
+ *   -e KEY=VALUE          extra variables: P95_MS, P99_MS, MAX_ERROR_RATE, RATE, ...
+ *
+ * Exit code: k6's own (0 pass, 99 thresholds failed), or 2 when it could not run.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WORKSPACE_ROOT } from './paths.ts';
+import { newTestid, runSuite } from './run-suite.ts';
+import { thresholdResults } from './summary.ts';
+
+const COULD_NOT_RUN = 2;
+
+function fail(message: string): never {
+  console.error(`load-tests: ${message}`);
+  process.exit(COULD_NOT_RUN);
+}
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    endpoint: { type: 'string' },
+    'base-url': { type: 'string' },
+    profile: { type: 'string' },
+    'time-scale': { type: 'string' },
+    'vu-scale': { type: 'string' },
+    testid: { type: 'string' },
+    'out-dir': { type: 'string' },
+    'prometheus-rw': { type: 'string' },
+    influxdb: { type: 'string' },
+    dashboard: { type: 'boolean' },
+    env: { type: 'string', short: 'e', multiple: true },
+  },
+});
+
+const [suite] = positionals;
+if (!suite) fail('name a suite: smoke, load, ramp, crud, spike, soak or scale-out');
+const profile = values.profile ?? process.env.PROFILE;
+if (profile !== undefined && profile !== 'full' && profile !== 'ci')
+  fail(`--profile must be full or ci, got "${profile}"`);
+const number = (name: string, v: string | undefined) => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n > 0)) fail(`--${name} must be a positive number, got "${v}"`);
+  return n;
+};
+const env: Record<string, string> = {};
+for (const kv of values.env ?? []) {
+  const i = kv.indexOf('=');
+  if (i < 1) fail(`-e expects KEY=VALUE, got "${kv}"`);
+  env[kv.slice(0, i)] = kv.slice(i + 1);
+}
+
+const testid = values.testid ?? newTestid(suite);
+const result = await runSuite({
+  suite,
+  endpoint: values.endpoint ?? process.env.ENDPOINT,
+  baseUrl: values['base-url'] ?? process.env.BASE_URL,
+  profile: profile as 'full' | 'ci' | undefined,
+  timeScale: number('time-scale', values['time-scale']),
+  vuScale: number('vu-scale', values['vu-scale']),
+  testid,
+  outDir: values['out-dir'] ?? join(WORKSPACE_ROOT, 'reports/k6', testid),
+  prometheusRw: values['prometheus-rw'],
+  influxdb: values.influxdb,
+  dashboard: values.dashboard,
+  env,
+  onOutput: (s) => process.stdout.write(s),
+});
+
+if (result.status === 'could-not-run') fail(`could not run ${suite}: ${result.reason}`);
+for (const e of result.outputErrors) console.log(`output problem: ${e}`);
+const failed = thresholdResults(result.summary!).filter((t) => !t.ok);
+console.log(
+  `\n${suite} ${result.status === 'passed' ? 'PASSED' : 'FAILED'} (testid ${result.testid})`,
+);
+for (const t of failed) console.log(`  failed threshold: ${t.metric} ${t.expression}`);
+console.log(`  summary:   ${result.summaryPath}`);
+if (result.dashboardPath) console.log(`  dashboard: ${result.dashboardPath}`);
+process.exit(result.exitCode ?? COULD_NOT_RUN);

@@ -1,0 +1,3 @@
+export * from './paths.ts';
+export * from './summary.ts';
+export * from './run-suite.ts';

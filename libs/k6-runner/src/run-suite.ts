@@ -1,0 +1,189 @@
+/**
+ * Runs one bundled k6 suite with the outputs loadlab uses and collects what it
+ * produced: exit status, the JSON summary, the HTML dashboard, output errors.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { SCALING_POLICY } from '@loadlab/scaling';
+import { bundlePath, resolveK6 } from './paths.ts';
+import { parseSummary, type K6Summary } from './summary.ts';
+
+export interface SuiteRunOptions {
+  readonly suite: string;
+  /** The API root (BASE_URL) or the tutorial's list URL (ENDPOINT); one is required. */
+  readonly baseUrl?: string;
+  readonly endpoint?: string;
+  readonly profile?: 'full' | 'ci';
+  readonly timeScale?: number;
+  readonly vuScale?: number;
+  /** Ties this run's samples together in Prometheus and InfluxDB; generated when omitted. */
+  readonly testid?: string;
+  /** Where summary.json and the dashboard go. */
+  readonly outDir: string;
+  /** Prometheus remote-write URL, e.g. http://127.0.0.1:9090/api/v1/write */
+  readonly prometheusRw?: string;
+  /** InfluxDB v1 URL with database, e.g. http://127.0.0.1:8086/k6 */
+  readonly influxdb?: string;
+  /** Export k6's HTML web dashboard to outDir/dashboard.html. */
+  readonly dashboard?: boolean;
+  /** Extra -e variables, e.g. { P95_MS: '500' } or { RATE: '300' }. */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly onOutput?: (chunk: string) => void;
+  readonly signal?: AbortSignal;
+}
+
+export type RunStatus = 'passed' | 'thresholds-failed' | 'could-not-run';
+
+export interface SuiteRunResult {
+  readonly suite: string;
+  readonly testid: string;
+  readonly status: RunStatus;
+  readonly exitCode: number | null;
+  readonly summary?: K6Summary;
+  readonly summaryPath: string;
+  readonly dashboardPath?: string;
+  /** k6 log lines about failing outputs (InfluxDB or remote write unreachable, ...). */
+  readonly outputErrors: readonly string[];
+  readonly output: string;
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+  /** Why the run could not run, when status is could-not-run. */
+  readonly reason?: string;
+}
+
+/** k6's exit code when thresholds failed. */
+export const THRESHOLDS_FAILED = 99;
+
+export function newTestid(suite: string, now = new Date()): string {
+  return `${suite}-${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
+}
+
+export function k6Args(o: SuiteRunOptions, testid: string, summaryPath: string): string[] {
+  const args = ['run', '--quiet', '--no-color'];
+  const env: Record<string, string | undefined> = {
+    BASE_URL: o.baseUrl,
+    ENDPOINT: o.endpoint,
+    PROFILE: o.profile,
+    TIME_SCALE: o.timeScale?.toString(),
+    VU_SCALE: o.vuScale?.toString(),
+    TESTID: testid,
+    SUMMARY_PATH: summaryPath,
+    // scale-out sizes its rate from the scaling policy.
+    SCALE_THRESHOLD: String(SCALING_POLICY.threshold),
+    SCALE_MAX_REPLICAS: String(SCALING_POLICY.maxReplicas),
+    ...o.env,
+  };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) args.push('-e', `${k}=${v}`);
+  if (o.prometheusRw) args.push('--out', 'experimental-prometheus-rw');
+  if (o.influxdb) args.push('--out', `influxdb=${o.influxdb}`);
+  args.push(bundlePath(o.suite));
+  return args;
+}
+
+export async function runSuite(o: SuiteRunOptions): Promise<SuiteRunResult> {
+  const startedAt = new Date();
+  const testid = o.testid ?? newTestid(o.suite, startedAt);
+  const outDir = resolve(o.outDir);
+  const summaryPath = join(outDir, 'summary.json');
+  const dashboardPath = o.dashboard ? join(outDir, 'dashboard.html') : undefined;
+  const couldNotRun = (reason: string, output = ''): SuiteRunResult => ({
+    suite: o.suite,
+    testid,
+    status: 'could-not-run',
+    exitCode: null,
+    summaryPath,
+    outputErrors: [],
+    output,
+    startedAt,
+    endedAt: new Date(),
+    reason,
+  });
+
+  if (!o.baseUrl && !o.endpoint) return couldNotRun('no target: pass --base-url or --endpoint');
+  if (!existsSync(bundlePath(o.suite))) {
+    return couldNotRun(
+      `no bundle for suite "${o.suite}" at ${bundlePath(o.suite)}: run nx run load-tests:build`,
+    );
+  }
+  let k6: string;
+  try {
+    k6 = resolveK6();
+  } catch (err) {
+    return couldNotRun((err as Error).message);
+  }
+  await mkdir(outDir, { recursive: true });
+
+  const env: NodeJS.ProcessEnv = { ...process.env, K6_NO_USAGE_REPORT: 'true' };
+  if (o.prometheusRw) {
+    env.K6_PROMETHEUS_RW_SERVER_URL = o.prometheusRw;
+    env.K6_PROMETHEUS_RW_TREND_STATS = 'p(95),p(99),min,max,avg';
+    env.K6_PROMETHEUS_RW_PUSH_INTERVAL = '5s';
+  }
+  if (dashboardPath) {
+    Object.assign(env, {
+      K6_WEB_DASHBOARD: 'true',
+      K6_WEB_DASHBOARD_EXPORT: dashboardPath,
+      // Loopback and an ephemeral port: several runs may overlap.
+      K6_WEB_DASHBOARD_HOST: '127.0.0.1',
+      K6_WEB_DASHBOARD_PORT: '0',
+      // k6 exports only after two snapshots; 1 s keeps short (CI) runs exportable.
+      K6_WEB_DASHBOARD_PERIOD: '1s',
+    });
+  }
+
+  const child = spawn(k6, k6Args(o, testid, summaryPath), {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (d: Buffer) => {
+    const s = d.toString();
+    output += s;
+    o.onOutput?.(s);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const onAbort = () => child.kill('SIGINT'); // k6 stops gracefully and still writes its summary
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const exitCode = await new Promise<number | null>((res) => {
+    child.once('error', (err) => {
+      output += `\n${err.message}`;
+      res(null);
+    });
+    child.once('close', (code) => res(code));
+  });
+  o.signal?.removeEventListener('abort', onAbort);
+  const endedAt = new Date();
+
+  const outputErrors = output
+    .split('\n')
+    .filter(
+      (l) => /level=(error|warning)/.test(l) && /output|remote write|influx|prometheus/i.test(l),
+    );
+  let summary: K6Summary | undefined;
+  if (existsSync(summaryPath))
+    summary = parseSummary(await readFile(summaryPath, 'utf8'), summaryPath);
+
+  const base = {
+    suite: o.suite,
+    testid,
+    exitCode,
+    summary,
+    summaryPath,
+    outputErrors,
+    output,
+    startedAt,
+    endedAt,
+    dashboardPath: dashboardPath && existsSync(dashboardPath) ? dashboardPath : undefined,
+  };
+  if (exitCode === 0 && summary) return { ...base, status: 'passed' };
+  if (exitCode === THRESHOLDS_FAILED && summary) return { ...base, status: 'thresholds-failed' };
+  const tail = output.trim().split('\n').slice(-5).join('\n');
+  return {
+    ...base,
+    status: 'could-not-run',
+    reason: `k6 exited with ${exitCode ?? 'an error'}:\n${tail}`,
+  };
+}

@@ -1,0 +1,1 @@
+export const WORKSPACE_ROOT = new URL('../../../', import.meta.url).pathname;

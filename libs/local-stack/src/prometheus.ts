@@ -1,0 +1,81 @@
+/**
+ * Debian's Prometheus 2.42, run on 127.0.0.1 with the remote-write receiver on
+ * (k6 writes there), its TSDB in a folder of the caller's, stopped by PID.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { assertPortFree, freePort } from './ports.ts';
+import { PrometheusApi } from './prometheus-api.ts';
+import { startProcess, type Proc } from './process.ts';
+import { requireBinary } from './require-binary.ts';
+import { waitFor } from './wait-for.ts';
+
+export interface PrometheusOptions {
+  readonly dir: string;
+  /** prometheus.yml content; JSON is valid YAML, so an object is written as JSON. */
+  readonly config: object;
+  /** Fixed port (checked free), or a free one. */
+  readonly port?: number;
+  /** Extra flags, e.g. --storage.tsdb.retention.time */
+  readonly args?: readonly string[];
+}
+
+export interface RunningPrometheus {
+  readonly url: string;
+  readonly remoteWriteUrl: string;
+  readonly api: PrometheusApi;
+  readonly proc: Proc;
+  readonly configFile: string;
+  stop(): Promise<void>;
+}
+
+export async function startPrometheus(o: PrometheusOptions): Promise<RunningPrometheus> {
+  const binary = requireBinary(
+    'prometheus',
+    'apt-get install -y prometheus (./loadlab setup does it)',
+  );
+  const port = o.port ?? (await freePort());
+  if (o.port) await assertPortFree(o.port, 'Prometheus');
+  await mkdir(o.dir, { recursive: true });
+  const configFile = join(o.dir, 'prometheus.yml');
+  await writeFile(configFile, JSON.stringify(o.config, null, 2));
+  const proc = startProcess(
+    binary,
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(o.dir, 'tsdb')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--web.enable-remote-write-receiver',
+      '--log.level=warn',
+      ...(o.args ?? []),
+    ],
+    { logFile: join(o.dir, 'prometheus.log') },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const api = new PrometheusApi(url);
+  try {
+    await Promise.race([
+      waitFor(() => api.ready(), {
+        what: `Prometheus on ${url} to be ready`,
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      }),
+      proc.exited.then((code) => {
+        throw new Error(
+          `Prometheus exited (${code}) while starting:\n${proc.output().slice(-2000)}`,
+        );
+      }),
+    ]);
+  } catch (err) {
+    await proc.stop('SIGKILL');
+    throw err;
+  }
+  return {
+    url,
+    remoteWriteUrl: `${url}/api/v1/write`,
+    api,
+    proc,
+    configFile,
+    stop: async () => void (await proc.stop()),
+  };
+}

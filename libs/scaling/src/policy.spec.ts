@@ -1,0 +1,20 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { rateToReachMax, SCALING_POLICY } from './policy.ts';
+
+describe('SCALING_POLICY', () => {
+  it('keeps the tutorial trigger: threshold 50, 1 to 10 replicas, on the request rate', () => {
+    assert.equal(SCALING_POLICY.threshold, 50);
+    assert.equal(SCALING_POLICY.minReplicas, 1);
+    assert.equal(SCALING_POLICY.maxReplicas, 10);
+    assert.equal(
+      SCALING_POLICY.query,
+      'sum(rate(node_http_requests_total{appName="crocodile-api"}[2m]))',
+    );
+  });
+
+  it('sizes scale-out load above threshold × maxReplicas', () => {
+    assert.equal(rateToReachMax(), 600);
+    assert.ok(rateToReachMax() > SCALING_POLICY.threshold * SCALING_POLICY.maxReplicas);
+  });
+});

@@ -1,0 +1,43 @@
+/** The setup scripts: k6 is the pinned version and is reused; without Go, the message says what to do. */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadVersions, WORKSPACE_ROOT } from './versions.ts';
+
+const ensureK6 = join(WORKSPACE_ROOT, 'tools/setup/ensure-k6.sh');
+
+describe('ensure-k6.sh', () => {
+  it('reuses the pinned k6 without rebuilding, and go.mod pins the same version', async () => {
+    const { K6_VERSION } = await loadVersions();
+    const out = execFileSync('bash', ['-c', `. ${ensureK6} && echo "K6=$K6" && "$K6" version`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    assert.match(out, new RegExp(`k6 ${K6_VERSION.replace(/\./g, '\\.')} `));
+    assert.doesNotMatch(out, /building k6/);
+    const goMod = readFileSync(join(WORKSPACE_ROOT, 'tools/k6/go.mod'), 'utf8');
+    assert.match(goMod, new RegExp(`go\\.k6\\.io/k6/v2 ${K6_VERSION.replace(/\./g, '\\.')}\\b`));
+  });
+
+  it('without k6 and without Go, fails with a message saying how to get k6', () => {
+    // A workspace copy with no .tools, and a PATH with bash but neither go nor k6.
+    const root = mkdtempSync(join(tmpdir(), 'ensure-k6-'));
+    try {
+      mkdirSync(join(root, 'tools'), { recursive: true });
+      cpSync(join(WORKSPACE_ROOT, 'tools/setup'), join(root, 'tools/setup'), { recursive: true });
+      cpSync(join(WORKSPACE_ROOT, 'tools/versions.env'), join(root, 'tools/versions.env'));
+      const r = spawnSync('/bin/bash', [join(root, 'tools/setup/ensure-k6.sh')], {
+        env: { PATH: '/usr/bin:/bin', HOME: root },
+        encoding: 'utf8',
+      });
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /Go is not installed to build it/);
+      assert.match(r.stderr, /install k6 v2\.x yourself/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
