@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the real services the tests and the demo start themselves, from Debian:
-# Prometheus 2.42 (+ promtool) and InfluxDB 1.6. Neither package starts a daemon
+# Prometheus 2.42 (+ promtool), InfluxDB 1.6, and Chromium for the browser checks of the reports. Neither package starts a daemon
 # that loadlab relies on: tests and the demo run their own, on 127.0.0.1, by PID.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()
 command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
 command -v influxd >/dev/null || missing+=(influxdb)
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   apt_install "${missing[@]}"
 fi

@@ -93,7 +93,7 @@ describe('k6 bundles', () => {
   it('rejects a bad parameter with a message naming it', () => {
     assert.throws(
       () => inspect('load', { PROFILE: 'nightly' }),
-      /PROFILE must be full or ci, got \\?"nightly/,
+      /PROFILE must be one of full, demo, ci, got \\?"nightly/,
     );
   });
 });

@@ -5,7 +5,7 @@
  *
  *   --endpoint=URL        the list URL, as in the tutorial: http://<ip>:4000/crocodiles
  *   --base-url=URL        the API root: http://127.0.0.1:4000
- *   --profile=full|ci     ci compresses time and VUs (same shape); default full
+ *   --profile=full|demo|ci  demo and ci compress time and VUs (same shape); default full
  *   --time-scale=N --vu-scale=N   explicit compression
  *   --testid=ID           default <suite>-<timestamp>
  *   --out-dir=DIR         default reports/k6/<testid>
@@ -69,7 +69,7 @@ const result = await runSuite({
   suite,
   endpoint: values.endpoint ?? process.env.ENDPOINT,
   baseUrl: values['base-url'] ?? process.env.BASE_URL,
-  profile: profile as 'full' | 'ci' | undefined,
+  profile: profile as 'full' | 'demo' | 'ci' | undefined,
   timeScale: number('time-scale', values['time-scale']),
   vuScale: number('vu-scale', values['vu-scale']),
   testid,

@@ -15,7 +15,7 @@ export interface SuiteRunOptions {
   /** The API root (BASE_URL) or the tutorial's list URL (ENDPOINT); one is required. */
   readonly baseUrl?: string;
   readonly endpoint?: string;
-  readonly profile?: 'full' | 'ci';
+  readonly profile?: 'full' | 'demo' | 'ci';
   readonly timeScale?: number;
   readonly vuScale?: number;
   /** Ties this run's samples together in Prometheus and InfluxDB; generated when omitted. */
@@ -60,8 +60,12 @@ export function newTestid(suite: string, now = new Date()): string {
   return `${suite}-${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
 }
 
-export function k6Args(o: SuiteRunOptions, testid: string, summaryPath: string): string[] {
-  const args = ['run', '--quiet', '--no-color'];
+/** The -e variables a run passes to its suite. */
+export function suiteEnv(
+  o: Omit<SuiteRunOptions, 'outDir'>,
+  testid: string,
+  summaryPath?: string,
+): Record<string, string> {
   const env: Record<string, string | undefined> = {
     BASE_URL: o.baseUrl,
     ENDPOINT: o.endpoint,
@@ -75,7 +79,15 @@ export function k6Args(o: SuiteRunOptions, testid: string, summaryPath: string):
     SCALE_MAX_REPLICAS: String(SCALING_POLICY.maxReplicas),
     ...o.env,
   };
-  for (const [k, v] of Object.entries(env)) if (v !== undefined) args.push('-e', `${k}=${v}`);
+  return Object.fromEntries(
+    Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+}
+
+export function k6Args(o: SuiteRunOptions, testid: string, summaryPath: string): string[] {
+  const args = ['run', '--quiet', '--no-color'];
+  for (const [k, v] of Object.entries(suiteEnv(o, testid, summaryPath)))
+    args.push('-e', `${k}=${v}`);
   if (o.prometheusRw) args.push('--out', 'experimental-prometheus-rw');
   if (o.influxdb) args.push('--out', `influxdb=${o.influxdb}`);
   args.push(bundlePath(o.suite));

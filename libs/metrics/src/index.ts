@@ -3,3 +3,4 @@ export * from './promql.ts';
 export * from './queries.ts';
 export * from './route-resolvers.ts';
 export * from './http-metrics.ts';
+export * from './k6-queries.ts';

@@ -54,3 +54,16 @@ export const OTHER_METHOD = 'OTHER';
 export const DEFAULT_BUCKETS: readonly number[] = [
   0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7, 1, 2.5, 5, 10,
 ];
+
+/**
+ * k6's metrics as its Prometheus remote-write output names them
+ * (trend stats become one gauge per stat, in seconds).
+ */
+export const K6_METRICS = {
+  requestsTotal: 'k6_http_reqs_total',
+  requestFailedRate: 'k6_http_req_failed_rate',
+  durationStat: (stat: 'p95' | 'p99' | 'min' | 'max' | 'avg') => `k6_http_req_duration_${stat}`,
+  vus: 'k6_vus',
+  checksRate: 'k6_checks_rate',
+  label: { testid: 'testid' },
+} as const;

@@ -30,7 +30,7 @@ describe('canonical PromQL', () => {
   it('defines the error ratio as 5xx over all requests', () => {
     assert.equal(
       queries.errorRatio({ window: '30s' }),
-      'sum(rate(node_http_requests_total{status=~"5.."}[30s])) / sum(rate(node_http_requests_total[30s]))',
+      '(sum(rate(node_http_requests_total{status=~"5.."}[30s])) or vector(0)) / sum(rate(node_http_requests_total[30s]))',
     );
   });
 

@@ -2,7 +2,8 @@
  * Run configuration from the environment (`k6 run -e NAME=value`), read once in init.
  *   BASE_URL   the API root, e.g. http://127.0.0.1:4000
  *   ENDPOINT   the tutorial's variable: the list URL, e.g. http://10.0.0.7:4000/crocodiles
- *   PROFILE    full (default) or ci (compressed time and VUs, same shape)
+ *   PROFILE    full (default), demo (about a minute, a quarter of the VUs) or ci (seconds):
+ *              compressed time and VUs, same shape
  *   TIME_SCALE / VU_SCALE   explicit compression factors (override the profile)
  */
 import { num, str } from './env.ts';
@@ -13,13 +14,19 @@ export interface RunConfig {
   readonly baseUrl: string;
   /** The list endpoint the read suites hit. */
   readonly endpoint: string;
-  readonly profile: 'full' | 'ci';
+  readonly profile: Profile;
   readonly timeScale: number;
   readonly vuScale: number;
   readonly testid: string;
 }
 
-const PROFILES = { full: { time: 1, vus: 1 }, ci: { time: 0.03, vus: 0.05 } } as const;
+const PROFILES = {
+  full: { time: 1, vus: 1 },
+  // The ramp's 13 minutes in about 60 s.
+  demo: { time: 0.075, vus: 0.25 },
+  ci: { time: 0.03, vus: 0.05 },
+} as const;
+export type Profile = keyof typeof PROFILES;
 
 function urls(): { baseUrl: string; endpoint: string } {
   const base = str('BASE_URL');
@@ -47,10 +54,11 @@ function urls(): { baseUrl: string; endpoint: string } {
   return { baseUrl: root, endpoint: `${root}${RESOURCE}` };
 }
 
-function profile(): 'full' | 'ci' {
+function profile(): Profile {
   const p = str('PROFILE', 'full')!;
-  if (p !== 'full' && p !== 'ci') throw new Error(`PROFILE must be full or ci, got "${p}"`);
-  return p;
+  if (!(p in PROFILES))
+    throw new Error(`PROFILE must be one of ${Object.keys(PROFILES).join(', ')}, got "${p}"`);
+  return p as Profile;
 }
 
 export function loadConfig(): RunConfig {

@@ -1,0 +1,173 @@
+/**
+ * The main job end to end, as a user runs it: real crocodile-api, Prometheus
+ * and k6, a verdict, the reports, the exit code, and nothing left running.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startProcess, WORKSPACE_ROOT } from '@loadlab/local-stack';
+import {
+  decodePng,
+  inkRatio,
+  launchChromium,
+  listen,
+  makeTempDir,
+  type TempDir,
+} from '@loadlab/testkit';
+
+const MAIN = join(WORKSPACE_ROOT, 'apps/local-run/src/main.ts');
+
+async function localRun(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const proc = startProcess(process.execPath, [MAIN, ...args], { env });
+  const code = await proc.exited;
+  return { code, output: proc.output() };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('./loadlab demo (apps/local-run)', () => {
+  let dir: TempDir;
+  before(async () => (dir = await makeTempDir('local-run-')));
+  after(() => dir.remove());
+
+  it('passes a healthy run, writes every report, lists hot functions with --profile, and stops what it started', async () => {
+    const out = join(dir.path, 'pass');
+    // ramp at CI scale: ~27 s, long enough for rate() series at a 5 s scrape.
+    const { code, output } = await localRun([
+      '--suite=ramp',
+      '--load-profile=ci',
+      '--profile',
+      `--out=${out}`,
+    ]);
+    assert.equal(code, 0, output);
+    assert.match(output, /verdict: PASS/);
+    assert.match(output, /\[5\/8\] load: ramp \(ci\).*elapsed, ~\d+:\d\d left/);
+    const verdict = JSON.parse(readFileSync(join(out, 'verdict.json'), 'utf8'));
+    assert.equal(verdict.status, 'pass');
+    assert.ok(verdict.checks.length >= 8 && verdict.checks.every((c: { ok: boolean }) => c.ok));
+    assert.ok(verdict.client.requests > 0);
+    assert.equal(
+      verdict.server.requests,
+      verdict.client.requests,
+      'the server counted every request k6 sent',
+    );
+    assert.ok(verdict.series.serverRate.points.length > 0, 'server series from Prometheus');
+    assert.ok(verdict.series.clientRate.points.length > 0, 'client series from k6 remote write');
+    assert.equal(verdict.prediction.timeline[0].replicas, 1);
+    assert.ok(verdict.profile.length > 0, 'top functions from the CPU profile');
+    assert.ok(existsSync(join(out, 'api.cpuprofile')));
+    for (const f of ['report.html', 'verdict.junit.xml', 'summary.json', 'dashboard.html'])
+      assert.ok(existsSync(join(out, f)), f);
+    assert.match(readFileSync(join(out, 'verdict.junit.xml'), 'utf8'), /failures="0" errors="0"/);
+    const pids = [...output.matchAll(/(?:crocodile-api|prometheus) pid (\d+)/g)].map((m) =>
+      Number(m[1]),
+    );
+    assert.equal(pids.length, 2);
+    assert.deepEqual(pids.filter(alive), [], 'no stray processes');
+  });
+
+  it('fails the SLO when the API is slow (exit 1), and says which check failed', async () => {
+    const out = join(dir.path, 'slow');
+    const { code, output } = await localRun([
+      '--suite=load',
+      '--load-profile=ci',
+      '--api-delay=900-900',
+      `--out=${out}`,
+    ]);
+    assert.equal(code, 1, output);
+    assert.match(output, /verdict: SLO FAILED/);
+    assert.match(output, /FAIL {2}client p95 latency/);
+    const verdict = JSON.parse(readFileSync(join(out, 'verdict.json'), 'utf8'));
+    assert.equal(verdict.status, 'slo-failed');
+    const failed = verdict.checks
+      .filter((c: { ok: boolean }) => !c.ok)
+      .map((c: { id: string }) => c.id);
+    assert.ok(failed.includes('client-p95') && failed.includes('server-p95'), failed.join());
+    assert.match(
+      readFileSync(join(out, 'verdict.junit.xml'), 'utf8'),
+      /<failure message="measured 9\d\d\.\d ms, expected &lt; 700 ms"/,
+    );
+  });
+
+  it('renders the HTML report in headless Chromium: charts drawn, series present, not blank', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
+      await page.goto(`file://${join(dir.path, 'pass', 'report.html')}`);
+      assert.equal(await page.textContent('#status'), 'PASS');
+      const drawn = await page.$$eval('path.series', (paths) =>
+        paths.map((p) => ({
+          name: p.getAttribute('data-series'),
+          width: (p as unknown as { getBBox(): { width: number } }).getBBox().width,
+        })),
+      );
+      const names = drawn.filter((d) => d.width > 0).map((d) => d.name);
+      for (const series of [
+        'k6 requests/s',
+        'server requests/s',
+        'k6 p95',
+        'server p95',
+        'KEDA metric',
+        'predicted replicas',
+        'CPU cores',
+        'RSS MiB',
+      ]) {
+        assert.ok(names.includes(series), `${series} is drawn (drawn: ${names.join(', ')})`);
+      }
+      assert.equal(await page.$$eval('figure.chart', (f) => f.length), 7);
+      const shot = join(dir.path, 'report.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      const ink = inkRatio(decodePng(readFileSync(shot)));
+      console.log(`figure: report screenshot ink ratio ${(ink * 100).toFixed(1)}%`);
+      assert.ok(ink > 0.02, `the screenshot is not blank (${ink})`);
+    } finally {
+      await browser.close();
+    }
+  });
+
+  it('could not run: a bad option, named (exit 2)', async () => {
+    const { code, output } = await localRun(['--suite=nope']);
+    assert.equal(code, 2);
+    assert.match(output, /could not run: --suite must be one of smoke, .*got "nope"/);
+  });
+
+  it('could not run: a taken port, named (exit 2)', async () => {
+    const busy = await listen(() => undefined);
+    try {
+      const { code, output } = await localRun([
+        '--suite=smoke',
+        `--prometheus-port=${busy.port}`,
+        `--out=${join(dir.path, 'busy')}`,
+      ]);
+      assert.equal(code, 2);
+      assert.match(
+        output,
+        new RegExp(`port ${busy.port} for Prometheus \\(--prometheus-port\\) is already in use`),
+      );
+      assert.match(output, /COULD NOT RUN/);
+      assert.equal(
+        JSON.parse(readFileSync(join(dir.path, 'busy', 'verdict.json'), 'utf8')).status,
+        'could-not-run',
+      );
+    } finally {
+      await busy.close();
+    }
+  });
+
+  it('could not run: a missing program, with how to install it (exit 2)', async () => {
+    const { code, output } = await localRun(['--suite=smoke', `--out=${join(dir.path, 'nobin')}`], {
+      ...process.env,
+      PATH: '/nonexistent',
+    });
+    assert.equal(code, 2);
+    assert.match(output, /prometheus not found on PATH; install it: apt-get install -y prometheus/);
+  });
+});

@@ -1,0 +1,31 @@
+/** ./loadlab demo: the local load test, end to end, with a verdict. */
+import { EXIT_CODES, consoleReport } from '@loadlab/verdict';
+import { parseOptions, UsageError, USAGE } from './options.ts';
+import { runLocal } from './run-local.ts';
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+let options;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  console.error(`loadlab: could not run: ${err.message}\n\n${USAGE}`);
+  process.exit(EXIT_CODES['could-not-run']);
+}
+
+// Ctrl-C: k6 is stopped, then everything else, and the run is reported as incomplete.
+const interrupted = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => interrupted.abort());
+
+const { verdict, files, wallSeconds } = await runLocal(options, interrupted.signal);
+process.stdout.write(`\n${consoleReport(verdict)}`);
+console.log(
+  `\nreport:   ${files.html}\nverdict:  ${files.json}\njunit:    ${files.junit}\nwall time ${wallSeconds.toFixed(1)} s`,
+);
+if (verdict.status === 'could-not-run')
+  console.log('could not run: fix the cause above and run again; this is not a pass.');
+process.exit(EXIT_CODES[verdict.status]);

@@ -1,0 +1,99 @@
+/** Command-line options of the local run, validated: a bad one is a "could not run" with its name. */
+import { parseArgs } from 'node:util';
+
+export const SUITES = ['smoke', 'load', 'ramp', 'crud', 'spike', 'soak', 'scale-out'] as const;
+export const LOAD_PROFILES = ['demo', 'ci', 'full'] as const;
+
+export interface LocalRunOptions {
+  readonly suite: (typeof SUITES)[number];
+  readonly loadProfile: (typeof LOAD_PROFILES)[number];
+  readonly apiPort?: number;
+  readonly prometheusPort?: number;
+  readonly influxdb: boolean;
+  readonly influxdbPort?: number;
+  /** [min, max] delay on /crocodiles, ms; the tutorial's 30-250 by default. */
+  readonly apiDelay: readonly [number, number];
+  readonly sloFile?: string;
+  readonly outDir?: string;
+  /** Run the API under --cpu-prof and report its top functions. */
+  readonly cpuProfile: boolean;
+  /** Extra k6 -e variables. */
+  readonly k6Env: Readonly<Record<string, string>>;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: ./loadlab demo [options]
+  --suite=NAME          ${SUITES.join(' | ')} (default ramp)
+  --load-profile=NAME   demo (about a minute) | ci (seconds) | full (real length) (default demo)
+  --profile             run the API with --cpu-prof; the report lists the top functions
+  --api-port=N --prometheus-port=N --influxdb-port=N   fixed ports (default: free ones)
+  --influxdb            also send k6 results to a local InfluxDB (the tutorial's output)
+  --api-delay=MIN-MAX   delay on /crocodiles in ms (default 30-250, as in the tutorial)
+  --slo=FILE            SLOs (default libs/verdict/slo.json)
+  --out=DIR             where the reports go (default reports/runs/<testid>)
+  -e KEY=VALUE          extra k6 variable, e.g. -e RATE=300
+exit code: 0 pass, 1 SLO failed, 2 could not run`;
+
+function port(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 1 || n > 65535)
+    throw new UsageError(`--${name} must be a port 1-65535, got "${v}"`);
+  return n;
+}
+
+export function parseOptions(argv: readonly string[]): LocalRunOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: {
+        suite: { type: 'string', default: 'ramp' },
+        'load-profile': { type: 'string', default: 'demo' },
+        profile: { type: 'boolean', default: false },
+        'api-port': { type: 'string' },
+        'prometheus-port': { type: 'string' },
+        influxdb: { type: 'boolean', default: false },
+        'influxdb-port': { type: 'string' },
+        'api-delay': { type: 'string', default: '30-250' },
+        slo: { type: 'string' },
+        out: { type: 'string' },
+        env: { type: 'string', short: 'e', multiple: true, default: [] },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const v = parsed.values;
+  if (!SUITES.includes(v.suite as never))
+    throw new UsageError(`--suite must be one of ${SUITES.join(', ')}, got "${v.suite}"`);
+  if (!LOAD_PROFILES.includes(v['load-profile'] as never)) {
+    throw new UsageError(
+      `--load-profile must be one of ${LOAD_PROFILES.join(', ')}, got "${v['load-profile']}"`,
+    );
+  }
+  const delay = /^(\d+)(?:-(\d+))?$/.exec(v['api-delay']);
+  const apiDelay = delay ? ([Number(delay[1]), Number(delay[2] ?? delay[1])] as const) : undefined;
+  if (!apiDelay || apiDelay[0] > apiDelay[1])
+    throw new UsageError(`--api-delay must be MIN-MAX in ms, like 30-250, got "${v['api-delay']}"`);
+  const k6Env: Record<string, string> = {};
+  for (const kv of v.env) {
+    const i = kv.indexOf('=');
+    if (i < 1) throw new UsageError(`-e expects KEY=VALUE, got "${kv}"`);
+    k6Env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
+  return {
+    suite: v.suite as LocalRunOptions['suite'],
+    loadProfile: v['load-profile'] as LocalRunOptions['loadProfile'],
+    apiPort: port('api-port', v['api-port']),
+    prometheusPort: port('prometheus-port', v['prometheus-port']),
+    influxdb: v.influxdb || v['influxdb-port'] !== undefined,
+    influxdbPort: port('influxdb-port', v['influxdb-port']),
+    apiDelay,
+    sloFile: v.slo,
+    outDir: v.out,
+    cpuProfile: v.profile,
+    k6Env,
+  };
+}

@@ -1,0 +1,181 @@
+/**
+ * loadlab's main job on one machine: start the real stack, drive load, judge
+ * the run, write the report, and stop everything it started, by PID, whatever happens.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  bundlePath,
+  inspectSuite,
+  newTestid,
+  plannedSeconds,
+  resolveK6,
+  runSuite,
+  suiteEnv,
+  type SuiteRunResult,
+} from '@loadlab/k6-runner';
+import {
+  assertPortFree,
+  requireBinary,
+  startCrocodileApi,
+  startInfluxdb,
+  startPrometheus,
+  waitFor,
+  WORKSPACE_ROOT,
+  type RunningApi,
+  type RunningInfluxdb,
+  type RunningPrometheus,
+} from '@loadlab/local-stack';
+import { APP_JOB, localPrometheusConfig } from '@loadlab/prometheus-config';
+import {
+  evaluate,
+  loadSlo,
+  sloAsK6Env,
+  writeReports,
+  type ReportFiles,
+  type Slo,
+  type Verdict,
+} from '@loadlab/verdict';
+import type { LocalRunOptions } from './options.ts';
+import { Progress } from './progress.ts';
+
+export interface LocalRunResult {
+  readonly verdict: Verdict;
+  readonly files: ReportFiles;
+  readonly outDir: string;
+  readonly wallSeconds: number;
+}
+
+/** One scrape interval and a margin, so Prometheus holds the run's last requests. */
+const FINAL_SCRAPE_MS = 6_000;
+
+export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promise<LocalRunResult> {
+  const started = Date.now();
+  const testid = newTestid(o.suite);
+  const outDir = resolve(o.outDir ?? join(WORKSPACE_ROOT, 'reports/runs', testid));
+  const work = await mkdtemp(join(tmpdir(), `loadlab-${randomUUID().slice(0, 8)}-`));
+  const progress = new Progress(8);
+  let api: RunningApi | undefined;
+  let prom: RunningPrometheus | undefined;
+  let influx: RunningInfluxdb | undefined;
+  let slo: Slo | undefined;
+  let verdict: Verdict;
+  const couldNotRun = (reason: string, run?: SuiteRunResult): Verdict => ({
+    status: 'could-not-run',
+    reason,
+    run: {
+      suite: o.suite,
+      testid,
+      start: new Date(started).toISOString(),
+      end: new Date().toISOString(),
+      target: api?.url ?? 'crocodile-api',
+    },
+    slo: slo ?? { p95Ms: 0, p99Ms: 0, maxErrorRate: 0, minChecksRate: 0 },
+    checks: [],
+    hints: [],
+    outputErrors: run?.outputErrors,
+  });
+
+  try {
+    progress.phase('checking tools, ports and config');
+    slo = await loadSlo(o.sloFile);
+    requireBinary('prometheus', 'apt-get install -y prometheus (./loadlab setup does it)');
+    if (o.influxdb)
+      requireBinary('influxd', 'apt-get install -y influxdb (./loadlab setup does it)');
+    resolveK6();
+    if (!existsSync(bundlePath(o.suite)))
+      throw new Error(`no k6 bundle for ${o.suite}: run npx nx run load-tests:build`);
+    if (o.apiPort) await assertPortFree(o.apiPort, 'crocodile-api (--api-port)');
+    if (o.prometheusPort) await assertPortFree(o.prometheusPort, 'Prometheus (--prometheus-port)');
+    if (o.influxdbPort) await assertPortFree(o.influxdbPort, 'InfluxDB (--influxdb-port)');
+    await mkdir(outDir, { recursive: true });
+
+    progress.phase('starting crocodile-api');
+    api = await startCrocodileApi({
+      dbFile: join(work, 'db.json'),
+      port: o.apiPort,
+      logFile: join(outDir, 'api.log'),
+      env: { MIN_DELAY_MS: String(o.apiDelay[0]), MAX_DELAY_MS: String(o.apiDelay[1]) },
+      nodeArgs: o.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${join(work, 'profile')}`] : [],
+    });
+    progress.note(`crocodile-api pid ${api.proc.pid} on ${api.url}`);
+
+    progress.phase('starting Prometheus (and InfluxDB)');
+    prom = await startPrometheus({
+      dir: join(work, 'prometheus'),
+      port: o.prometheusPort,
+      config: localPrometheusConfig([{ address: new URL(api.url).host, pod: 'crocodile-api-0' }]),
+    });
+    progress.note(`prometheus pid ${prom.proc.pid} on ${prom.url}`);
+    if (o.influxdb) {
+      influx = await startInfluxdb({ dir: join(work, 'influxdb'), port: o.influxdbPort });
+      progress.note(`influxd pid ${influx.proc.pid} on ${influx.url}`);
+    }
+
+    progress.phase('waiting for the first scrape');
+    await waitFor(async () => (await prom!.api.query(`up{job="${APP_JOB}"}`))[0]?.value === 1, {
+      what: 'Prometheus to scrape crocodile-api',
+      timeoutMs: 30_000,
+      intervalMs: 250,
+    });
+
+    const runOptions = {
+      suite: o.suite,
+      baseUrl: api.url,
+      profile: o.loadProfile,
+      testid,
+      outDir,
+      prometheusRw: prom.remoteWriteUrl,
+      influxdb: influx?.dbUrl('k6'),
+      dashboard: true,
+      env: { ...sloAsK6Env(slo), ...o.k6Env },
+      signal,
+    } as const;
+    const planned = plannedSeconds(await inspectSuite(o.suite, suiteEnv(runOptions, testid)));
+    progress.phase(`load: ${o.suite} (${o.loadProfile}) against ${api.url}`, planned);
+    const run = await runSuite(runOptions);
+    if (signal?.aborted) throw new Error('interrupted (Ctrl-C): the run is incomplete');
+
+    progress.phase('waiting for the final scrape', FINAL_SCRAPE_MS / 1000);
+    await sleep(FINAL_SCRAPE_MS);
+
+    progress.phase('judging the run');
+    await api.stop(); // flushes its CPU profile, if any
+    const profileFile = o.cpuProfile
+      ? await latestProfile(join(work, 'profile'), outDir)
+      : undefined;
+    verdict = await evaluate({
+      run,
+      prometheusUrl: prom.url,
+      slo,
+      target: api.url,
+      cpuProfile: profileFile,
+    });
+  } catch (err) {
+    verdict = couldNotRun((err as Error).message);
+  } finally {
+    progress.done();
+    await Promise.allSettled([api?.stop(), prom?.stop(), influx?.stop()]);
+    await rm(work, { recursive: true, force: true });
+  }
+
+  progress.phase('writing the report');
+  progress.done();
+  const files = await writeReports(verdict, outDir);
+  return { verdict, files, outDir, wallSeconds: (Date.now() - started) / 1000 };
+}
+
+/** node --cpu-prof writes CPU.<date>.<pid>...cpuprofile on exit; keep it beside the report. */
+async function latestProfile(dir: string, outDir: string): Promise<string | undefined> {
+  const files = existsSync(dir)
+    ? (await readdir(dir)).filter((f) => f.endsWith('.cpuprofile')).sort()
+    : [];
+  if (!files.length) return undefined;
+  const dest = join(outDir, 'api.cpuprofile');
+  await copyFile(join(dir, files.at(-1)!), dest);
+  return dest;
+}

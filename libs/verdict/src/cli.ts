@@ -1,0 +1,86 @@
+/**
+ * Judges a finished k6 run against a Prometheus that scraped the API and
+ * received k6's remote write (e.g. after nx run load-tests:ramp --prometheus-rw=...).
+ *
+ *   node libs/verdict/src/cli.ts --summary=reports/k6/<testid>/summary.json --prometheus=http://127.0.0.1:9090
+ *       [--start=ISO --end=ISO] [--slo=FILE] [--out=DIR] [--target=URL]
+ *
+ * The window defaults to the summary's run duration, ending when the summary was written.
+ * Exit code: 0 pass, 1 SLO failed, 2 could not run.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseSummary, type SuiteRunResult } from '@loadlab/k6-runner';
+import { evaluate } from './evaluate.ts';
+import { EXIT_CODES } from './judge.ts';
+import { consoleReport } from './report/console.ts';
+import { writeReports } from './report/write-reports.ts';
+import { loadSlo } from './slo.ts';
+
+function couldNotRun(message: string): never {
+  console.error(`verdict: could not run: ${message}`);
+  process.exit(EXIT_CODES['could-not-run']);
+}
+
+const { values: v } = parseArgs({
+  options: {
+    summary: { type: 'string' },
+    prometheus: { type: 'string' },
+    start: { type: 'string' },
+    end: { type: 'string' },
+    slo: { type: 'string' },
+    out: { type: 'string' },
+    target: { type: 'string' },
+  },
+});
+if (!v.summary || !v.prometheus) couldNotRun('--summary and --prometheus are required');
+
+const text = await readFile(v.summary, 'utf8').catch((e: Error) =>
+  couldNotRun(`cannot read --summary ${v.summary}: ${e.message}`),
+);
+let summary;
+try {
+  summary = parseSummary(text, v.summary);
+} catch (err) {
+  couldNotRun((err as Error).message);
+}
+const date = (name: string, s: string | undefined, fallback: Date) => {
+  if (s === undefined) return fallback;
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) couldNotRun(`--${name} must be an ISO date, got "${s}"`);
+  return d;
+};
+const written = (await stat(v.summary)).mtime;
+const end = date('end', v.end, written);
+const start = date(
+  'start',
+  v.start,
+  new Date(end.getTime() - (summary.state?.testRunDurationMs ?? 0)),
+);
+const thresholdsOk = Object.values(summary.metrics).every((m) =>
+  Object.values(m.thresholds ?? {}).every((t) => t.ok),
+);
+const run: SuiteRunResult = {
+  suite: summary.suite,
+  testid: summary.testid,
+  status: thresholdsOk ? 'passed' : 'thresholds-failed',
+  exitCode: thresholdsOk ? 0 : 99,
+  summary,
+  summaryPath: v.summary,
+  outputErrors: [],
+  output: '',
+  startedAt: start,
+  endedAt: end,
+};
+const slo = await loadSlo(v.slo).catch((e: Error) => couldNotRun(e.message));
+const verdict = await evaluate({
+  run,
+  prometheusUrl: v.prometheus,
+  slo,
+  target: v.target ?? 'the k6 target',
+});
+const files = await writeReports(verdict, v.out ?? dirname(v.summary));
+process.stdout.write(consoleReport(verdict));
+console.log(`report: ${files.html}`);
+process.exit(EXIT_CODES[verdict.status]);

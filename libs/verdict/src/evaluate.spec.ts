@@ -1,0 +1,63 @@
+/** "Could not run" is never a pass: a target that is down, and a Prometheus that is down, for real. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runSuite } from '@loadlab/k6-runner';
+import { freePort, startCrocodileApi } from '@loadlab/local-stack';
+import { makeTempDir } from '@loadlab/testkit';
+import { evaluate } from './evaluate.ts';
+import { loadSlo } from './slo.ts';
+
+describe('evaluate', () => {
+  it('k6 target down: could not run', async () => {
+    const dir = await makeTempDir();
+    try {
+      const closed = `http://127.0.0.1:${await freePort()}`;
+      const run = await runSuite({
+        suite: 'load',
+        baseUrl: closed,
+        profile: 'ci',
+        outDir: dir.path,
+      });
+      const v = await evaluate({
+        run,
+        prometheusUrl: closed,
+        slo: await loadSlo(),
+        target: closed,
+      });
+      assert.equal(v.status, 'could-not-run');
+      assert.match(v.reason!, /every request failed \(100%\): is the target up/);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('Prometheus down: could not run, naming the URL', async () => {
+    const dir = await makeTempDir();
+    const api = await startCrocodileApi({
+      dbFile: join(dir.path, 'db.json'),
+      env: { LOG_LEVEL: 'warn' },
+    });
+    try {
+      const run = await runSuite({
+        suite: 'load',
+        baseUrl: api.url,
+        profile: 'ci',
+        outDir: dir.path,
+      });
+      assert.equal(run.status, 'passed');
+      const promUrl = `http://127.0.0.1:${await freePort()}`;
+      const v = await evaluate({
+        run,
+        prometheusUrl: promUrl,
+        slo: await loadSlo(),
+        target: api.url,
+      });
+      assert.equal(v.status, 'could-not-run');
+      assert.match(v.reason!, new RegExp(`Prometheus at ${promUrl} is not reachable`));
+    } finally {
+      await api.stop();
+      await dir.remove();
+    }
+  });
+});

@@ -1,0 +1,88 @@
+/** The verdict engine: a k6 run plus Prometheus over its window in, a Verdict out. */
+import type { SuiteRunResult } from '@loadlab/k6-runner';
+import { PrometheusApi, PrometheusQueryError } from '@loadlab/local-stack';
+import { predictScaling, SCALING_POLICY } from '@loadlab/scaling';
+import { clientFigures, collectServer, CouldNotRunError, reachable } from './collect.ts';
+import { readTopFunctions } from './cpu-profile.ts';
+import { maxOf } from './figures.ts';
+import { bottleneckHints, windowHint } from './hints.ts';
+import { judge, targetDown, type Verdict } from './judge.ts';
+import type { Slo } from './slo.ts';
+
+export interface EvaluateInput {
+  readonly run: SuiteRunResult;
+  readonly prometheusUrl: string;
+  readonly slo: Slo;
+  /** What was loaded, for the report (a URL). */
+  readonly target: string;
+  /** A .cpuprofile of the API during the run (--profile). */
+  readonly cpuProfile?: string;
+}
+
+export async function evaluate(input: EvaluateInput): Promise<Verdict> {
+  const { run, slo } = input;
+  const base = {
+    run: {
+      suite: run.suite,
+      testid: run.testid,
+      start: run.startedAt.toISOString(),
+      end: run.endedAt.toISOString(),
+      target: input.target,
+    },
+    slo,
+    outputErrors: run.outputErrors,
+  };
+  const couldNotRun = (reason: string, extra: Partial<Verdict> = {}): Verdict => ({
+    ...base,
+    status: 'could-not-run',
+    reason,
+    checks: [],
+    hints: [],
+    ...extra,
+  });
+
+  if (run.status === 'could-not-run' || !run.summary)
+    return couldNotRun(run.reason ?? 'k6 did not produce a summary');
+  const client = clientFigures(run.summary);
+  const down = targetDown(client);
+  if (down) return couldNotRun(down, { client });
+
+  const prom = new PrometheusApi(input.prometheusUrl);
+  try {
+    await reachable(prom);
+    const { server, series } = await collectServer(
+      prom,
+      { start: run.startedAt, end: run.endedAt },
+      run.testid,
+    );
+    const checks = judge(slo, client, server);
+    // The model runs from the start of the load (t=0) to its end, on the metric KEDA would have read.
+    const metric = [
+      { t: 0, value: 0 },
+      ...series.scalingMetric.points.map(([t, value]) => ({ t, value })),
+    ];
+    const seconds = (run.endedAt.getTime() - run.startedAt.getTime()) / 1000;
+    const prediction = predictScaling(metric, SCALING_POLICY, { until: seconds });
+    const profile = input.cpuProfile ? await readTopFunctions(input.cpuProfile) : undefined;
+    return {
+      ...base,
+      status: checks.every((c) => c.ok) ? 'pass' : 'slo-failed',
+      checks,
+      hints: [
+        ...bottleneckHints(client, server, series),
+        ...[
+          windowHint(seconds, maxOf(series.clientRate) ?? 0, maxOf(series.scalingMetric) ?? 0),
+        ].filter((h): h is string => !!h),
+      ],
+      client,
+      server,
+      prediction,
+      series,
+      profile,
+    };
+  } catch (err) {
+    if (err instanceof CouldNotRunError || err instanceof PrometheusQueryError)
+      return couldNotRun(err.message, { client });
+    throw err;
+  }
+}

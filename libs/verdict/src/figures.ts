@@ -1,0 +1,53 @@
+/** What the verdict is made of: client and server figures, and series for the charts. */
+
+/** [seconds since the run started, value] */
+export type Point = readonly [number, number];
+
+export interface Series {
+  readonly name: string;
+  readonly points: readonly Point[];
+}
+
+export interface ClientFigures {
+  readonly requests: number;
+  readonly rate: number;
+  readonly p95Ms: number | null;
+  readonly p99Ms: number | null;
+  readonly errorRate: number;
+  readonly checksRate: number | null;
+  readonly thresholds: readonly { metric: string; expression: string; ok: boolean }[];
+}
+
+export interface ServerFigures {
+  readonly requests: number;
+  readonly rate: number;
+  readonly p95Ms: number | null;
+  readonly p99Ms: number | null;
+  /** 5xx over all requests. */
+  readonly errorRatio: number;
+  /** Share of requests per status code. */
+  readonly statusShare: Readonly<Record<string, number>>;
+  readonly cpuCoresMax: number | null;
+  readonly rssMaxBytes: number | null;
+  readonly eventLoopLagMaxMs: number | null;
+}
+
+export interface RunSeries {
+  readonly clientRate: Series;
+  readonly clientP95Ms: Series;
+  readonly clientP99Ms: Series;
+  readonly clientErrorRate: Series;
+  readonly serverRate: Series;
+  readonly serverP95Ms: Series;
+  readonly serverP99Ms: Series;
+  readonly serverErrorRatio: Series;
+  readonly scalingMetric: Series;
+  readonly cpuCores: Series;
+  readonly rssMiB: Series;
+  readonly eventLoopLagMs: Series;
+}
+
+export const maxOf = (s: Series): number | null =>
+  s.points.length ? Math.max(...s.points.map((p) => p[1])) : null;
+export const meanOf = (s: Series): number | null =>
+  s.points.length ? s.points.reduce((n, p) => n + p[1], 0) / s.points.length : null;
