@@ -17,4 +17,12 @@ export const k6Queries = {
     `sum(${selector(K6_METRICS.vus, { [K6_METRICS.label.testid]: testid })})`,
   checksRate: (testid: Matcher) =>
     `avg(${selector(K6_METRICS.checksRate, { [K6_METRICS.label.testid]: testid })})`,
+  /** Checks evaluated per second, passed or not. */
+  checksPerSecond: (testid: Matcher, window = '15s') =>
+    sum(
+      rate(
+        selector(K6_METRICS.checkEvaluationsTotal, { [K6_METRICS.label.testid]: testid }),
+        window,
+      ),
+    ),
 };

@@ -65,5 +65,17 @@ export const K6_METRICS = {
   durationStat: (stat: 'p95' | 'p99' | 'min' | 'max' | 'avg') => `k6_http_req_duration_${stat}`,
   vus: 'k6_vus',
   checksRate: 'k6_checks_rate',
+  /** loadlab's suites count every check evaluated (k6/metrics Counter 'check_evaluations'). */
+  checkEvaluationsTotal: 'k6_check_evaluations_total',
+  checksTotal: 'k6_checks_total',
   label: { testid: 'testid' },
+} as const;
+
+/** k6's InfluxDB v1 output: one measurement per metric, tagged like the samples (testid, ...). */
+export const K6_INFLUX_MEASUREMENTS = {
+  requests: 'http_reqs',
+  duration: 'http_req_duration',
+  failed: 'http_req_failed',
+  vus: 'vus',
+  checks: 'checks',
 } as const;

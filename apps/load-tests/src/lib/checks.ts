@@ -1,6 +1,18 @@
 /** Checks assert behaviour; thresholds (thresholds.ts) decide pass or fail. */
-import { check } from 'k6';
+import { check as k6check } from 'k6';
 import type { RefinedResponse, ResponseType } from 'k6/http';
+import { Counter } from 'k6/metrics';
+
+/**
+ * Checks evaluated, for "checks per second": k6's built-in `checks` is a Rate,
+ * which its Prometheus output exports as a ratio only.
+ */
+const checkEvaluations = new Counter('check_evaluations');
+
+function check<T>(value: T, sets: Record<string, (v: T) => boolean>): boolean {
+  checkEvaluations.add(Object.keys(sets).length);
+  return k6check(value, sets);
+}
 
 type Res = RefinedResponse<ResponseType | undefined>;
 

@@ -1,0 +1,23 @@
+/** nx run dashboards:build — every dashboard as Grafana JSON in dist/libs/dashboards. */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DASHBOARDS } from './index.ts';
+
+export const OUT_DIR = new URL('../../../dist/libs/dashboards/', import.meta.url).pathname;
+
+export function renderAll(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(DASHBOARDS).map(([name, make]) => [
+      `${name}.json`,
+      `${JSON.stringify(make().build(), null, 2)}\n`,
+    ]),
+  );
+}
+
+if (import.meta.main) {
+  await rm(OUT_DIR, { recursive: true, force: true });
+  await mkdir(OUT_DIR, { recursive: true });
+  for (const [file, json] of Object.entries(renderAll()))
+    await writeFile(join(OUT_DIR, file), json);
+  console.log(`wrote ${Object.keys(DASHBOARDS).length} dashboards to ${OUT_DIR}`);
+}

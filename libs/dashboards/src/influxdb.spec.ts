@@ -1,0 +1,44 @@
+/** The InfluxDB dashboard's InfluxQL runs against a real InfluxDB fed by a real k6 run. */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { runSuite } from '@loadlab/k6-runner';
+import { startCrocodileApi, startInfluxdb } from '@loadlab/local-stack';
+import { makeTempDir } from '@loadlab/testkit';
+import { panelQueries, substitute } from './test-support.ts';
+
+describe('k6 results (InfluxDB)', () => {
+  it('every InfluxQL query returns points for the run', async () => {
+    const dir = await makeTempDir('dashboards-influx-');
+    const api = await startCrocodileApi({
+      dbFile: join(dir.path, 'db.json'),
+      env: { LOG_LEVEL: 'warn' },
+    });
+    const influx = await startInfluxdb({ dir: join(dir.path, 'influx') });
+    try {
+      const run = await runSuite({
+        suite: 'smoke',
+        baseUrl: api.url,
+        profile: 'ci',
+        outDir: join(dir.path, 'run'),
+        influxdb: influx.dbUrl('k6'),
+      });
+      assert.equal(run.status, 'passed', run.output.slice(-1000));
+      const queries = panelQueries('k6-results-influxdb.json');
+      assert.equal(queries.length, 4);
+      for (const q of queries) {
+        const sql = substitute(q.query, {
+          testid: run.testid,
+          timeFilter: 'time > now() - 1h',
+          __interval: '1s',
+        });
+        const series = await influx.query('k6', sql);
+        const points = (series[0]?.values ?? []).filter((row) => row[1] !== null);
+        assert.ok(points.length > 0, `${q.panel}: ${sql}`);
+      }
+    } finally {
+      await Promise.allSettled([api.stop(), influx.stop()]);
+      await dir.remove();
+    }
+  });
+});
