@@ -1,1 +1,3 @@
 export * from './config.ts';
+export * from './cluster.ts';
+export * from './rules.ts';

@@ -1,0 +1,52 @@
+/** The one place for the cluster's names, ports and pinned images. */
+
+export const NS = { monitoring: 'monitoring', app: 'default' } as const;
+
+export const PORTS = {
+  api: 4000,
+  prometheus: 9090,
+  alertmanager: 9093,
+  grafana: 3000,
+  influxdb: 8086,
+  kubeStateMetrics: 8080,
+} as const;
+
+export const IMAGES = {
+  prometheus: 'quay.io/prometheus/prometheus:v2.53.4',
+  alertmanager: 'quay.io/prometheus/alertmanager:v0.27.0',
+  kubeStateMetrics: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.15.0',
+  grafana: 'docker.io/grafana/grafana:11.6.1',
+  influxdb: 'docker.io/library/influxdb:1.8.10',
+  /** Registry and tag are set per overlay (kustomize's images transformer matches the name). */
+  api: 'crocodile-api:0.1.0',
+  k6: 'docker.io/grafana/k6:1.4.2',
+} as const;
+
+/** Pinned platform components (installed by nx run k8s-manifests:platform). */
+export const PLATFORM = {
+  keda: {
+    version: '2.20.2',
+    url: 'https://github.com/kedacore/keda/releases/download/v2.20.2/keda-2.20.2.yaml',
+  },
+  k6Operator: {
+    version: '1.6.0',
+    url: 'https://raw.githubusercontent.com/grafana/k6-operator/v1.6.0/bundle.yaml',
+  },
+} as const;
+
+export const NAMES = {
+  api: 'crocodile-api',
+  prometheus: 'prometheus',
+  alertmanager: 'alertmanager',
+  kubeStateMetrics: 'kube-state-metrics',
+  grafana: 'grafana',
+  influxdb: 'influxdb',
+  /** Created at deploy time from the environment, never committed. */
+  grafanaAdminSecret: 'grafana-admin',
+  imagePullSecret: 'regcred',
+} as const;
+
+/** In-cluster DNS names, never IPs. */
+export const dns = (name: string, ns: string, port: number) =>
+  `http://${name}.${ns}.svc.cluster.local:${port}`;
+export const PROMETHEUS_URL = dns(NAMES.prometheus, NS.monitoring, PORTS.prometheus);

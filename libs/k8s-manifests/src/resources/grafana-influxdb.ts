@@ -1,0 +1,133 @@
+/** Grafana, provisioned from files (datasources and the generated dashboards), and InfluxDB for k6. */
+import { DASHBOARDS } from '@loadlab/dashboards';
+import { NAMES, NS, PORTS, IMAGES, dns, PROMETHEUS_URL } from '../constants.ts';
+import {
+  APP_UID,
+  deployment,
+  httpProbe,
+  resources,
+  restrictedContainer,
+  service,
+  tcpLiveness,
+  type Obj,
+} from './helpers.ts';
+
+export const DASHBOARD_FILES = Object.keys(DASHBOARDS).map((n) => `${n}.json`);
+
+export function grafanaResources(): Obj[] {
+  const name = NAMES.grafana;
+  const fromSecret = (env: string, key: string) => ({
+    name: env,
+    valueFrom: { secretKeyRef: { name: NAMES.grafanaAdminSecret, key } },
+  });
+  return [
+    deployment({
+      name,
+      namespace: NS.monitoring,
+      replicas: 1,
+      uid: APP_UID,
+      containers: [
+        {
+          name,
+          image: IMAGES.grafana,
+          ports: [{ name: 'http', containerPort: PORTS.grafana }],
+          // Admin credentials come from a Secret created at deploy time from the environment.
+          env: [
+            fromSecret('GF_SECURITY_ADMIN_USER', 'admin-user'),
+            fromSecret('GF_SECURITY_ADMIN_PASSWORD', 'admin-password'),
+            { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
+          ],
+          readinessProbe: httpProbe('/api/health'),
+          livenessProbe: tcpLiveness(),
+          resources: resources('100m', '128Mi', '500m', '512Mi'),
+          securityContext: restrictedContainer(APP_UID),
+          volumeMounts: [
+            { name: 'data', mountPath: '/var/lib/grafana' },
+            { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources' },
+            { name: 'dashboard-provider', mountPath: '/etc/grafana/provisioning/dashboards' },
+            { name: 'dashboards', mountPath: '/var/lib/grafana-dashboards' },
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'data', emptyDir: {} },
+        { name: 'datasources', configMap: { name: 'grafana-datasources' } },
+        { name: 'dashboard-provider', configMap: { name: 'grafana-dashboard-provider' } },
+        { name: 'dashboards', configMap: { name: 'grafana-dashboards' } },
+      ],
+    }),
+    service(name, NS.monitoring, PORTS.grafana),
+  ];
+}
+
+export function grafanaDatasources(): Obj {
+  return {
+    apiVersion: 1,
+    datasources: [
+      {
+        name: 'Prometheus',
+        uid: 'prometheus',
+        type: 'prometheus',
+        access: 'proxy',
+        url: PROMETHEUS_URL,
+        isDefault: true,
+        editable: false,
+      },
+      {
+        name: 'InfluxDB (k6)',
+        uid: 'influxdb',
+        type: 'influxdb',
+        access: 'proxy',
+        url: dns(NAMES.influxdb, NS.monitoring, PORTS.influxdb),
+        database: 'k6',
+        editable: false,
+      },
+    ],
+  };
+}
+
+export function grafanaDashboardProvider(): Obj {
+  return {
+    apiVersion: 1,
+    providers: [
+      {
+        name: 'loadlab',
+        folder: 'loadlab',
+        type: 'file',
+        disableDeletion: true,
+        options: { path: '/var/lib/grafana-dashboards' },
+      },
+    ],
+  };
+}
+
+export function influxdbResources(): Obj[] {
+  const name = NAMES.influxdb;
+  return [
+    deployment({
+      name,
+      namespace: NS.monitoring,
+      replicas: 1,
+      uid: APP_UID,
+      containers: [
+        {
+          name,
+          image: IMAGES.influxdb,
+          env: [
+            { name: 'INFLUXDB_DB', value: 'k6' },
+            { name: 'INFLUXDB_REPORTING_DISABLED', value: 'true' },
+            { name: 'INFLUXDB_HTTP_BIND_ADDRESS', value: `:${PORTS.influxdb}` },
+          ],
+          ports: [{ name: 'http', containerPort: PORTS.influxdb }],
+          readinessProbe: httpProbe('/ping'),
+          livenessProbe: tcpLiveness(),
+          resources: resources('100m', '256Mi', '1', '1Gi'),
+          securityContext: restrictedContainer(APP_UID),
+          volumeMounts: [{ name: 'data', mountPath: '/var/lib/influxdb' }],
+        },
+      ],
+      volumes: [{ name: 'data', emptyDir: { sizeLimit: '4Gi' } }],
+    }),
+    service(name, NS.monitoring, PORTS.influxdb),
+  ];
+}

@@ -1,0 +1,36 @@
+/** k6-operator TestRuns for the bundled ramp and scale-out suites; applied on demand, not with the stack. */
+import { NAMES, NS, PORTS, PROMETHEUS_URL, dns } from '../constants.ts';
+import { SCALING_POLICY } from '@loadlab/scaling';
+import type { Obj } from './helpers.ts';
+
+export const LOAD_SUITES = ['ramp', 'scale-out'] as const;
+export const SCRIPTS_CONFIGMAP = 'k6-scripts';
+
+export function testRun(suite: (typeof LOAD_SUITES)[number], parallelism = 4): Obj {
+  const env = (name: string, value: string) => ({ name, value });
+  return {
+    apiVersion: 'k6.io/v1alpha1',
+    kind: 'TestRun',
+    metadata: { name: `crocodile-${suite}`, namespace: NS.app },
+    spec: {
+      parallelism,
+      script: { configMap: { name: SCRIPTS_CONFIGMAP, file: `${suite}.js` } },
+      // The testid ties all runners' samples together; edit it per run (or let the e2e script set it).
+      arguments: `--tag testid=${suite}-cluster --out experimental-prometheus-rw`,
+      runner: {
+        env: [
+          env('BASE_URL', dns(NAMES.api, NS.app, PORTS.api)),
+          env('TESTID', `${suite}-cluster`),
+          env('SCALE_THRESHOLD', String(SCALING_POLICY.threshold)),
+          env('SCALE_MAX_REPLICAS', String(SCALING_POLICY.maxReplicas)),
+          env('K6_PROMETHEUS_RW_SERVER_URL', `${PROMETHEUS_URL}/api/v1/write`),
+          env('K6_PROMETHEUS_RW_TREND_STATS', 'p(95),p(99),min,max,avg'),
+        ],
+        resources: {
+          requests: { cpu: '250m', memory: '256Mi' },
+          limits: { cpu: '1', memory: '1Gi' },
+        },
+      },
+    },
+  };
+}

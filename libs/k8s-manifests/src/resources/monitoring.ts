@@ -1,0 +1,201 @@
+/** Prometheus, kube-state-metrics and Alertmanager in the monitoring namespace. */
+import { NAMES, NS, PORTS, IMAGES } from '../constants.ts';
+import {
+  deployment,
+  httpProbe,
+  labels,
+  resources,
+  restrictedContainer,
+  service,
+  type Obj,
+} from './helpers.ts';
+
+const sa = (name: string): Obj => ({
+  apiVersion: 'v1',
+  kind: 'ServiceAccount',
+  metadata: { name, namespace: NS.monitoring },
+});
+const binding = (name: string): Obj => ({
+  apiVersion: 'rbac.authorization.k8s.io/v1',
+  kind: 'ClusterRoleBinding',
+  metadata: { name },
+  roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+  subjects: [{ kind: 'ServiceAccount', name, namespace: NS.monitoring }],
+});
+const readOnly = ['get', 'list', 'watch'];
+
+export function prometheusResources(): Obj[] {
+  const name = NAMES.prometheus;
+  return [
+    sa(name),
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name },
+      // Least privilege: read what service discovery needs, nodes' metrics through the API server proxy.
+      rules: [
+        {
+          apiGroups: [''],
+          resources: ['nodes', 'nodes/metrics', 'services', 'pods'],
+          verbs: readOnly,
+        },
+        { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
+        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: readOnly },
+        { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+      ],
+    },
+    binding(name),
+    deployment({
+      name,
+      namespace: NS.monitoring,
+      replicas: 1,
+      serviceAccountName: name,
+      uid: 65534,
+      containers: [
+        {
+          name,
+          image: IMAGES.prometheus,
+          args: [
+            '--config.file=/etc/prometheus/prometheus.yml',
+            '--storage.tsdb.path=/prometheus',
+            '--storage.tsdb.retention.time=2d',
+            '--web.enable-remote-write-receiver',
+            `--web.listen-address=:${PORTS.prometheus}`,
+          ],
+          ports: [{ name: 'http', containerPort: PORTS.prometheus }],
+          readinessProbe: httpProbe('/-/ready'),
+          livenessProbe: httpProbe('/-/healthy'),
+          resources: resources('250m', '512Mi', '1', '1Gi'),
+          securityContext: restrictedContainer(65534),
+          volumeMounts: [
+            { name: 'config', mountPath: '/etc/prometheus' },
+            { name: 'data', mountPath: '/prometheus' },
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'config', configMap: { name: 'prometheus-config' } },
+        { name: 'data', emptyDir: { sizeLimit: '4Gi' } },
+      ],
+    }),
+    service(name, NS.monitoring, PORTS.prometheus),
+  ];
+}
+
+export function kubeStateMetricsResources(): Obj[] {
+  const name = NAMES.kubeStateMetrics;
+  return [
+    sa(name),
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name },
+      rules: [
+        {
+          apiGroups: [''],
+          resources: [
+            'nodes',
+            'pods',
+            'services',
+            'namespaces',
+            'replicationcontrollers',
+            'resourcequotas',
+            'limitranges',
+            'persistentvolumeclaims',
+            'persistentvolumes',
+            'configmaps',
+          ],
+          verbs: ['list', 'watch'],
+        },
+        {
+          apiGroups: ['apps'],
+          resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+          verbs: ['list', 'watch'],
+        },
+        {
+          apiGroups: ['autoscaling'],
+          resources: ['horizontalpodautoscalers'],
+          verbs: ['list', 'watch'],
+        },
+        { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['list', 'watch'] },
+        {
+          apiGroups: ['discovery.k8s.io'],
+          resources: ['endpointslices'],
+          verbs: ['list', 'watch'],
+        },
+      ],
+    },
+    binding(name),
+    deployment({
+      name,
+      namespace: NS.monitoring,
+      replicas: 1,
+      serviceAccountName: name,
+      uid: 65534,
+      containers: [
+        {
+          name,
+          image: IMAGES.kubeStateMetrics,
+          args: [`--port=${PORTS.kubeStateMetrics}`, '--telemetry-port=8081'],
+          ports: [{ name: 'http', containerPort: PORTS.kubeStateMetrics }],
+          readinessProbe: httpProbe('/readyz'),
+          livenessProbe: httpProbe('/livez'),
+          resources: resources('50m', '64Mi', '250m', '256Mi'),
+          securityContext: restrictedContainer(65534),
+        },
+      ],
+    }),
+    service(name, NS.monitoring, PORTS.kubeStateMetrics),
+  ];
+}
+
+export function alertmanagerResources(): Obj[] {
+  const name = NAMES.alertmanager;
+  return [
+    deployment({
+      name,
+      namespace: NS.monitoring,
+      replicas: 1,
+      uid: 65534,
+      containers: [
+        {
+          name,
+          image: IMAGES.alertmanager,
+          args: [
+            '--config.file=/etc/alertmanager/alertmanager.yml',
+            '--storage.path=/alertmanager',
+          ],
+          ports: [{ name: 'http', containerPort: PORTS.alertmanager }],
+          readinessProbe: httpProbe('/-/ready'),
+          livenessProbe: httpProbe('/-/healthy'),
+          resources: resources('25m', '32Mi', '100m', '128Mi'),
+          securityContext: restrictedContainer(65534),
+          volumeMounts: [
+            { name: 'config', mountPath: '/etc/alertmanager' },
+            { name: 'data', mountPath: '/alertmanager' },
+          ],
+        },
+      ],
+      volumes: [
+        { name: 'config', configMap: { name: 'alertmanager-config' } },
+        { name: 'data', emptyDir: {} },
+      ],
+    }),
+    service(name, NS.monitoring, PORTS.alertmanager),
+  ];
+}
+
+/** A default receiver that does nothing until you give it a webhook, email or Slack config. */
+export function alertmanagerConfig(): Obj {
+  return {
+    route: {
+      receiver: 'default',
+      group_by: ['alertname', 'namespace'],
+      group_wait: '30s',
+      repeat_interval: '4h',
+    },
+    receivers: [{ name: 'default' }],
+  };
+}
+
+export { labels };
