@@ -4,11 +4,14 @@
  * Each panel's query must return what its title promises.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
+import {
+  backfill,
+  scenarioStart,
+  startPrometheus,
+  type RunningPrometheus,
+} from '@loadlab/local-stack';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import {
   APP,
@@ -22,8 +25,7 @@ import { isClusterQuery, panelQueries, substitute, type PanelQuery } from './tes
 describe('cluster panels on recorded series', () => {
   let dir: TempDir;
   let prom: RunningPrometheus;
-  // Start an hour ago, aligned to the step: all of it in the past, inside retention.
-  const start = Math.floor((Date.now() / 1000 - 3600) / 15) * 15;
+  const start = scenarioStart();
   const queries = [
     ...panelQueries('crocodile-load-test.json'),
     ...panelQueries('cluster-overview.json'),
@@ -32,14 +34,7 @@ describe('cluster panels on recorded series', () => {
 
   before(async () => {
     dir = await makeTempDir('dashboards-cluster-');
-    const om = join(dir.path, 'scenario.om');
-    writeFileSync(om, scenarioOpenMetrics(start));
-    mkdirSync(join(dir.path, 'prom'), { recursive: true });
-    execFileSync(
-      'promtool',
-      ['tsdb', 'create-blocks-from', 'openmetrics', om, join(dir.path, 'prom', 'tsdb')],
-      { stdio: 'pipe' },
-    );
+    backfill(scenarioOpenMetrics(start), join(dir.path, 'prom'));
     prom = await startPrometheus({
       dir: join(dir.path, 'prom'),
       config: { global: { scrape_interval: '15s' } },

@@ -7,6 +7,7 @@
  *   8m-8m30  HPA back to 1; three pods go away at 8m30 (their series end)
  *   8m30-16m 1 replica
  */
+import { OpenMetricsWriter } from '@loadlab/local-stack';
 import { KUBE_METRICS, POD_PHASES } from '@loadlab/metrics';
 
 export const NAMESPACE = 'default';
@@ -37,22 +38,7 @@ const POD_CPU_CORES = 0.25;
 export const POD_MEMORY_BYTES = 100 * 1024 * 1024;
 
 export function scenarioOpenMetrics(startUnix: number): string {
-  const families = new Map<string, { type: string; lines: string[] }>();
-  const add = (
-    family: string,
-    type: string,
-    sample: string,
-    labels: Record<string, string>,
-    t: number,
-    value: number,
-  ) => {
-    const f = families.get(family) ?? { type, lines: [] };
-    const l = Object.entries(labels)
-      .map(([k, val]) => `${k}="${val}"`)
-      .join(',');
-    f.lines.push(`${sample}{${l}} ${value} ${startUnix + t}`);
-    families.set(family, f);
-  };
+  const w = new OpenMetricsWriter(startUnix);
   const ns = { namespace: NAMESPACE };
   const hpa = { ...ns, horizontalpodautoscaler: `keda-hpa-${APP}` };
   for (let t = 0; t <= SCENARIO_SECONDS; t += STEP) {
@@ -60,135 +46,60 @@ export function scenarioOpenMetrics(startUnix: number): string {
       const phase = p.phaseAt(t);
       if (!phase) continue;
       for (const ph of POD_PHASES)
-        add(
-          KUBE_METRICS.podPhase,
-          'gauge',
-          KUBE_METRICS.podPhase,
-          { ...ns, pod: p.name, phase: ph },
-          t,
-          ph === phase ? 1 : 0,
-        );
-      add(
-        KUBE_METRICS.podContainerInfo,
-        'gauge',
-        KUBE_METRICS.podContainerInfo,
-        { ...ns, pod: p.name, container: APP },
-        t,
-        1,
-      );
+        w.add(KUBE_METRICS.podPhase, { ...ns, pod: p.name, phase: ph }, t, ph === phase ? 1 : 0);
+      w.add(KUBE_METRICS.podContainerInfo, { ...ns, pod: p.name, container: APP }, t, 1);
       if (phase !== 'Running') continue;
-      add(
-        KUBE_METRICS.containerMemoryWorkingSetBytes,
-        'gauge',
+      w.add(
         KUBE_METRICS.containerMemoryWorkingSetBytes,
         { ...ns, pod: p.name, container: APP },
         t,
         POD_MEMORY_BYTES,
       );
-      add(
-        KUBE_METRICS.containerMemoryLimitBytes,
-        'gauge',
+      w.add(
         KUBE_METRICS.containerMemoryLimitBytes,
         { ...ns, pod: p.name, container: APP },
         t,
         256 * 1024 * 1024,
       );
-      const cpuFamily = KUBE_METRICS.containerCpuSecondsTotal.replace(/_total$/, '');
-      add(
-        cpuFamily,
-        'counter',
+      w.add(
         KUBE_METRICS.containerCpuSecondsTotal,
         { ...ns, pod: p.name, container: APP },
         t,
         POD_CPU_CORES * t,
+        'counter',
       );
     }
-    add(
-      KUBE_METRICS.hpaDesiredReplicas,
-      'gauge',
-      KUBE_METRICS.hpaDesiredReplicas,
-      hpa,
-      t,
-      desiredAt(t),
-    );
-    add(
-      KUBE_METRICS.hpaCurrentReplicas,
-      'gauge',
-      KUBE_METRICS.hpaCurrentReplicas,
-      hpa,
-      t,
-      desiredAt(t),
-    );
-    add(
-      KUBE_METRICS.deploymentReplicasReady,
-      'gauge',
-      KUBE_METRICS.deploymentReplicasReady,
-      { ...ns, deployment: APP },
-      t,
-      runningAt(t),
-    );
-    add(
-      KUBE_METRICS.deploymentReplicasReady,
-      'gauge',
+    w.add(KUBE_METRICS.hpaDesiredReplicas, hpa, t, desiredAt(t));
+    w.add(KUBE_METRICS.hpaCurrentReplicas, hpa, t, desiredAt(t));
+    w.add(KUBE_METRICS.deploymentReplicasReady, { ...ns, deployment: APP }, t, runningAt(t));
+    w.add(
       KUBE_METRICS.deploymentReplicasReady,
       { namespace: 'monitoring', deployment: 'prometheus' },
       t,
       1,
     );
-    add(
-      KUBE_METRICS.kedaScalerMetricValue,
-      'gauge',
+    w.add(
       KUBE_METRICS.kedaScalerMetricValue,
       { ...ns, scaledObject: APP, scaler: 'prometheusScaler', metric: 's0-prometheus' },
       t,
       metricAt(t),
     );
     // The node: its root cgroup, and what kube-state-metrics says is allocatable.
-    const cpuFamily = KUBE_METRICS.containerCpuSecondsTotal.replace(/_total$/, '');
-    add(
-      cpuFamily,
-      'counter',
+    w.add(
       KUBE_METRICS.containerCpuSecondsTotal,
       { id: '/', instance: 'node-1' },
       t,
       1.5 * t,
+      'counter',
     );
-    add(
-      KUBE_METRICS.containerMemoryWorkingSetBytes,
-      'gauge',
+    w.add(
       KUBE_METRICS.containerMemoryWorkingSetBytes,
       { id: '/', instance: 'node-1' },
       t,
       3 * 1024 ** 3,
     );
-    add(
-      KUBE_METRICS.nodeAllocatable,
-      'gauge',
-      KUBE_METRICS.nodeAllocatable,
-      { node: 'node-1', resource: 'cpu' },
-      t,
-      2,
-    );
-    add(
-      KUBE_METRICS.nodeAllocatable,
-      'gauge',
-      KUBE_METRICS.nodeAllocatable,
-      { node: 'node-1', resource: 'memory' },
-      t,
-      8 * 1024 ** 3,
-    );
+    w.add(KUBE_METRICS.nodeAllocatable, { node: 'node-1', resource: 'cpu' }, t, 2);
+    w.add(KUBE_METRICS.nodeAllocatable, { node: 'node-1', resource: 'memory' }, t, 8 * 1024 ** 3);
   }
-  // OpenMetrics wants each family's samples together, and each series in time order.
-  const out: string[] = [];
-  for (const [family, f] of families) {
-    out.push(`# TYPE ${family} ${f.type}`);
-    const bySeries = new Map<string, string[]>();
-    for (const line of f.lines) {
-      const key = line.slice(0, line.lastIndexOf('}') + 1);
-      bySeries.set(key, [...(bySeries.get(key) ?? []), line]);
-    }
-    for (const lines of bySeries.values()) out.push(...lines);
-  }
-  out.push('# EOF', '');
-  return out.join('\n');
+  return w.toString();
 }

@@ -7,3 +7,4 @@ export * from './prometheus-api.ts';
 export * from './prometheus.ts';
 export * from './influxdb.ts';
 export * from './crocodile-api.ts';
+export * from './openmetrics.ts';

@@ -9,3 +9,6 @@ export * from './report/console.ts';
 export * from './report/html.ts';
 export * from './report/junit.ts';
 export * from './report/write-reports.ts';
+export * from './scaling/collect-scaling.ts';
+export * from './scaling/scaling-checks.ts';
+export * from './scaling/verify.ts';

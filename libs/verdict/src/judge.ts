@@ -2,11 +2,18 @@
 import type { ScalingPrediction } from '@loadlab/scaling';
 import type { ClientFigures, RunSeries, ServerFigures } from './figures.ts';
 import type { Slo } from './slo.ts';
+import type { ScalingSeries } from './scaling/collect-scaling.ts';
+import type { ScalingFigures } from './scaling/scaling-checks.ts';
 
-export type Status = 'pass' | 'slo-failed' | 'could-not-run';
+export type Status = 'pass' | 'slo-failed' | 'scaling-failed' | 'could-not-run';
 
 /** Exit codes of every loadlab command that gives a verdict. */
-export const EXIT_CODES: Record<Status, number> = { pass: 0, 'slo-failed': 1, 'could-not-run': 2 };
+export const EXIT_CODES: Record<Status, number> = {
+  pass: 0,
+  'slo-failed': 1,
+  'scaling-failed': 1,
+  'could-not-run': 2,
+};
 
 export interface Check {
   readonly id: string;
@@ -40,6 +47,8 @@ export interface Verdict {
   readonly series?: RunSeries;
   readonly profile?: readonly TopFunction[];
   readonly outputErrors?: readonly string[];
+  /** The scaling verifier's series and figures (nx run load-tests:verify). */
+  readonly scaling?: { readonly series: ScalingSeries; readonly figures: ScalingFigures };
 }
 
 const below = (

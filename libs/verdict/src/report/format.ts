@@ -16,5 +16,6 @@ export function formatExpected(c: Check): string {
 export const STATUS_TEXT = {
   pass: 'PASS',
   'slo-failed': 'SLO FAILED',
+  'scaling-failed': 'SCALING FAILED',
   'could-not-run': 'COULD NOT RUN',
 } as const;

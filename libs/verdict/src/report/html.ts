@@ -17,7 +17,74 @@ const C = {
   mem: '#8c564b',
 };
 
+function scalingCharts(v: Verdict): ChartSpec[] {
+  const { series: s, figures: f } = v.scaling!;
+  return [
+    {
+      id: 'chart-replicas',
+      title: 'Replicas: desired, ready, predicted by the model',
+      unit: 'replicas',
+      lines: [
+        { series: s.desired, color: C.server, step: true },
+        { series: s.ready, color: C.client, step: true },
+        { series: f.predicted, color: C.model, step: true, dashed: true },
+      ],
+      refs: [
+        {
+          value: SCALING_POLICY.maxReplicas,
+          label: `max ${SCALING_POLICY.maxReplicas}`,
+          color: C.limit,
+        },
+      ],
+    },
+    {
+      id: 'chart-keda',
+      title: 'KEDA metric',
+      unit: 'req/s',
+      lines: [{ series: s.metric, color: C.server }],
+      refs: [
+        {
+          value: SCALING_POLICY.threshold,
+          label: `threshold ${SCALING_POLICY.threshold} per replica`,
+          color: C.limit,
+        },
+      ],
+    },
+    {
+      id: 'chart-errors',
+      title: 'Errors',
+      unit: 'ratio',
+      lines: [
+        { series: s.clientErrorRate, color: C.client },
+        { series: s.serverErrorRatio, color: C.server, dashed: true },
+      ],
+      refs: [
+        { value: v.slo.maxErrorRate, label: `SLO < ${v.slo.maxErrorRate * 100}%`, color: C.limit },
+      ],
+    },
+    {
+      id: 'chart-pods',
+      title: 'Load per pod',
+      unit: 'req/s',
+      lines: s.perPod.map((p, i) => ({
+        series: p,
+        color: [
+          '#1f77b4',
+          '#ff7f0e',
+          '#2ca02c',
+          '#9467bd',
+          '#8c564b',
+          '#e377c2',
+          '#17becf',
+          '#bcbd22',
+        ][i % 8]!,
+      })),
+    },
+  ];
+}
+
 export function charts(v: Verdict): ChartSpec[] {
+  if (v.scaling) return scalingCharts(v);
   const s = v.series;
   if (!s) return [];
   const replicas: Series = {
@@ -128,7 +195,7 @@ export function htmlReport(v: Verdict): string {
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
 .status{display:inline-block;padding:6px 14px;border-radius:4px;color:#fff;font-weight:700;font-size:20px}
-.pass{background:#2ca02c}.slo-failed{background:#d62728}.could-not-run{background:#7f7f7f}
+.pass{background:#2ca02c}.slo-failed,.scaling-failed{background:#d62728}.could-not-run{background:#7f7f7f}
 table{border-collapse:collapse;margin:8px 0}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}
 tr.fail td{color:#b00020;font-weight:600}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{margin:0;border:1px solid #e5e5e5;border-radius:4px;background:#fff}

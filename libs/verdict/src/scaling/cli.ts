@@ -1,0 +1,74 @@
+/**
+ * nx run load-tests:verify --prometheus=<url> --namespace=default --deployment=crocodile-api --scaledobject=crocodile-api
+ *   [--start=ISO --end=ISO | --last=30m] [--testid=ID] [--slo=FILE] [--out=DIR] [--max-scale-up=120]
+ * Exit code: 0 pass, 1 scaling failed, 2 could not run.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { consoleReport } from '../report/console.ts';
+import { writeReports } from '../report/write-reports.ts';
+import { EXIT_CODES } from '../judge.ts';
+import { loadSlo } from '../slo.ts';
+import { verifyScaling } from './verify.ts';
+
+const couldNotRun = (m: string): never => {
+  console.error(`verify: could not run: ${m}`);
+  process.exit(EXIT_CODES['could-not-run']);
+};
+let v;
+try {
+  v = parseArgs({
+    options: {
+      prometheus: { type: 'string' },
+      namespace: { type: 'string', default: 'default' },
+      deployment: { type: 'string', default: 'crocodile-api' },
+      scaledobject: { type: 'string', default: 'crocodile-api' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      last: { type: 'string', default: '30m' },
+      testid: { type: 'string' },
+      slo: { type: 'string' },
+      out: { type: 'string' },
+      'max-scale-up': { type: 'string' },
+    },
+  }).values;
+} catch (err) {
+  couldNotRun((err as Error).message);
+}
+if (!v!.prometheus)
+  couldNotRun(
+    '--prometheus=<url> is required (e.g. kubectl -n monitoring port-forward svc/prometheus 9090, then http://127.0.0.1:9090)',
+  );
+const date = (name: string, s: string) => {
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? couldNotRun(`--${name} must be an ISO date, got "${s}"`) : d;
+};
+const last =
+  /^(\d+)(m|h)$/.exec(v!.last!) ?? couldNotRun(`--last must look like 30m or 2h, got "${v!.last}"`);
+const end = v!.end ? date('end', v!.end) : new Date();
+const start = v!.start
+  ? date('start', v!.start)
+  : new Date(end.getTime() - Number(last[1]) * (last[2] === 'h' ? 3600_000 : 60_000));
+const maxScaleUp = v!['max-scale-up'] === undefined ? undefined : Number(v!['max-scale-up']);
+if (maxScaleUp !== undefined && !(maxScaleUp > 0))
+  couldNotRun(`--max-scale-up must be a number of seconds, got "${v!['max-scale-up']}"`);
+
+const verdict = await verifyScaling({
+  prometheusUrl: v!.prometheus!,
+  namespace: v!.namespace!,
+  deployment: v!.deployment!,
+  scaledObject: v!.scaledobject!,
+  testid: v!.testid,
+  start,
+  end,
+  slo: await loadSlo(v!.slo).catch((e: Error) => couldNotRun(e.message)),
+  limits: maxScaleUp ? { maxScaleUpSeconds: maxScaleUp } : {},
+});
+const files = await writeReports(
+  verdict,
+  v!.out ?? join(WORKSPACE_ROOT, 'reports/verify', end.toISOString().replace(/[:.]/g, '')),
+);
+process.stdout.write(consoleReport(verdict));
+console.log(`report: ${files.html}`);
+process.exit(EXIT_CODES[verdict.status]);

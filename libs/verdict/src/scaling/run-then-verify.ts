@@ -1,0 +1,64 @@
+/**
+ * What `nx run load-tests:ramp|scale-out` runs: the suite, then, when
+ * --prometheus=<url> is given, the scaling verifier over the run's window once
+ * the scale-down window has passed.
+ *   run-then-verify.ts <suite> [k6-runner options] [--prometheus=URL --namespace=... --deployment=... --scaledobject=...]
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { SCALING_POLICY } from '@loadlab/scaling';
+import { EXIT_CODES } from '../judge.ts';
+import { consoleReport } from '../report/console.ts';
+import { writeReports } from '../report/write-reports.ts';
+import { loadSlo } from '../slo.ts';
+import { DEFAULT_LIMITS } from './scaling-checks.ts';
+import { verifyScaling } from './verify.ts';
+
+const VERIFY_OPTIONS = ['prometheus', 'namespace', 'deployment', 'scaledobject'];
+const verifyArgs: Record<string, string> = {};
+const k6Args: string[] = [];
+for (const a of process.argv.slice(2)) {
+  const m = /^--([a-z]+)=(.*)$/.exec(a);
+  if (m && VERIFY_OPTIONS.includes(m[1]!)) verifyArgs[m[1]!] = m[2]!;
+  else k6Args.push(a);
+}
+if (verifyArgs.prometheus)
+  k6Args.push(`--prometheus-rw=${verifyArgs.prometheus.replace(/\/+$/, '')}/api/v1/write`);
+const testid = `${k6Args[0] ?? 'run'}-${Date.now()}`;
+if (!k6Args.some((a) => a.startsWith('--testid='))) k6Args.push(`--testid=${testid}`);
+
+const start = new Date();
+const k6Exit = await new Promise<number>((resolve) => {
+  const child = spawn(
+    process.execPath,
+    [join(WORKSPACE_ROOT, 'libs/k6-runner/src/cli.ts'), ...k6Args],
+    { stdio: 'inherit' },
+  );
+  child.once('close', (code) => resolve(code ?? EXIT_CODES['could-not-run']));
+});
+if (!verifyArgs.prometheus) process.exit(k6Exit);
+
+const waitS =
+  SCALING_POLICY.behavior.scaleDown.stabilizationWindowSeconds +
+  DEFAULT_LIMITS.scaleDownMarginSeconds;
+console.log(
+  `\nwaiting ${waitS} s for the scale-down (stabilization window + margin), then verifying autoscaling...`,
+);
+await sleep(waitS * 1000);
+const end = new Date();
+const verdict = await verifyScaling({
+  prometheusUrl: verifyArgs.prometheus,
+  namespace: verifyArgs.namespace ?? 'default',
+  deployment: verifyArgs.deployment ?? SCALING_POLICY.target,
+  scaledObject: verifyArgs.scaledobject ?? SCALING_POLICY.target,
+  testid: k6Args.find((a) => a.startsWith('--testid='))!.slice('--testid='.length),
+  start,
+  end,
+  slo: await loadSlo(),
+});
+const files = await writeReports(verdict, join(WORKSPACE_ROOT, 'reports/verify', testid));
+process.stdout.write(consoleReport(verdict));
+console.log(`report: ${files.html}`);
+process.exit(Math.max(k6Exit === 0 ? 0 : 1, EXIT_CODES[verdict.status]));

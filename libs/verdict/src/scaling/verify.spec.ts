@@ -1,0 +1,162 @@
+/**
+ * The scaling verifier on recorded data: seven scenarios backfilled into a real
+ * Prometheus (promtool tsdb create-blocks-from openmetrics), each with the
+ * verdict and figures it must give. No cluster here; the series are what one records.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import {
+  backfill,
+  OpenMetricsWriter,
+  scenarioStart,
+  startPrometheus,
+  type RunningPrometheus,
+} from '@loadlab/local-stack';
+import { decodePng, inkRatio, launchChromium, makeTempDir, type TempDir } from '@loadlab/testkit';
+import type { Verdict } from '../judge.ts';
+import { writeReports } from '../report/write-reports.ts';
+import { loadSlo } from '../slo.ts';
+import { SCENARIOS, SECONDS, writeScenario } from './scenarios.ts';
+import { verifyScaling } from './verify.ts';
+
+describe('scaling verifier on recorded scenarios', () => {
+  let dir: TempDir;
+  let prom: RunningPrometheus;
+  const start = scenarioStart();
+  const verdicts = new Map<string, Verdict>();
+  const verify = async (ns: string) => {
+    const v = await verifyScaling({
+      prometheusUrl: prom.url,
+      namespace: ns,
+      deployment: 'crocodile-api',
+      scaledObject: 'crocodile-api',
+      testid: ns,
+      start: new Date(start * 1000),
+      end: new Date((start + SECONDS) * 1000),
+      slo: await loadSlo(),
+    });
+    verdicts.set(ns, v);
+    return v;
+  };
+  const check = (v: Verdict, id: string) => v.checks.find((c) => c.id === id)!;
+  const failed = (v: Verdict) => v.checks.filter((c) => !c.ok).map((c) => c.id);
+
+  before(async () => {
+    dir = await makeTempDir('verify-');
+    const w = new OpenMetricsWriter(start);
+    for (const [name, s] of Object.entries(SCENARIOS)) writeScenario(w, s, name);
+    backfill(w.toString(), join(dir.path, 'prom'));
+    prom = await startPrometheus({
+      dir: join(dir.path, 'prom'),
+      config: { global: { scrape_interval: '15s' } },
+    });
+  });
+  after(async () => {
+    await prom?.stop();
+    await dir?.remove();
+  });
+
+  it('healthy scale-up and scale-down: pass, with the recorded figures', async () => {
+    const v = await verify('healthy');
+    assert.equal(v.status, 'pass', JSON.stringify(v.checks));
+    assert.equal(
+      check(v, 'scale-up').measured,
+      30,
+      'ready replicas rose 30 s after the crossing, as recorded',
+    );
+    assert.equal(check(v, 'right-size').measured, 6, 'ceil(300 req/s / 50)');
+    assert.ok(check(v, 'scale-down').measured! <= 180);
+    assert.ok(check(v, 'model').measured! <= 0.5, 'a healthy HPA follows the model');
+  });
+
+  it('never scales: fails scale-up and right size', async () => {
+    const v = await verify('never-scales');
+    assert.equal(v.status, 'scaling-failed');
+    assert.deepEqual(failed(v), ['scale-up', 'right-size', 'model']);
+    assert.equal(check(v, 'scale-up').measured, null);
+  });
+
+  it('scales too slowly: fails scale-up with the recorded 360 s', async () => {
+    const v = await verify('too-slow');
+    assert.equal(v.status, 'scaling-failed');
+    assert.equal(check(v, 'scale-up').measured, 360);
+    assert.ok(failed(v).includes('scale-up'));
+  });
+
+  it('flapping: fails on replica changes', async () => {
+    const v = await verify('flapping');
+    assert.equal(v.status, 'scaling-failed');
+    assert.ok(failed(v).includes('no-flapping'));
+    assert.ok(check(v, 'no-flapping').measured! > 6);
+  });
+
+  it('overshoots max: fails right size with the recorded 12 replicas', async () => {
+    const v = await verify('overshoots-max');
+    assert.equal(v.status, 'scaling-failed');
+    assert.equal(check(v, 'right-size').measured, 12);
+    assert.ok(v.hints.some((h) => /above maxReplicaCount 10/.test(h)));
+  });
+
+  it('errors during scale-down: fails, with the recorded 5%', async () => {
+    const v = await verify('errors-during-scale-down');
+    assert.equal(v.status, 'scaling-failed');
+    assert.deepEqual(failed(v), ['errors-while-scaling']);
+    assert.ok(Math.abs(check(v, 'errors-while-scaling').measured! - 0.05) < 0.01);
+  });
+
+  it('missing kube-state-metrics: could not run, saying why', async () => {
+    const v = await verify('missing-kube-state-metrics');
+    assert.equal(v.status, 'could-not-run');
+    assert.match(
+      v.reason!,
+      /kube-state-metrics series not found.*is kube-state-metrics deployed and scraped/,
+    );
+  });
+
+  it('an unreachable Prometheus: could not run, never a pass', async () => {
+    const v = await verifyScaling({
+      prometheusUrl: 'http://127.0.0.1:1',
+      namespace: 'healthy',
+      deployment: 'crocodile-api',
+      scaledObject: 'crocodile-api',
+      start: new Date(start * 1000),
+      end: new Date((start + SECONDS) * 1000),
+      slo: await loadSlo(),
+    });
+    assert.equal(v.status, 'could-not-run');
+    assert.match(v.reason!, /Prometheus at http:\/\/127\.0\.0\.1:1 is not reachable/);
+  });
+
+  it('renders the healthy and flapping reports in headless Chromium with their charts', async () => {
+    const browser = await launchChromium();
+    try {
+      for (const name of ['healthy', 'flapping']) {
+        const v = verdicts.get(name) ?? (await verify(name));
+        const files = await writeReports(v, join(dir.path, `report-${name}`));
+        const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+        await page.goto(`file://${files.html}`);
+        assert.equal(
+          await page.textContent('#status'),
+          name === 'healthy' ? 'PASS' : 'SCALING FAILED',
+        );
+        const drawn = await page.$$eval('path.series', (ps) =>
+          ps
+            .filter((p) => (p as unknown as { getBBox(): { width: number } }).getBBox().width > 0)
+            .map((p) => p.getAttribute('data-series')),
+        );
+        for (const s of ['desired (HPA)', 'ready (Deployment)', 'predicted (model)', 'KEDA metric'])
+          assert.ok(drawn.includes(s), `${name}: ${s} drawn`);
+        const shot = join(dir.path, `${name}.png`);
+        await page.screenshot({ path: shot, fullPage: true });
+        assert.ok(
+          inkRatio(decodePng(await import('node:fs').then((fs) => fs.readFileSync(shot)))) > 0.02,
+          `${name}: not blank`,
+        );
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+  });
+});
