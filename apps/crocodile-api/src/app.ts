@@ -11,7 +11,7 @@ import { createHttpMetrics, firstRoute, expressRouteTemplate } from '@loadlab/me
 import type { Config } from './config.ts';
 import { crocodileValidation } from './crocodiles/validation.ts';
 import type { Database } from './db/database.ts';
-import { jsonBody, readOnlyGuard } from './http/body.ts';
+import { jsonBody, readOnlyGuard, requireObjectBody } from './http/body.ts';
 import { randomDelay } from './http/delay.ts';
 import { createErrorHandler } from './http/errors.ts';
 import { closeConnectionsWhenDraining, healthRoutes, type Lifecycle } from './http/lifecycle.ts';
@@ -59,6 +59,7 @@ export function createApp(config: Config, deps: AppDeps): Express {
   if (config.readOnly) app.use(readOnlyGuard());
   app.use(jsonBody(config.bodyLimitBytes));
   app.use(jsonServerCompat);
+  app.use(requireObjectBody());
 
   const router = createJsonServerRouter(db, logger);
   app.use(crocodileValidation(router.db));

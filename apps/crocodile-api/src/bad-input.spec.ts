@@ -122,4 +122,17 @@ describe('bad input', () => {
     });
     assert.equal(res.status, 404);
   });
+
+  it('a nested write without an object body: 422, not a 500 from json-server (found by the fuzzer)', async () => {
+    for (const body of [undefined, '[1]', '"x"']) {
+      const res = await call(`${api.url}/crocodiles/1/crocodiles`, {
+        method: 'POST',
+        body,
+        headers: body ? { 'content-type': 'application/json' } : {},
+      });
+      assert.equal(res.status, 422, String(body));
+    }
+    const other = await call(`${api.url}/anything/1/else`, { method: 'POST' });
+    assert.equal(other.status, 422);
+  });
 });

@@ -21,6 +21,22 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
   return [requireJson, express.json({ limit: limitBytes, strict: false })];
 }
 
+/**
+ * json-server writes assume an object body (its nested POST route sets a field
+ * on it and throws otherwise): anything else is a 422 before it gets there.
+ */
+export function requireObjectBody(): RequestHandler {
+  return (req, res, next) => {
+    const b: unknown = req.body;
+    if (WRITES.has(req.method) && (typeof b !== 'object' || b === null || Array.isArray(b))) {
+      return sendError(res, 422, 'the request body must be a JSON object', {
+        errors: [{ field: '(body)', message: 'must be a JSON object' }],
+      });
+    }
+    next();
+  };
+}
+
 /** READ_ONLY=true: the data can be read but never changed. */
 export function readOnlyGuard(): RequestHandler {
   return (req, res, next) => {

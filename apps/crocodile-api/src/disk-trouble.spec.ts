@@ -1,0 +1,137 @@
+/**
+ * Disk trouble, for real: a read-only filesystem and a full one (small tmpfs
+ * mounts). Clear startup errors or 503 on writes; never a crash, never a
+ * corrupt db. Mounting needs root; without it the test says so and skips.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { makeTempDir, startProcess, type TempDir } from '@loadlab/testkit';
+import { call, MAIN, seed, spawnApi } from './test-support.ts';
+
+const mount = (...args: string[]) => execFileSync('mount', args, { stdio: 'pipe' });
+const umount = (dir: string) => execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+let canMount = false;
+try {
+  const probe = await makeTempDir('mount-probe-');
+  mount('-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', probe.path);
+  umount(probe.path);
+  await probe.remove();
+  canMount = true;
+} catch {
+  console.log(
+    'skip reason: cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN), so disk-full and read-only cases cannot be made real',
+  );
+}
+const croc = (name: string) => ({ name, sex: 'M', date_of_birth: '2019-09-09', age: 7 });
+
+describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this machine' }, () => {
+  let dir: TempDir;
+  before(async () => (dir = await makeTempDir('disk-')));
+  after(() => dir.remove());
+
+  const tmpfs = (size: string) => {
+    const mnt = join(dir.path, `mnt-${Math.random().toString(36).slice(2)}`);
+    execFileSync('mkdir', ['-p', mnt]);
+    mount('-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mnt);
+    return mnt;
+  };
+
+  it('read-only db path: a clear startup error, or read-only serving with READ_ONLY=true', async () => {
+    const mnt = tmpfs('1m');
+    try {
+      writeFileSync(join(mnt, 'db.json'), JSON.stringify(seed));
+      mount('-o', 'remount,ro', mnt);
+      const p = startProcess(process.execPath, [MAIN], {
+        env: { ...process.env, DB_FILE: join(mnt, 'db.json'), PORT: '0' },
+      });
+      assert.equal(await p.exited, 78);
+      assert.match(p.output(), /DB_FILE directory .* is not writable; .*set READ_ONLY=true/);
+      const ro = await spawnApi({ DB_FILE: join(mnt, 'db.json'), READ_ONLY: 'true' });
+      try {
+        assert.equal((await call(`${ro.url}/crocodiles`)).body.length, 8);
+        assert.equal(
+          (await call(`${ro.url}/crocodiles`, { method: 'POST', json: croc('x') })).status,
+          405,
+        );
+      } finally {
+        await ro.proc.stop();
+      }
+      console.log(
+        'figure: read-only path -> exit 78 with the fix named; READ_ONLY=true serves reads, 405 on writes',
+      );
+    } finally {
+      umount(mnt);
+    }
+  });
+
+  it('disk full at runtime: 503 on writes, reads and health keep working, the db stays valid, writes recover', async () => {
+    const mnt = tmpfs('96k');
+    const dbFile = join(mnt, 'db.json');
+    const api = await spawnApi({ DB_FILE: dbFile });
+    try {
+      // Fill the disk but for a few KiB, then write records bigger than what is left.
+      writeFileSync(join(mnt, 'filler'), Buffer.alloc(80 * 1024));
+      const acknowledged: number[] = [];
+      const statuses: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const r = await call(`${api.url}/crocodiles`, {
+          method: 'POST',
+          json: croc(`big-${i}-${'x'.repeat(2000)}`),
+        });
+        statuses.push(r.status);
+        if (r.status === 201) acknowledged.push(r.body.id);
+      }
+      assert.ok(statuses.includes(503), `a write hit the full disk: ${statuses.join(',')}`);
+      assert.ok(
+        statuses.every((s) => s === 201 || s === 503),
+        statuses.join(','),
+      );
+      assert.equal((await call(`${api.url}/livez`)).status, 200, 'still alive');
+      assert.equal((await call(`${api.url}/crocodiles/1`)).status, 200, 'still serving reads');
+      const onDisk = JSON.parse(readFileSync(dbFile, 'utf8')) as { crocodiles: { id: number }[] };
+      for (const id of acknowledged)
+        assert.ok(
+          onDisk.crocodiles.some((c) => c.id === id),
+          `acknowledged ${id} on disk`,
+        );
+
+      execFileSync('rm', [join(mnt, 'filler')]);
+      const after = await call(`${api.url}/crocodiles`, {
+        method: 'POST',
+        json: croc('after-cleanup'),
+      });
+      assert.equal(after.status, 201, 'writes recover once there is space');
+      console.log(
+        `figure: disk full -> ${statuses.filter((s) => s === 503).length}/20 writes answered 503, ${acknowledged.length} acknowledged and all on disk, db valid, process alive`,
+      );
+    } finally {
+      await api.proc.stop();
+      umount(mnt);
+    }
+  });
+
+  it('filesystem turned read-only at runtime: 503 on writes, data intact', async () => {
+    const mnt = tmpfs('1m');
+    const dbFile = join(mnt, 'db.json');
+    const api = await spawnApi({ DB_FILE: dbFile });
+    try {
+      assert.equal(
+        (await call(`${api.url}/crocodiles`, { method: 'POST', json: croc('before') })).status,
+        201,
+      );
+      const before = readFileSync(dbFile, 'utf8');
+      mount('-o', 'remount,ro', mnt);
+      const r = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc('during') });
+      assert.equal(r.status, 503);
+      assert.match(r.body.message, /could not be saved to disk and was not acknowledged/);
+      assert.equal(readFileSync(dbFile, 'utf8'), before, 'the file is untouched');
+      assert.equal((await call(`${api.url}/readyz`)).status, 200);
+    } finally {
+      await api.proc.stop();
+      umount(mnt);
+    }
+  });
+});
