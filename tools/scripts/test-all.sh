@@ -7,6 +7,8 @@ export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 
 rm -rf reports/junit
 npx prettier --check . >/dev/null || { echo "formatting: run npx prettier --write . (files listed below)"; npx prettier --list-different .; exit 1; }
+node tools/src/secret-scan.ts || exit 1
+bash tools/scripts/audit.sh || exit 1
 npx nx run-many -t lint typecheck build test --output-style=static --skip-nx-cache "$@"
 nx_status=$?
 

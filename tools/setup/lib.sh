@@ -1,14 +1,18 @@
 # Shared helpers for the setup scripts. Source it; do not run it.
 # Every ensure-* script is idempotent: it checks first and installs only what is missing.
-set -euo pipefail
+# It sets no shell options: sourcing it (or ensure-node.sh) from an interactive shell
+# must not change that shell. Run directly, each ensure-* script turns strict mode on.
+[ "${BASH_SOURCE[1]:-}" = "$0" ] && set -euo pipefail
 
 LOADLAB_ROOT="${LOADLAB_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 TOOLS_DIR="$LOADLAB_ROOT/.tools"
 # shellcheck source=../versions.env
 . "$LOADLAB_ROOT/tools/versions.env"
 
-say() { printf '\033[1;34m[loadlab]\033[0m %s\n' "$*" >&2; }
-fail() { printf '\033[1;31m[loadlab] error:\033[0m %s\n' "$*" >&2; exit 1; }
+if [ -t 2 ]; then _c_info='\033[1;34m' _c_err='\033[1;31m' _c_off='\033[0m'; else _c_info='' _c_err='' _c_off=''; fi
+say() { printf "${_c_info}[loadlab]${_c_off} %s\n" "$*" >&2; }
+# Sourced from a shell, return instead of closing it.
+fail() { printf "${_c_err}[loadlab] error:${_c_off} %s\n" "$*" >&2; return 1 2>/dev/null || exit 1; }
 
 # apt-get, with a single 'apt-get update' per machine boot at most.
 apt_install() {

@@ -51,6 +51,17 @@ describe('crocodile-api CRUD', () => {
     assert.equal((await call(`${api.url}/crocodiles/9`)).status, 404);
   });
 
+  it('never reuses an id, even after the newest record is deleted', async () => {
+    const a = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc });
+    assert.equal(
+      (await call(`${api.url}/crocodiles/${a.body.id}`, { method: 'DELETE' })).status,
+      200,
+    );
+    const b = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc });
+    assert.equal(b.body.id, a.body.id + 1);
+    await call(`${api.url}/crocodiles/${b.body.id}`, { method: 'DELETE' });
+  });
+
   it('serves the whole database at /db', async () => {
     const { body } = await call(`${api.url}/db`);
     assert.deepEqual(Object.keys(body), ['crocodiles']);

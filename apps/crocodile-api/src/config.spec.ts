@@ -50,6 +50,8 @@ describe('loadConfig', () => {
       corsOrigins: ['https://a.example', '*'],
       shutdownDelayMs: 500,
       shutdownTimeoutMs: 2000,
+      headersTimeoutMs: 10000,
+      requestTimeoutMs: 30000,
     });
   });
 
@@ -77,6 +79,12 @@ describe('loadConfig', () => {
   it('checks that MIN_DELAY_MS does not exceed MAX_DELAY_MS', () => {
     assert.deepEqual(problems({ MIN_DELAY_MS: '300', MAX_DELAY_MS: '100' }), [
       'MIN_DELAY_MS (300) must not exceed MAX_DELAY_MS (100)',
+    ]);
+  });
+
+  it('keeps the headers timeout within the request timeout', () => {
+    assert.deepEqual(problems({ HEADERS_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '1000' }), [
+      'HEADERS_TIMEOUT_MS (5000) must not exceed REQUEST_TIMEOUT_MS (1000)',
     ]);
   });
 

@@ -26,6 +26,9 @@ export interface Config {
   readonly shutdownDelayMs: number;
   /** Hard bound on the drain; must fit inside Kubernetes' terminationGracePeriodSeconds. */
   readonly shutdownTimeoutMs: number;
+  /** Slow-client bounds (slowloris): time to receive the headers, and the whole request. */
+  readonly headersTimeoutMs: number;
+  readonly requestTimeoutMs: number;
 }
 
 export const DEFAULTS = {
@@ -40,6 +43,8 @@ export const DEFAULTS = {
   CORS_ORIGINS: '',
   SHUTDOWN_DELAY_MS: '0',
   SHUTDOWN_TIMEOUT_MS: '10000',
+  HEADERS_TIMEOUT_MS: '10000',
+  REQUEST_TIMEOUT_MS: '30000',
 } as const;
 
 export class ConfigError extends Error {
@@ -127,7 +132,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins,
     shutdownDelayMs: int('SHUTDOWN_DELAY_MS', 0, 60_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 100, 120_000),
+    headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 100, 120_000),
+    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 100, 600_000),
   };
+  if (
+    !invalid.has('HEADERS_TIMEOUT_MS') &&
+    !invalid.has('REQUEST_TIMEOUT_MS') &&
+    config.headersTimeoutMs > config.requestTimeoutMs
+  ) {
+    problems.push(
+      `HEADERS_TIMEOUT_MS (${config.headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`,
+    );
+  }
   if (problems.length) throw new ConfigError(problems);
   return config;
 }

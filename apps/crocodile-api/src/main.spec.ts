@@ -1,6 +1,8 @@
 /** main.ts as a real process: startup errors, and the SIGTERM drain under load. */
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -103,5 +105,32 @@ describe('crocodile-api process', () => {
       lines.some((l) => l.msg === 'stopped'),
       'buffered lines are flushed at exit',
     );
+  });
+
+  it('closes a slow client (slowloris) after HEADERS_TIMEOUT_MS', async (t) => {
+    const { proc, url } = await spawnApi({
+      DB_FILE: join(dir.path, 'slow.json'),
+      HEADERS_TIMEOUT_MS: '1000',
+      REQUEST_TIMEOUT_MS: '2000',
+    });
+    t.after(() => proc.stop('SIGKILL'));
+    const { port } = new URL(url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await once(socket, 'connect');
+    const started = Date.now();
+    socket.write('GET /crocodiles HTTP/1.1\r\nHost: x\r\nX-Slow: '); // headers never finish
+    let reply = '';
+    socket.on('data', (d) => (reply += d));
+    await Promise.race([
+      once(socket, 'close'),
+      sleep(8000).then(() => assert.fail('the server kept the slow client')),
+    ]);
+    const seconds = (Date.now() - started) / 1000;
+    console.log(
+      `figure: slowloris connection closed after ${seconds.toFixed(1)} s (${reply.split('\r\n')[0] || 'no reply'})`,
+    );
+    assert.match(reply, /^HTTP\/1\.1 408/);
+    assert.ok(seconds < 4);
+    assert.equal((await call(`${url}/livez`)).status, 200);
   });
 });

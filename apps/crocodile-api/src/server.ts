@@ -12,10 +12,6 @@ import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import type { Lifecycle } from './http/lifecycle.ts';
 
-/** Slow-client bounds (slowloris): the whole request, and its headers. */
-export const REQUEST_TIMEOUT_MS = 30_000;
-export const HEADERS_TIMEOUT_MS = 10_000;
-
 export interface RunningServer {
   readonly server: Server;
   readonly url: string;
@@ -31,7 +27,12 @@ export async function startServer(
   { lifecycle, logger, db }: { lifecycle: Lifecycle; logger: Logger; db: Database },
 ): Promise<RunningServer> {
   const server = createServer(
-    { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS },
+    {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      // How often Node checks those timeouts (its default, 30 s, would let a slow client linger).
+      connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+    },
     app,
   );
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,6 @@
 /** ./loadlab demo: the local load test, end to end, with a verdict. */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { EXIT_CODES, consoleReport } from '@loadlab/verdict';
 import { parseOptions, UsageError, USAGE } from './options.ts';
 import { runLocal } from './run-local.ts';
@@ -23,9 +25,14 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => interr
 
 const { verdict, files, wallSeconds } = await runLocal(options, interrupted.signal);
 process.stdout.write(`\n${consoleReport(verdict)}`);
-console.log(
-  `\nreport:   ${files.html}\nverdict:  ${files.json}\njunit:    ${files.junit}\nwall time ${wallSeconds.toFixed(1)} s`,
+const dir = dirname(files.html);
+const extra = ['summary.json', 'dashboard.html', 'api.log', 'api.cpuprofile'].filter((f) =>
+  existsSync(join(dir, f)),
 );
+console.log(`\nreport:   ${files.html}\nverdict:  ${files.json}\njunit:    ${files.junit}`);
+// The k6 summary, k6's own HTML dashboard, the API's log and (with --profile) its CPU profile.
+if (extra.length) console.log(`also in ${dir}: ${extra.join(', ')}`);
+console.log(`wall time ${wallSeconds.toFixed(1)} s`);
 if (verdict.status === 'could-not-run')
-  console.log('could not run: fix the cause above and run again; this is not a pass.');
+  console.log('could not run: this is not a pass; the reason is above.');
 process.exit(EXIT_CODES[verdict.status]);

@@ -30,7 +30,7 @@ export class Progress {
     const line = () => {
       const el = (Date.now() - start) / 1000;
       const left = Math.max(0, expectedSeconds - el);
-      return `${head}  ${mmss(el)} elapsed, ~${mmss(left)} left (total ${mmss((Date.now() - this.#started) / 1000)})`;
+      return `${head}  ${mmss(el)} elapsed, ~${mmss(left)} left (whole run ${mmss((Date.now() - this.#started) / 1000)})`;
     };
     if (this.#out.isTTY) {
       this.#out.write(line());

@@ -104,7 +104,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
     });
     progress.note(`crocodile-api pid ${api.proc.pid} on ${api.url}`);
 
-    progress.phase('starting Prometheus (and InfluxDB)');
+    progress.phase(o.influxdb ? 'starting Prometheus and InfluxDB' : 'starting Prometheus');
     prom = await startPrometheus({
       dir: join(work, 'prometheus'),
       port: o.prometheusPort,

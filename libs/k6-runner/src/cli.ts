@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WORKSPACE_ROOT } from './paths.ts';
 import { newTestid, runSuite } from './run-suite.ts';
-import { thresholdResults } from './summary.ts';
+import { targetDownReason, thresholdResults } from './summary.ts';
 
 const COULD_NOT_RUN = 2;
 
@@ -82,6 +82,8 @@ const result = await runSuite({
 });
 
 if (result.status === 'could-not-run') fail(`could not run ${suite}: ${result.reason}`);
+const down = targetDownReason(result.summary!);
+if (down) fail(`could not run ${suite}: ${down}`);
 for (const e of result.outputErrors) console.log(`output problem: ${e}`);
 const failed = thresholdResults(result.summary!).filter((t) => !t.ok);
 console.log(

@@ -45,3 +45,16 @@ export function parseSummary(text: string, path: string): K6Summary {
   }
   return s as K6Summary;
 }
+
+/**
+ * "Could not run" when the load never reached a working target: never a pass
+ * and not an SLO failure either. undefined when the target answered.
+ */
+export function targetDownReason(summary: K6Summary): string | undefined {
+  const requests = summary.metrics.http_reqs?.values.count ?? 0;
+  const failed = summary.metrics.http_req_failed?.values.rate ?? 0;
+  if (requests === 0) return 'k6 sent no requests: check the suite and its parameters';
+  if (failed >= 0.99)
+    return `every request failed (${Math.round(failed * 100)}%): is the target up and is the URL right?`;
+  return undefined;
+}

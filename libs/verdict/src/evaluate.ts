@@ -1,12 +1,12 @@
 /** The verdict engine: a k6 run plus Prometheus over its window in, a Verdict out. */
-import type { SuiteRunResult } from '@loadlab/k6-runner';
+import { targetDownReason, type SuiteRunResult } from '@loadlab/k6-runner';
 import { PrometheusApi, PrometheusQueryError } from '@loadlab/local-stack';
 import { predictScaling, SCALING_POLICY } from '@loadlab/scaling';
 import { clientFigures, collectServer, CouldNotRunError, reachable } from './collect.ts';
 import { readTopFunctions } from './cpu-profile.ts';
 import { maxOf } from './figures.ts';
 import { bottleneckHints, windowHint } from './hints.ts';
-import { judge, targetDown, type Verdict } from './judge.ts';
+import { judge, type Verdict } from './judge.ts';
 import type { Slo } from './slo.ts';
 
 export interface EvaluateInput {
@@ -44,7 +44,7 @@ export async function evaluate(input: EvaluateInput): Promise<Verdict> {
   if (run.status === 'could-not-run' || !run.summary)
     return couldNotRun(run.reason ?? 'k6 did not produce a summary');
   const client = clientFigures(run.summary);
-  const down = targetDown(client);
+  const down = targetDownReason(run.summary);
   if (down) return couldNotRun(down, { client });
 
   const prom = new PrometheusApi(input.prometheusUrl);

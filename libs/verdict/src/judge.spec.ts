@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ClientFigures, ServerFigures } from './figures.ts';
-import { judge, targetDown, type Verdict } from './judge.ts';
+import { targetDownReason } from '@loadlab/k6-runner';
+import { judge, type Verdict } from './judge.ts';
 import { consoleReport } from './report/console.ts';
 import { htmlReport } from './report/html.ts';
 import { junitReport } from './report/junit.ts';
@@ -52,12 +53,18 @@ describe('judge', () => {
   });
 
   it('calls a run where every request failed "could not run"', () => {
-    assert.match(
-      targetDown({ ...client, errorRate: 1 })!,
-      /every request failed.*is the target up/,
-    );
-    assert.match(targetDown({ ...client, requests: 0 })!, /sent no requests/);
-    assert.equal(targetDown(client), undefined);
+    const summary = (count: number, failed: number) => ({
+      suite: 's',
+      testid: 't',
+      profile: 'ci',
+      metrics: {
+        http_reqs: { type: 'counter' as const, values: { count } },
+        http_req_failed: { type: 'rate' as const, values: { rate: failed } },
+      },
+    });
+    assert.match(targetDownReason(summary(10, 1))!, /every request failed.*is the target up/);
+    assert.match(targetDownReason(summary(0, 0))!, /sent no requests/);
+    assert.equal(targetDownReason(summary(10, 0)), undefined);
   });
 });
 

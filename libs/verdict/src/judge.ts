@@ -100,12 +100,3 @@ export function judge(slo: Slo, client: ClientFigures, server: ServerFigures): C
   ];
   return checks;
 }
-
-/** "Could not run" when the load never reached a working target: never a pass. */
-export function targetDown(client: ClientFigures): string | undefined {
-  if (client.requests === 0) return 'k6 sent no requests: check the suite and its parameters';
-  if (client.errorRate >= 0.99) {
-    return `every request failed (${Math.round(client.errorRate * 100)}%): is the target up and is the URL right?`;
-  }
-  return undefined;
-}

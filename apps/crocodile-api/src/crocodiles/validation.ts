@@ -1,6 +1,7 @@
 import express, { type Router } from 'express';
 import { sendError } from '../http/errors.ts';
 import type { JsonServerRouter } from '../json-server/router.ts';
+import { idAllocator } from './ids.ts';
 import { validateCrocodile } from './crocodile.ts';
 
 const RESOURCE = 'crocodiles';
@@ -9,6 +10,9 @@ const RESOURCE = 'crocodiles';
 export function crocodileValidation(store: JsonServerRouter['db']): Router {
   const router = express.Router();
   const exists = (id: unknown) => store.get(RESOURCE).getById(String(id)).value() !== undefined;
+  const ids = idAllocator(
+    () => (store.getState() as Record<string, { id?: unknown }[]>)[RESOURCE] ?? [],
+  );
 
   // Also the nested form (POST /:parent/:id/crocodiles), which json-server would insert as is.
   router.post([`/${RESOURCE}`, `/:parent/:parentId/${RESOURCE}`], (req, res, next) => {
@@ -17,6 +21,8 @@ export function crocodileValidation(store: JsonServerRouter['db']): Router {
     if (req.body.id !== undefined && exists(req.body.id)) {
       return sendError(res, 409, `a crocodile with id ${req.body.id} already exists`);
     }
+    if (req.body.id === undefined) req.body.id = ids.next();
+    else ids.observe(req.body.id);
     next();
   });
   router.put(`/${RESOURCE}/:id`, (req, res, next) => {
