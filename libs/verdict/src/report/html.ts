@@ -17,6 +17,20 @@ const C = {
   mem: '#8c564b',
 };
 
+/** k6's failed rate and the server's 5xx ratio against the error SLO: both reports show it. */
+function errorsChart(client: Series, server: Series, maxErrorRate: number): ChartSpec {
+  return {
+    id: 'chart-errors',
+    title: 'Errors',
+    unit: 'ratio',
+    lines: [
+      { series: client, color: C.client },
+      { series: server, color: C.server, dashed: true },
+    ],
+    refs: [{ value: maxErrorRate, label: `SLO < ${maxErrorRate * 100}%`, color: C.limit }],
+  };
+}
+
 function scalingCharts(v: Verdict): ChartSpec[] {
   const { series: s, figures: f } = v.scaling!;
   return [
@@ -50,18 +64,7 @@ function scalingCharts(v: Verdict): ChartSpec[] {
         },
       ],
     },
-    {
-      id: 'chart-errors',
-      title: 'Errors',
-      unit: 'ratio',
-      lines: [
-        { series: s.clientErrorRate, color: C.client },
-        { series: s.serverErrorRatio, color: C.server, dashed: true },
-      ],
-      refs: [
-        { value: v.slo.maxErrorRate, label: `SLO < ${v.slo.maxErrorRate * 100}%`, color: C.limit },
-      ],
-    },
+    errorsChart(s.clientErrorRate, s.serverErrorRatio, v.slo.maxErrorRate),
     {
       id: 'chart-pods',
       title: 'Load per pod',
@@ -113,18 +116,7 @@ export function charts(v: Verdict): ChartSpec[] {
       ],
       refs: [{ value: v.slo.p95Ms, label: `SLO p95 < ${v.slo.p95Ms} ms`, color: C.limit }],
     },
-    {
-      id: 'chart-errors',
-      title: 'Errors',
-      unit: 'ratio',
-      lines: [
-        { series: s.clientErrorRate, color: C.client },
-        { series: s.serverErrorRatio, color: C.server, dashed: true },
-      ],
-      refs: [
-        { value: v.slo.maxErrorRate, label: `SLO < ${v.slo.maxErrorRate * 100}%`, color: C.limit },
-      ],
-    },
+    errorsChart(s.clientErrorRate, s.serverErrorRatio, v.slo.maxErrorRate),
     {
       id: 'chart-keda',
       title: 'KEDA metric against its threshold',
