@@ -48,4 +48,3 @@ export function readOnlyGuard(): RequestHandler {
   };
 }
 
-export { WRITES };
