@@ -24,27 +24,27 @@ const binding = (name: string): Obj => ({
 });
 const readOnly = ['get', 'list', 'watch'];
 
+/** A ServiceAccount with a ClusterRole of the given rules, bound to it. */
+const clusterReader = (name: string, rules: Obj[]): Obj[] => [
+  sa(name),
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules },
+  binding(name),
+];
+
 export function prometheusResources(): Obj[] {
   const name = NAMES.prometheus;
   return [
-    sa(name),
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name },
-      // Least privilege: read what service discovery needs, nodes' metrics through the API server proxy.
-      rules: [
-        {
-          apiGroups: [''],
-          resources: ['nodes', 'nodes/metrics', 'services', 'pods'],
-          verbs: readOnly,
-        },
-        { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
-        { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: readOnly },
-        { nonResourceURLs: ['/metrics'], verbs: ['get'] },
-      ],
-    },
-    binding(name),
+    // Least privilege: read what service discovery needs, nodes' metrics through the API server proxy.
+    ...clusterReader(name, [
+      {
+        apiGroups: [''],
+        resources: ['nodes', 'nodes/metrics', 'services', 'pods'],
+        verbs: readOnly,
+      },
+      { apiGroups: [''], resources: ['nodes/proxy'], verbs: ['get'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: readOnly },
+      { nonResourceURLs: ['/metrics'], verbs: ['get'] },
+    ]),
     deployment({
       name,
       namespace: NS.monitoring,
@@ -85,47 +85,40 @@ export function prometheusResources(): Obj[] {
 export function kubeStateMetricsResources(): Obj[] {
   const name = NAMES.kubeStateMetrics;
   return [
-    sa(name),
-    {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name },
-      rules: [
-        {
-          apiGroups: [''],
-          resources: [
-            'nodes',
-            'pods',
-            'services',
-            'namespaces',
-            'replicationcontrollers',
-            'resourcequotas',
-            'limitranges',
-            'persistentvolumeclaims',
-            'persistentvolumes',
-            'configmaps',
-          ],
-          verbs: ['list', 'watch'],
-        },
-        {
-          apiGroups: ['apps'],
-          resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
-          verbs: ['list', 'watch'],
-        },
-        {
-          apiGroups: ['autoscaling'],
-          resources: ['horizontalpodautoscalers'],
-          verbs: ['list', 'watch'],
-        },
-        { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['list', 'watch'] },
-        {
-          apiGroups: ['discovery.k8s.io'],
-          resources: ['endpointslices'],
-          verbs: ['list', 'watch'],
-        },
-      ],
-    },
-    binding(name),
+    ...clusterReader(name, [
+      {
+        apiGroups: [''],
+        resources: [
+          'nodes',
+          'pods',
+          'services',
+          'namespaces',
+          'replicationcontrollers',
+          'resourcequotas',
+          'limitranges',
+          'persistentvolumeclaims',
+          'persistentvolumes',
+          'configmaps',
+        ],
+        verbs: ['list', 'watch'],
+      },
+      {
+        apiGroups: ['apps'],
+        resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+        verbs: ['list', 'watch'],
+      },
+      {
+        apiGroups: ['autoscaling'],
+        resources: ['horizontalpodautoscalers'],
+        verbs: ['list', 'watch'],
+      },
+      { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['list', 'watch'] },
+      {
+        apiGroups: ['discovery.k8s.io'],
+        resources: ['endpointslices'],
+        verbs: ['list', 'watch'],
+      },
+    ]),
     deployment({
       name,
       namespace: NS.monitoring,
