@@ -4,6 +4,11 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false
 # Every check runs for real here; day-to-day Nx commands keep the cache.
+# Where the host trusts an extra CA (a TLS-inspecting network, like loadlab's CI sandbox), npm inside
+# the test image build needs it too: mounted for the build only, see tools/src/image/image-cli.ts.
+if [ -n "${NODE_EXTRA_CA_CERTS:-}" ] && [ -z "${IMAGE_BUILD_CA_BUNDLE:-}" ] && command -v podman >/dev/null; then
+  export IMAGE_BUILD_CA_BUNDLE="$NODE_EXTRA_CA_CERTS"
+fi
 
 rm -rf reports/junit
 npx prettier --check . >/dev/null || { echo "formatting: run npx prettier --write . (files listed below)"; npx prettier --list-different .; exit 1; }

@@ -7,9 +7,10 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { type Lockfile, pruneLockfile } from './prune-lockfile.ts';
 
 interface PackageJson {
   name: string;
@@ -33,7 +34,7 @@ function packageDir(name: string, from: string): string {
   }
 }
 
-/** npm dependencies of the project and, transitively, of the workspace libs it bundles. */
+/** npm dependencies of the project and, transitively, of the workspace libs it bundles: name -> installed dir. */
 async function externalDependencies(
   root: string,
   projectDir: string,
@@ -44,8 +45,7 @@ async function externalDependencies(
       if (name.startsWith(WORKSPACE_SCOPE)) {
         await visit(packageDir(name, dir));
       } else if (!found.has(name)) {
-        // The exact installed version, so the image gets what was tested.
-        found.set(name, (await readPackage(packageDir(name, dir))).version);
+        found.set(name, packageDir(name, dir));
       }
     }
   };
@@ -60,7 +60,8 @@ export async function bundleNodeApp(opts: {
   out: string;
 }) {
   const outDir = resolve(opts.root, opts.out);
-  const deps = await externalDependencies(opts.root, opts.project);
+  const root = resolve(opts.root);
+  const deps = await externalDependencies(root, opts.project);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await build({
@@ -75,6 +76,9 @@ export async function bundleNodeApp(opts: {
     logLevel: 'warning',
   });
   const app = await readPackage(resolve(opts.root, opts.project));
+  // The exact installed versions, so the image gets what was tested.
+  const versions: [string, string][] = [];
+  for (const [name, dir] of deps) versions.push([name, (await readPackage(dir)).version]);
   const manifest = {
     name: app.name,
     version: app.version,
@@ -82,9 +86,18 @@ export async function bundleNodeApp(opts: {
     type: 'module',
     main: 'main.js',
     scripts: { start: 'node --enable-source-maps main.js' },
-    dependencies: Object.fromEntries([...deps].sort(([a], [b]) => a.localeCompare(b))),
+    dependencies: Object.fromEntries(versions.sort(([a], [b]) => a.localeCompare(b))),
   };
   await writeFile(join(outDir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // And the lockfile for `npm ci --omit=dev`: the transitive tree as tested, too.
+  const lock = JSON.parse(await readFile(join(root, 'package-lock.json'), 'utf8')) as Lockfile;
+  const directKeys = Object.fromEntries(
+    [...deps].map(([name, dir]) => [name, relative(root, dir)]),
+  );
+  await writeFile(
+    join(outDir, 'package-lock.json'),
+    `${JSON.stringify(pruneLockfile(lock, manifest, directKeys), null, 2)}\n`,
+  );
   return { outDir, dependencies: manifest.dependencies };
 }
 

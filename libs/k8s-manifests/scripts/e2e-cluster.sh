@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../../.."
 kubectl cluster-info >/dev/null || { echo "e2e-cluster: no cluster reachable (kubectl cluster-info failed); start kind or minikube first" >&2; exit 2; }
 kube=libs/k8s-manifests/scripts/kube.sh
-npx nx run crocodile-api:minikube-load          # or: kind load docker-image localhost/crocodile-api:dev
+npx nx run crocodile-api:minikube-load          # builds the image (git-sha tag) and records it for deploy
+                                                # kind: kind load docker-image "$(node -p "require('./dist/images/crocodile-api.json').local")"
 bash "$kube" platform
 bash "$kube" deploy --overlay=minikube          # waits for the rollouts
 bash "$kube" load --suite=scale-out             # a k6-operator TestRun with remote write into Prometheus

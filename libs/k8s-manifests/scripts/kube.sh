@@ -3,6 +3,8 @@
 # which prints the exact commands instead of running them.
 #   kube.sh platform [--dry-run]                      install KEDA and k6-operator (pinned)
 #   kube.sh deploy   --overlay=minikube|aks [--image=REG/crocodile-api:TAG] [--dry-run]
+#                    The image defaults to what crocodile-api's image targets recorded in
+#                    dist/images/crocodile-api.json: docker-push (aks) or minikube-load (minikube).
 #   kube.sh load     --suite=ramp|scale-out [--dry-run]   start a k6-operator TestRun
 #   kube.sh teardown --overlay=... [--dry-run]
 # Secrets come from the environment at deploy time, never from files in git:
@@ -42,6 +44,17 @@ case "$cmd" in
     ;;
   deploy)
     [ -d "$here/overlays/$overlay" ] || { echo "kube.sh: no overlay '$overlay' (minikube, aks)" >&2; exit 2; }
+    if [ -z "$image" ]; then
+      record="${IMAGE_RECORD:-$here/../../dist/images/crocodile-api.json}"
+      field=pushed producer="crocodile-api:docker-push --registry=<your registry>"
+      [ "$overlay" = minikube ] && field=minikube producer="crocodile-api:minikube-load"
+      image=$(node -p "(require('$record').$field) ?? ''" 2>/dev/null || true)
+      if [ -z "$image" ]; then
+        $dry || { echo "kube.sh: no crocodile-api image recorded for $overlay; run nx run $producer first, or pass --image=" >&2; exit 2; }
+        image="<the image from nx run $producer>"
+      fi
+    fi
+    echo "crocodile-api image: $image"
     [ -n "${GRAFANA_ADMIN_PASSWORD:-}" ] || $dry || { echo "kube.sh: set GRAFANA_ADMIN_PASSWORD (Grafana's admin password; never admin/admin)" >&2; exit 2; }
     # The Secret below needs its namespace before the stack is applied.
     run sh -c 'kubectl get namespace monitoring >/dev/null 2>&1 || kubectl create namespace monitoring'

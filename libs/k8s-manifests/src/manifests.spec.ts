@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { stringify } from 'yaml';
 import { IMAGES, NAMES, NS, PROMETHEUS_URL } from './constants.ts';
-import { drift, ROOT } from './generate.ts';
+import { drift, GENERATED_DIRS, ROOT } from './generate.ts';
 import { KUBE_SCORE_EXCEPTIONS, SECRET_ENV_NAME } from './policy.ts';
 import { find, kustomize, type K8sObject } from './validate/render.ts';
 import { inTempDir, tool } from './validate/promtool.ts';
@@ -39,8 +39,7 @@ describe('k8s manifests', () => {
   it('the drift check catches a hand edit', async () => {
     const copy = mkdtempSync(join(tmpdir(), 'k8s-drift-'));
     try {
-      for (const d of ['base', 'load', 'overlays'])
-        cpSync(join(ROOT, d), join(copy, d), { recursive: true });
+      for (const d of GENERATED_DIRS) cpSync(join(ROOT, d), join(copy, d), { recursive: true });
       writeFileSync(join(copy, 'base/crocodile-api.yaml'), '# edited by hand\n');
       assert.deepEqual(await drift(`${copy}/`), ['base/crocodile-api.yaml']);
     } finally {

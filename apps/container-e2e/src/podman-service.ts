@@ -1,0 +1,52 @@
+/**
+ * A Docker-compatible API for the tests: `podman system service` on a private socket,
+ * started and stopped by PID. testcontainers and the docker CLI then talk to podman.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir, startProcess, waitFor, type TempDir } from '@loadlab/testkit';
+
+export interface DockerApi {
+  /** e.g. unix:///tmp/loadlab-podman-x/podman.sock */
+  readonly dockerHost: string;
+  stop(): Promise<void>;
+}
+
+/** Why the container suites cannot run here, or undefined when they can. */
+export function skipReason(): string | undefined {
+  if (spawnSync('sh', ['-c', 'command -v podman'], { stdio: 'ignore' }).status !== 0) {
+    return 'podman is not installed (./loadlab test installs it with apt-get when it can)';
+  }
+  if (process.getuid?.() !== 0) return 'the container suites run rootful podman; run them as root';
+  return undefined;
+}
+
+export async function startDockerApi(): Promise<DockerApi> {
+  const dir: TempDir = await makeTempDir('loadlab-podman-');
+  const socket = join(dir.path, 'podman.sock');
+  const proc = startProcess('podman', ['system', 'service', '--time=0', `unix://${socket}`]);
+  try {
+    await waitFor(() => existsSync(socket), {
+      timeoutMs: 20_000,
+      what: `podman's API socket ${socket}`,
+    });
+  } catch (err) {
+    await proc.stop('SIGKILL');
+    throw new Error(`${(err as Error).message}; podman said: ${proc.output()}`);
+  }
+  return {
+    dockerHost: `unix://${socket}`,
+    async stop() {
+      await proc.stop('SIGTERM', 5_000);
+      await dir.remove();
+    },
+  };
+}
+
+/** Runs the engine CLI (podman) and returns stdout; throws with stderr on failure. */
+export function podman(...args: string[]): string {
+  const r = spawnSync('podman', args, { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`podman ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout.trim();
+}

@@ -1,0 +1,88 @@
+/**
+ * scripts/kube.sh without a cluster: every mutating command's --dry-run prints what it would run,
+ * deploy takes the image crocodile-api's image targets recorded, and secrets never reach the output.
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { makeTempDir } from '@loadlab/testkit';
+import { PLATFORM } from './constants.ts';
+import { ROOT } from './generate.ts';
+
+const KUBE = join(ROOT, 'scripts/kube.sh');
+const kube = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync('bash', [KUBE, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+
+describe('kube.sh', () => {
+  it('platform --dry-run installs the pinned KEDA and k6-operator', () => {
+    const r = kube(['platform', '--dry-run']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      `+ kubectl apply --server-side -f ${PLATFORM.keda.url}`,
+      `+ kubectl apply --server-side -f ${PLATFORM.k6Operator.url}`,
+    ]);
+  });
+
+  it('deploy --dry-run uses the image docker-push recorded, and prints no secret', async () => {
+    const dir = await makeTempDir('kube-deploy-');
+    try {
+      const record = join(dir.path, 'crocodile-api.json');
+      writeFileSync(
+        record,
+        JSON.stringify({
+          local: 'localhost/crocodile-api:abc',
+          pushed: 'reg.example.com/crocodile-api:abc',
+        }),
+      );
+      const secrets = {
+        GRAFANA_ADMIN_PASSWORD: 'grafana-s3cret',
+        REGISTRY_SERVER: 'reg.example.com',
+        REGISTRY_USERNAME: 'ci',
+        REGISTRY_PASSWORD: 'registry-s3cret',
+      };
+      const r = kube(['deploy', '--overlay=aks', '--dry-run'], {
+        IMAGE_RECORD: record,
+        ...secrets,
+      });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /^crocodile-api image: reg\.example\.com\/crocodile-api:abc$/m);
+      assert.match(r.stdout, /^\+ kubectl apply --server-side --force-conflicts -k /m);
+      assert.match(
+        r.stdout,
+        /create secret docker-registry regcred .*--docker-password=<from env>/,
+      );
+      assert.doesNotMatch(r.stdout + r.stderr, /s3cret/);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('deploy without a recorded image stops before touching the cluster, naming the target to run', () => {
+    const r = kube(['deploy', '--overlay=minikube'], {
+      IMAGE_RECORD: '/nonexistent.json',
+      GRAFANA_ADMIN_PASSWORD: 'x',
+    });
+    assert.equal(r.status, 2);
+    assert.match(
+      r.stderr,
+      /no crocodile-api image recorded for minikube; run nx run crocodile-api:minikube-load first/,
+    );
+    assert.doesNotMatch(r.stdout, /kubectl/);
+  });
+
+  it('teardown --dry-run deletes the load, the stack and the generated secret', () => {
+    const r = kube(['teardown', '--overlay=minikube', '--dry-run']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.match(/^\+ kubectl .*delete/gm)?.length, 3);
+  });
+
+  it('bad input names what is wrong', () => {
+    assert.match(
+      kube(['deploy', '--overlay=gke', '--dry-run']).stderr,
+      /no overlay 'gke' \(minikube, aks\)/,
+    );
+    assert.match(kube(['deploy', '--bogus']).stderr, /unknown option --bogus/);
+  });
+});

@@ -1,0 +1,149 @@
+/** The image targets' CLI, run for real: dry runs print the exact commands; bad input and missing engines say what is wrong. */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { makeTempDir } from '@loadlab/testkit';
+import { WORKSPACE_ROOT } from '../versions.ts';
+
+const CLI = join(WORKSPACE_ROOT, 'tools/src/image/image-cli.ts');
+const BASE = ['--name', 'crocodile-api', '--dockerfile', 'apps/crocodile-api/Dockerfile'];
+const sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+  cwd: WORKSPACE_ROOT,
+  encoding: 'utf8',
+}).trim();
+
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd: WORKSPACE_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, IMAGE_REGISTRY: '', IMAGE_TAG: '', IMAGE_BUILD_CA_BUNDLE: '', ...env },
+  });
+}
+
+/** A PATH holding only git, sh and the given real tools. */
+async function pathWith(...tools: string[]) {
+  const dir = await makeTempDir('image-path-');
+  mkdirSync(join(dir.path, 'bin'));
+  for (const t of ['git', 'sh', ...tools]) {
+    const real = execFileSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).trim();
+    symlinkSync(real, join(dir.path, 'bin', t));
+  }
+  return { PATH: join(dir.path, 'bin'), remove: dir.remove };
+}
+
+describe('image-cli (crocodile-api:docker-build, docker-push, minikube-load)', () => {
+  it('build --dry-run prints the exact command, tagged with the git commit', () => {
+    const r = cli(['build', ...BASE, '--dry-run'], { CONTAINER_ENGINE: 'podman' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      new RegExp(
+        `^\\+ podman build -f apps/crocodile-api/Dockerfile -t localhost/crocodile-api:${sha}(-dirty)? --label org\\.opencontainers\\.image\\.revision=${sha}`,
+        'm',
+      ),
+    );
+  });
+
+  it('push --dry-run tags and pushes the sha and, with --latest, latest; plain HTTP only on loopback', () => {
+    const r = cli(
+      ['push', ...BASE, '--dry-run', '--registry=127.0.0.1:5000', '--tag=abc123', '--latest'],
+      { CONTAINER_ENGINE: 'podman' },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      '+ podman tag localhost/crocodile-api:abc123 127.0.0.1:5000/crocodile-api:abc123',
+      '+ podman push --tls-verify=false 127.0.0.1:5000/crocodile-api:abc123',
+      '+ podman tag localhost/crocodile-api:abc123 127.0.0.1:5000/crocodile-api:latest',
+      '+ podman push --tls-verify=false 127.0.0.1:5000/crocodile-api:latest',
+    ]);
+    const remote = cli(['push', ...BASE, '--dry-run', '--tag=abc123'], {
+      CONTAINER_ENGINE: 'podman',
+      IMAGE_REGISTRY: 'myregistry.azurecr.io',
+    });
+    assert.match(
+      remote.stdout,
+      /^\+ podman push myregistry\.azurecr\.io\/crocodile-api:abc123$/m,
+      'TLS stays on for real registries',
+    );
+  });
+
+  it('the CA bundle for a build goes in as read-only mounts (podman), never as an image setting', () => {
+    const r = cli(
+      ['build', ...BASE, '--dry-run', '--ca-bundle=/etc/ssl/certs/ca-certificates.crt'],
+      { CONTAINER_ENGINE: 'podman' },
+    );
+    assert.match(
+      r.stdout,
+      /-v \/etc\/ssl\/certs\/ca-certificates\.crt:\/run\/loadlab\/host-ca\.crt:ro -v \S+build-npmrc:\/usr\/local\/etc\/npmrc:ro/,
+    );
+    assert.doesNotMatch(r.stdout, /--env|--build-arg/);
+  });
+
+  it('bad input names what is wrong', () => {
+    const cases: [string[], NodeJS.ProcessEnv, RegExp][] = [
+      [['push', ...BASE], {}, /pushing needs a registry: pass --registry=/],
+      [
+        ['push', ...BASE, '--registry=not a host!'],
+        {},
+        /registry must be a host\[:port\].*"not a host!"/,
+      ],
+      [['build', ...BASE, '--tag=latest'], {}, /tag must not be "latest"/],
+      [['build', ...BASE, '--repository=Bad_Repo'], {}, /repository must be lowercase/],
+      [['deploy', ...BASE], {}, /usage: image-cli\.ts build\|push\|minikube-load/],
+      [
+        ['build', ...BASE],
+        { CONTAINER_ENGINE: 'rkt' },
+        /CONTAINER_ENGINE must be docker or podman, got "rkt"/,
+      ],
+    ];
+    for (const [args, env, message] of cases) {
+      const r = cli([...args, '--dry-run'], { CONTAINER_ENGINE: 'podman', ...env });
+      assert.notEqual(r.status, 0, args.join(' '));
+      assert.match(r.stderr, message);
+    }
+  });
+
+  it('a missing engine gives a clear message, whether chosen or autodetected', async () => {
+    const p = await pathWith();
+    try {
+      const none = cli(['build', ...BASE, '--dry-run'], { PATH: p.PATH, CONTAINER_ENGINE: '' });
+      assert.equal(none.status, 2);
+      assert.match(none.stderr, /no container engine: neither docker nor podman is on PATH/);
+      const chosen = cli(['build', ...BASE, '--dry-run'], {
+        PATH: p.PATH,
+        CONTAINER_ENGINE: 'docker',
+      });
+      assert.equal(chosen.status, 2);
+      assert.match(chosen.stderr, /CONTAINER_ENGINE=docker, but docker is not on PATH/);
+    } finally {
+      await p.remove();
+    }
+  });
+
+  it(
+    'docker is the default; podman is picked when no Docker daemon answers',
+    {
+      skip: spawnSync('sh', ['-c', 'command -v podman']).status !== 0 && 'podman is not installed',
+    },
+    async () => {
+      const p = await pathWith('podman', 'docker');
+      try {
+        // This machine's docker CLI has no daemon behind it, so autodetection must fall back to podman.
+        const r = cli(['build', ...BASE, '--dry-run'], {
+          PATH: p.PATH,
+          CONTAINER_ENGINE: '',
+          DOCKER_HOST: 'unix:///nonexistent.sock',
+        });
+        assert.match(r.stdout, /^\+ podman build/m);
+        assert.match(
+          cli(['build', ...BASE, '--dry-run'], { CONTAINER_ENGINE: 'docker' }).stdout,
+          /^\+ docker build/m,
+        );
+      } finally {
+        await p.remove();
+      }
+    },
+  );
+});
