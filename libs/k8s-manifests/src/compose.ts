@@ -5,6 +5,7 @@
  */
 import { APP_JOB, GLOBAL, TARGET_LABELS } from '@loadlab/prometheus-config';
 import { IMAGES, NAMES, PORTS } from './constants.ts';
+import { grafanaDatasources } from './resources/grafana-influxdb.ts';
 import type { Obj } from './resources/helpers.ts';
 import { LOAD_SUITES } from './resources/load.ts';
 
@@ -30,31 +31,11 @@ export function composePrometheusConfig(): Obj {
   };
 }
 
-export function composeDatasources(): Obj {
-  return {
-    apiVersion: 1,
-    datasources: [
-      {
-        name: 'Prometheus',
-        uid: 'prometheus',
-        type: 'prometheus',
-        access: 'proxy',
-        url: url(NAMES.prometheus, PORTS.prometheus),
-        isDefault: true,
-        editable: false,
-      },
-      {
-        name: 'InfluxDB (k6)',
-        uid: 'influxdb',
-        type: 'influxdb',
-        access: 'proxy',
-        url: url(NAMES.influxdb, PORTS.influxdb),
-        database: 'k6',
-        editable: false,
-      },
-    ],
-  };
-}
+export const composeDatasources = () =>
+  grafanaDatasources({
+    prometheus: url(NAMES.prometheus, PORTS.prometheus),
+    influxdb: url(NAMES.influxdb, PORTS.influxdb),
+  });
 
 export function composeFile(): Obj {
   return {

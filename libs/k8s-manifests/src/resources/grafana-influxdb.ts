@@ -60,7 +60,13 @@ export function grafanaResources(): Obj[] {
   ];
 }
 
-export function grafanaDatasources(): Obj {
+/** Grafana's datasources; the URLs are the in-cluster DNS names unless given (compose passes its own). */
+export function grafanaDatasources(
+  urls = {
+    prometheus: PROMETHEUS_URL,
+    influxdb: dns(NAMES.influxdb, NS.monitoring, PORTS.influxdb),
+  },
+): Obj {
   return {
     apiVersion: 1,
     datasources: [
@@ -69,7 +75,7 @@ export function grafanaDatasources(): Obj {
         uid: 'prometheus',
         type: 'prometheus',
         access: 'proxy',
-        url: PROMETHEUS_URL,
+        url: urls.prometheus,
         isDefault: true,
         editable: false,
       },
@@ -78,7 +84,7 @@ export function grafanaDatasources(): Obj {
         uid: 'influxdb',
         type: 'influxdb',
         access: 'proxy',
-        url: dns(NAMES.influxdb, NS.monitoring, PORTS.influxdb),
+        url: urls.influxdb,
         database: 'k6',
         editable: false,
       },
