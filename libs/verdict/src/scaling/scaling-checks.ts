@@ -10,7 +10,7 @@ export interface ScalingLimits {
   /** Added to the scale-down stabilization window. */
   readonly scaleDownMarginSeconds: number;
   /** Replica changes allowed in any 5-minute window. */
-  readonly maxChangesPer5m: number;
+  readonly maxReversalsPer5m: number;
   /** Per-pod request rates: coefficient of variation allowed. */
   readonly maxSpreadCv: number;
   /** Mean |predicted − observed| desired replicas allowed. */
@@ -23,7 +23,8 @@ export interface ScalingLimits {
 export const DEFAULT_LIMITS: ScalingLimits = {
   maxScaleUpSeconds: 120,
   scaleDownMarginSeconds: 120,
-  maxChangesPer5m: 6,
+  // One reversal is a normal run (up, then down); two allow a second wave. Flapping makes many.
+  maxReversalsPer5m: 2,
   maxSpreadCv: 0.25,
   maxModelError: 1,
   maxErrorRate: 0.01,
@@ -48,7 +49,7 @@ export interface ScalingFigures {
   readonly expectedPeak: number;
   readonly loadEndedAt: number | null;
   readonly scaleDownSeconds: number | null;
-  readonly maxChangesPer5m: number;
+  readonly maxReversalsPer5m: number;
   readonly errorsDuringScaling: number | null;
   readonly spreadCv: number | null;
   readonly modelError: number;
@@ -95,11 +96,17 @@ export function scalingFigures(
     );
     scaleDownSeconds = down ? down[0] - loadEndedAt : null;
   }
-  // Flapping: the most desired-replica changes in any 5-minute window.
-  const ch = changes(s.desired);
-  const maxChangesPer5m = Math.max(
+  // Flapping: direction reversals of desired replicas in any 5-minute window. A ramp up and back
+  // down is one reversal however many steps it takes: the real HPA climbs in steps while the 2m
+  // rate rises, so counting every change would call a healthy short run flapping.
+  const d = s.desired.points;
+  const steps = d.flatMap((p, i) =>
+    i > 0 && p[1] !== d[i - 1]![1] ? [{ t: p[0], up: p[1] > d[i - 1]![1] }] : [],
+  );
+  const reversals = steps.filter((st, i) => i > 0 && st.up !== steps[i - 1]!.up).map((st) => st.t);
+  const maxReversalsPer5m = Math.max(
     0,
-    ...ch.map(([t]) => ch.filter(([u]) => u >= t && u < t + 300).length),
+    ...reversals.map((t) => reversals.filter((u) => u >= t && u < t + 300).length),
   );
   // Errors while pods come and go: from 30 s before a ready change to 60 s after.
   const scaleWindows = changes(s.ready).map(([t]) => [t - 30, t + 60] as const);
@@ -140,7 +147,7 @@ export function scalingFigures(
     expectedPeak,
     loadEndedAt,
     scaleDownSeconds,
-    maxChangesPer5m,
+    maxReversalsPer5m,
     errorsDuringScaling,
     spreadCv,
     modelError,
@@ -186,11 +193,11 @@ export function scalingChecks(f: ScalingFigures, policy: ScalingPolicy, l: Scali
     ),
     c(
       'no-flapping',
-      'replica changes in any 5 minutes',
-      f.maxChangesPer5m <= l.maxChangesPer5m,
-      f.maxChangesPer5m,
-      `<= ${l.maxChangesPer5m}`,
-      'changes',
+      'direction reversals of desired replicas in any 5 minutes',
+      f.maxReversalsPer5m <= l.maxReversalsPer5m,
+      f.maxReversalsPer5m,
+      `<= ${l.maxReversalsPer5m}`,
+      'reversals',
     ),
     c(
       'errors-while-scaling',

@@ -34,6 +34,8 @@ export const SCENARIOS: Record<string, Scenario> = {
     load,
     desired: (t, model) => (t > 120 && t < 600 ? (Math.floor(t / 30) % 2 ? 2 : 4) : model),
   },
+  // A short run: replicas climb and fall in 15 s steps as the 2m rate moves, all within 5 minutes.
+  staircase: { load: (t) => (t >= 60 && t < 240 ? 250 : 10) },
   'overshoots-max': {
     load: (t) => (t < 60 ? 20 : t < 600 ? 700 : 10),
     desired: (_t, model) => (model >= 10 ? 12 : model),

@@ -1,0 +1,49 @@
+/**
+ * nx run cluster-e2e:e2e-local [--rate=250] [--time-scale=0.3]
+ * Exit 0: ours passed and the wrong query failed, as they must; 1: either verdict was off; 2: could not run.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { consoleReport } from '@loadlab/verdict';
+import { CouldNotRunError, runE2eLocal } from './e2e-local.ts';
+
+const { values } = parseArgs({
+  options: {
+    rate: { type: 'string', default: '250' },
+    'time-scale': { type: 'string', default: '0.3' },
+  },
+});
+const rate = Number(values.rate);
+const timeScale = Number(values['time-scale']);
+if (!Number.isInteger(rate) || rate < 1 || rate > 2000) {
+  console.error(`--rate must be an integer 1-2000 req/s, got "${values.rate}"`);
+  process.exit(2);
+}
+if (!(timeScale >= 0.1 && timeScale <= 1)) {
+  console.error(`--time-scale must be 0.1-1, got "${values['time-scale']}"`);
+  process.exit(2);
+}
+
+const outDir = join(
+  WORKSPACE_ROOT,
+  'reports/e2e-local',
+  new Date().toISOString().replace(/[:.]/g, '-'),
+);
+try {
+  const r = await runE2eLocal({ outDir, rate, timeScale, log: (l) => console.log(l) });
+  console.log('\n== our ScaledObject (must pass) ==');
+  process.stdout.write(consoleReport(r.right));
+  console.log('\n== a ScaledObject whose query returns nothing (must fail) ==');
+  process.stdout.write(consoleReport(r.wrong));
+  const ok = r.right.status === 'pass' && r.wrong.status === 'scaling-failed';
+  console.log(`\nreports: ${r.reports.right}\n         ${r.reports.wrong}`);
+  console.log(ok ? 'e2e-local: PASS (ours passed, the wrong query failed)' : 'e2e-local: FAIL');
+  process.exit(ok ? 0 : 1);
+} catch (err) {
+  if (err instanceof CouldNotRunError) {
+    console.error(`e2e-local: could not run: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}
