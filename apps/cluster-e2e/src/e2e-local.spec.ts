@@ -18,25 +18,30 @@ if (skip) console.log(`# SKIP e2e-local: ${skip}`);
 const RATE = 250;
 
 describe('e2e-local: real KEDA and HPA on a local control plane', { skip }, () => {
-  it(`scale-out at ${RATE} req/s: ours scales to ${expectedPeak(RATE)} and back (pass); a query returning nothing gives fail`, async () => {
-    const r = await runE2eLocal({
-      outDir: join(WORKSPACE_ROOT, 'reports/e2e-local/ci'),
-      rate: RATE,
-      timeScale: 0.3,
-      log: (l) => console.log(`# ${l}`),
-    });
-    const f = r.right.scaling?.figures;
-    console.log(
-      `# ours: ${r.right.status}; peak ${f?.peakReplicas} (expected ${r.expectedPeak}), scale-up ${f?.scaleUpSeconds} s, scale-down ${f?.scaleDownSeconds} s; wrong query: ${r.wrong.status}`,
-    );
-    const failed = (v: typeof r.right) =>
-      v.checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.measured} (${c.expected})`);
-    assert.equal(r.right.status, 'pass', `ours: ${r.right.reason ?? failed(r.right).join('; ')}`);
-    assert.equal(f?.peakReplicas, r.expectedPeak);
-    assert.equal(r.wrong.status, 'scaling-failed', `wrong query: ${r.wrong.reason ?? ''}`);
-    assert.ok(
-      failed(r.wrong).some((c) => c.startsWith('scale-up')),
-      'the wrong query fails on scale-up',
-    );
-  });
+  // About 7 minutes: the load, then the 2m rate window and the scale-down stabilization.
+  it(
+    `scale-out at ${RATE} req/s: ours scales to ${expectedPeak(RATE)} and back (pass); a query returning nothing gives fail`,
+    { timeout: 15 * 60_000 },
+    async () => {
+      const r = await runE2eLocal({
+        outDir: join(WORKSPACE_ROOT, 'reports/e2e-local/ci'),
+        rate: RATE,
+        timeScale: 0.3,
+        log: (l) => console.log(`# ${l}`),
+      });
+      const f = r.right.scaling?.figures;
+      console.log(
+        `# ours: ${r.right.status}; peak ${f?.peakReplicas} (expected ${r.expectedPeak}), scale-up ${f?.scaleUpSeconds} s, scale-down ${f?.scaleDownSeconds} s; wrong query: ${r.wrong.status}`,
+      );
+      const failed = (v: typeof r.right) =>
+        v.checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.measured} (${c.expected})`);
+      assert.equal(r.right.status, 'pass', `ours: ${r.right.reason ?? failed(r.right).join('; ')}`);
+      assert.equal(f?.peakReplicas, r.expectedPeak);
+      assert.equal(r.wrong.status, 'scaling-failed', `wrong query: ${r.wrong.reason ?? ''}`);
+      assert.ok(
+        failed(r.wrong).some((c) => c.startsWith('scale-up')),
+        'the wrong query fails on scale-up',
+      );
+    },
+  );
 });
