@@ -79,6 +79,15 @@ describe('image-cli (crocodile-api:docker-build, docker-push, minikube-load)', (
       /-v \/etc\/ssl\/certs\/ca-certificates\.crt:\/run\/loadlab\/host-ca\.crt:ro -v \S+build-npmrc:\/usr\/local\/etc\/npmrc:ro/,
     );
     assert.doesNotMatch(r.stdout, /--env|--build-arg/);
+    const docker = cli(['build', ...BASE, '--dry-run'], {
+      CONTAINER_ENGINE: 'docker',
+      IMAGE_BUILD_CA_BUNDLE: '/etc/ssl/certs/ca-certificates.crt',
+    });
+    assert.equal(docker.status, 0, 'from the environment, docker just skips it');
+    assert.match(
+      docker.stderr,
+      /IMAGE_BUILD_CA_BUNDLE ignored: docker build has no build-time mounts/,
+    );
   });
 
   it('bad input names what is wrong', () => {

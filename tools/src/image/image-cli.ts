@@ -111,6 +111,18 @@ function run(argv: string[]): void {
   if (r.status !== 0) throw new Error(`'${argv.join(' ')}' exited with ${r.status}`);
 }
 
+/** The test runner sets IMAGE_BUILD_CA_BUNDLE wherever the host trusts an extra CA; only podman can use it. */
+function envCaBundle(env: NodeJS.ProcessEnv, engine: Engine): string | undefined {
+  const bundle = env['IMAGE_BUILD_CA_BUNDLE'] || undefined;
+  if (bundle && engine !== 'podman') {
+    console.error(
+      `[image] IMAGE_BUILD_CA_BUNDLE ignored: ${engine} build has no build-time mounts`,
+    );
+    return undefined;
+  }
+  return bundle;
+}
+
 const has = (cmd: string) =>
   spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
@@ -146,7 +158,7 @@ async function main(argv: string[]): Promise<void> {
     repository: values.repository ?? (env['IMAGE_REPOSITORY'] || undefined),
     tag: values.tag ?? (env['IMAGE_TAG'] || revision),
     latest: values.latest,
-    caBundle: values['ca-bundle'] ?? (env['IMAGE_BUILD_CA_BUNDLE'] || undefined),
+    caBundle: values['ca-bundle'] ?? envCaBundle(env, engine),
     npmrc: join(root, 'dist/images/build-npmrc'),
     engine,
     revision,
