@@ -3,6 +3,7 @@
  * min(max, ceil(rps / threshold)) and back, and must not scale the copy whose query returns nothing.
  */
 import assert from 'node:assert/strict';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { clusterBinaries } from '@loadlab/local-cluster';
