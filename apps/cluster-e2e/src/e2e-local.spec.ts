@@ -24,8 +24,11 @@ describe('e2e-local: real KEDA and HPA on a local control plane', { skip }, () =
     `scale-out at ${RATE} req/s: ours scales to ${expectedPeak(RATE)} and back (pass); a query returning nothing gives fail`,
     { timeout: 15 * 60_000 },
     async () => {
+      // A fresh folder: etcd's data from an earlier run must not come back.
+      const outDir = join(WORKSPACE_ROOT, 'reports/e2e-local/ci');
+      await rm(outDir, { recursive: true, force: true });
       const r = await runE2eLocal({
-        outDir: join(WORKSPACE_ROOT, 'reports/e2e-local/ci'),
+        outDir,
         rate: RATE,
         timeScale: 0.3,
         log: (l) => console.log(`# ${l}`),
