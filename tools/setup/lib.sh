@@ -21,8 +21,9 @@ apt_install() {
   [ "$(id -u)" = 0 ] || sudo="sudo"
   if [ ! -f /tmp/.loadlab-apt-updated ]; then
     say "apt-get update"
-    $sudo apt-get update -qq >/dev/null && touch /tmp/.loadlab-apt-updated
+    $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null && touch /tmp/.loadlab-apt-updated
   fi
   say "apt-get install $*"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+  # Another apt (unattended-upgrades, a second setup) may hold the lock: wait for it, bounded.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
