@@ -27,7 +27,7 @@ import {
   kubeStateMetricsResources,
   prometheusResources,
 } from './resources/monitoring.ts';
-import { resources } from './resources/helpers.ts';
+import { namespace, resources } from './resources/helpers.ts';
 import { LOAD_SUITES, SCRIPTS_CONFIGMAP, testRun } from './resources/load.ts';
 
 export const ROOT = new URL('../', import.meta.url).pathname;
@@ -46,10 +46,7 @@ export function renderFiles(): Map<string, string> {
   const f = new Map<string, string>();
   const dashboards = renderAll();
 
-  f.set(
-    'base/namespace.yaml',
-    docs([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS.monitoring } }]),
-  );
+  f.set('base/namespace.yaml', docs([namespace(NS.monitoring)]));
   f.set('base/crocodile-api.yaml', docs(apiResources()));
   f.set('base/prometheus.yaml', docs(prometheusResources()));
   f.set('base/kube-state-metrics.yaml', docs(kubeStateMetricsResources()));
