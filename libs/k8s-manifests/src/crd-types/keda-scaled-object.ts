@@ -1,8 +1,8 @@
 /**
  * KEDA's ScaledObject (keda.sh/v1alpha1), typed by hand from the pinned CRD's openAPIV3Schema
  * (crds/keda.sh_scaledobjects.v2.20.2.yaml): every field of spec the schema defines, with its
- * required-ness. No generator is installed for CRDs; validate/schemas.ts still checks the
- * rendered object against the CRD itself, so the two cannot drift apart silently.
+ * required-ness. crd-types.spec.ts checks these declarations against the CRD (names, types,
+ * required, enums); validate/schemas.ts checks the rendered object against it too.
  */
 import type { ObjectMeta } from './object-meta.ts';
 import type { IHorizontalPodAutoscalerBehavior } from 'kubernetes-models/autoscaling/v2';
