@@ -1,15 +1,24 @@
 /** nx run dashboards:build — every dashboard as Grafana JSON in dist/libs/dashboards. */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DASHBOARDS } from './index.ts';
 
 export const OUT_DIR = new URL('../../../dist/libs/dashboards/', import.meta.url).pathname;
+
+/**
+ * The SDK lays panels out but leaves their ids to Grafana, which numbers them on load;
+ * numbering them here, in order, keeps panel links (`viewPanel=N`) stable across loads.
+ */
+export function numberPanels(d: dashboard.Dashboard): dashboard.Dashboard {
+  return { ...d, panels: d.panels?.map((p, i) => ({ ...p, id: i + 1 })) };
+}
 
 export function renderAll(): Record<string, string> {
   return Object.fromEntries(
     Object.entries(DASHBOARDS).map(([name, make]) => [
       `${name}.json`,
-      `${JSON.stringify(make().build(), null, 2)}\n`,
+      `${JSON.stringify(numberPanels(make().build()), null, 2)}\n`,
     ]),
   );
 }

@@ -40,14 +40,20 @@ export interface InfluxQlTarget extends cog.Dataquery {
   alias: string;
 }
 
+/** Shaped like the SDK's DataqueryBuilders: the panel factories call `.refId()` on it. */
 export class InfluxQlBuilder implements cog.Builder<cog.Dataquery> {
   readonly spec: InfluxQlSpec;
+  private ref = 'A';
   constructor(spec: InfluxQlSpec) {
     this.spec = spec;
   }
+  refId(refId: string): this {
+    this.ref = refId;
+    return this;
+  }
   build(): InfluxQlTarget {
     return {
-      refId: 'A',
+      refId: this.ref,
       datasource: INFLUX_DS,
       query: renderInfluxQl(this.spec),
       rawQuery: true,

@@ -11,8 +11,11 @@ const dashboards = Object.entries(renderAll()).map(([file, json]) => ({
 }));
 const BUILTIN_VARIABLES = new Set(['__rate_interval', '__interval', 'timeFilter']);
 
+/** Rows are section headers: no queries, no unit. */
+const isRow = (p: any) => p.type === 'row';
+const panelsOf = (d: any) => d.panels.filter((p: any) => !isRow(p));
 const targetsOf = (d: any) =>
-  d.panels.flatMap((p: any) => (p.targets ?? []).map((t: any) => ({ panel: p, t })));
+  panelsOf(d).flatMap((p: any) => (p.targets ?? []).map((t: any) => ({ panel: p, t })));
 const textOf = (t: any) => String(t.expr ?? t.query ?? '');
 
 describe('generated dashboards', () => {
@@ -47,7 +50,7 @@ describe('generated dashboards', () => {
       });
 
       it('gives every panel a title and a unit, and every target a datasource and a refId', () => {
-        for (const p of d.panels) {
+        for (const p of panelsOf(d)) {
           assert.ok(p.title, 'title');
           assert.ok(p.fieldConfig?.defaults?.unit, `${p.title}: unit`);
           assert.ok(p.targets?.length, `${p.title}: targets`);
@@ -56,6 +59,19 @@ describe('generated dashboards', () => {
           assert.ok(t.datasource?.uid && t.datasource?.type, `${panel.title}: target datasource`);
           assert.match(t.refId, /^[A-Z]$/);
           assert.ok(textOf(t).length > 0, `${panel.title}: a query`);
+        }
+      });
+
+      it('groups its panels under titled, full-width rows', () => {
+        assert.ok(isRow(d.panels[0]), 'the first panel is a row');
+        for (const r of d.panels.filter(isRow)) {
+          assert.ok(r.title, 'row title');
+          assert.deepEqual([r.gridPos.x, r.gridPos.w, r.gridPos.h], [0, 24, 1], r.title);
+          // Panels nested in an open row are dropped by Grafana.
+          assert.ok(
+            r.collapsed || !r.panels?.length,
+            `${r.title}: no panels nested in an open row`,
+          );
         }
       });
 
@@ -115,11 +131,12 @@ describe('generated dashboards', () => {
 
   it('retypes no metric name in dashboard code: they all come from @loadlab/metrics', () => {
     const dir = new URL('.', import.meta.url).pathname;
+    // Every source file but the specs and their fixtures (which name recorded series on purpose).
     const files = [
-      'common.ts',
-      'influxql.ts',
+      ...readdirSync(dir).filter((f) => f.endsWith('.ts')),
       ...readdirSync(join(dir, 'dashboards')).map((f) => `dashboards/${f}`),
-    ];
+    ].filter((f) => !/\.spec\.ts$|^(scenario|test-support)\.ts$/.test(f));
+    assert.ok(files.includes('panels.ts') && files.includes('dashboards/k6-results.ts'));
     for (const f of files) {
       const code = readFileSync(join(dir, f), 'utf8');
       assert.doesNotMatch(

@@ -10,8 +10,9 @@ export interface PanelQuery {
 
 export function panelQueries(file: string): PanelQuery[] {
   const d = JSON.parse(renderAll()[file]!);
+  // Rows are section headers without queries.
   return d.panels.flatMap((p: any) =>
-    p.targets.map((t: any) => ({
+    (p.type === 'row' ? [] : p.targets).map((t: any) => ({
       dashboard: file,
       panel: p.title,
       legend: t.legendFormat ?? t.alias ?? '',

@@ -6,15 +6,32 @@
 import { APP_JOB, GLOBAL, TARGET_LABELS } from '@loadlab/prometheus-config';
 import { IMAGES, NAMES, PORTS } from './constants.ts';
 import { grafanaDatasources } from './resources/grafana-influxdb.ts';
-import type { Obj } from './resources/helpers.ts';
 import { LOAD_SUITES } from './resources/load.ts';
+
+/** The Compose file fields loadlab writes (the Compose Specification's names). */
+interface ComposeService {
+  image: string;
+  build?: { context: string; dockerfile: string };
+  command?: string[];
+  environment?: Record<string, string>;
+  volumes?: string[];
+  ports?: string[];
+  depends_on?: string[];
+  profiles?: string[];
+  read_only?: boolean;
+  stop_grace_period?: string;
+}
+export interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, object>;
+}
 
 const url = (name: string, port: number) => `http://${name}:${port}`;
 const loopback = (port: number) => `127.0.0.1:${port}:${port}`;
 /** Paths in compose.yaml are relative to its folder, libs/k8s-manifests/compose. */
 const WORKSPACE = '../../..';
 
-export function composePrometheusConfig(): Obj {
+export function composePrometheusConfig() {
   return {
     global: GLOBAL,
     scrape_configs: [
@@ -37,7 +54,7 @@ export const composeDatasources = () =>
     influxdb: url(NAMES.influxdb, PORTS.influxdb),
   });
 
-export function composeFile(): Obj {
+export function composeFile(): ComposeFile {
   return {
     services: {
       [NAMES.api]: {

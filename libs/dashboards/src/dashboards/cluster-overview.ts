@@ -1,71 +1,54 @@
 /** Replaces the tutorial's imported dashboard 8588: nodes, deployments and pods, from kube-state-metrics and cAdvisor. */
+import * as units from '@grafana/grafana-foundation-sdk/units';
 import { kubeQueries } from '@loadlab/metrics';
-import {
-  dashboardBase,
-  datasourceVariable,
-  layout,
-  prom,
-  RATE_WINDOW,
-  timeseriesPanel,
-  UNITS,
-  v,
-  variables,
-} from '../common.ts';
+import { dashboardBase, prom, RATE_WINDOW, v } from '../common.ts';
+import { row, timeseriesPanel } from '../panels.ts';
+import { datasourceVariable, variables } from '../variables.ts';
 
 export const UID = 'loadlab-cluster';
 
+const nodeCpu = () =>
+  timeseriesPanel({
+    title: 'Node CPU in use',
+    unit: units.Short,
+    targets: [
+      prom(kubeQueries.nodeCpuCores(RATE_WINDOW), '{{instance}}'),
+      prom(kubeQueries.nodeAllocatable('cpu'), 'allocatable {{node}}'),
+    ],
+  });
+
+const nodeMemory = () =>
+  timeseriesPanel({
+    title: 'Node memory in use',
+    unit: units.BytesIEC,
+    targets: [
+      prom(kubeQueries.nodeMemoryBytes(), '{{instance}}'),
+      prom(kubeQueries.nodeAllocatable('memory'), 'allocatable {{node}}'),
+    ],
+  });
+
+const deploymentsReady = () =>
+  timeseriesPanel({
+    title: 'Deployment ready replicas',
+    unit: units.NoUnit,
+    targets: [prom(kubeQueries.deploymentsReady(v.namespace), '{{deployment}}')],
+  });
+
+const podsByPhase = () =>
+  timeseriesPanel({
+    title: 'Pods by phase',
+    unit: units.NoUnit,
+    targets: [prom(kubeQueries.podPhases(v.namespace), '{{phase}}')],
+  });
+
 export function clusterOverview() {
-  const panels = layout([
-    [
-      [
-        timeseriesPanel({
-          title: 'Node CPU in use',
-          unit: UNITS.cores,
-          targets: [
-            prom(kubeQueries.nodeCpuCores(RATE_WINDOW), '{{instance}}'),
-            prom(kubeQueries.nodeAllocatable('cpu'), 'allocatable {{node}}'),
-          ],
-        }),
-        12,
-        8,
-      ],
-      [
-        timeseriesPanel({
-          title: 'Node memory in use',
-          unit: UNITS.bytes,
-          targets: [
-            prom(kubeQueries.nodeMemoryBytes(), '{{instance}}'),
-            prom(kubeQueries.nodeAllocatable('memory'), 'allocatable {{node}}'),
-          ],
-        }),
-        12,
-        8,
-      ],
-    ],
-    [
-      [
-        timeseriesPanel({
-          title: 'Deployment ready replicas',
-          unit: UNITS.count,
-          targets: [prom(kubeQueries.deploymentsReady(v.namespace), '{{deployment}}')],
-        }),
-        12,
-        8,
-      ],
-      [
-        timeseriesPanel({
-          title: 'Pods by phase',
-          unit: UNITS.count,
-          targets: [prom(kubeQueries.podPhases(v.namespace), '{{phase}}')],
-        }),
-        12,
-        8,
-      ],
-    ],
-  ]);
-  const d = dashboardBase(UID, 'Kubernetes cluster overview', ['kubernetes'])
+  return dashboardBase(UID, 'Kubernetes cluster overview', ['kubernetes'])
     .withVariable(datasourceVariable('prometheus'))
-    .withVariable(variables.namespace());
-  for (const p of panels) d.withPanel(p as never);
-  return d;
+    .withVariable(variables.namespace())
+    .withRow(row('Nodes'))
+    .withPanel(nodeCpu().span(12).height(8))
+    .withPanel(nodeMemory().span(12).height(8))
+    .withRow(row('Workloads'))
+    .withPanel(deploymentsReady().span(12).height(8))
+    .withPanel(podsByPhase().span(12).height(8));
 }

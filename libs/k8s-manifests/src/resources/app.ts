@@ -1,5 +1,7 @@
 /** crocodile-api: a Deployment the HPA owns (no spec.replicas), its Service, and the KEDA ScaledObject. */
-import { SCALING_POLICY } from '@loadlab/scaling';
+import { SCALING_POLICY, type HpaScalingRules } from '@loadlab/scaling';
+import type { IHPAScalingRules } from 'kubernetes-models/autoscaling/v2';
+import type { ScaledObject } from '../crd-types/keda-scaled-object.ts';
 import { NAMES, NS, PORTS, PROMETHEUS_URL, IMAGES } from '../constants.ts';
 import {
   APP_UID,
@@ -9,15 +11,15 @@ import {
   resources,
   restrictedContainer,
   service,
-  type Obj,
 } from './helpers.ts';
+import type { Manifest } from './manifest.ts';
 
 /** The app drains for at most SHUTDOWN_TIMEOUT_MS after the preStop pause; both fit in the grace period. */
 const PRESTOP_SECONDS = 5;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 const GRACE_SECONDS = 30;
 
-export function apiResources(): Obj[] {
+export function apiResources(): Manifest[] {
   const name = NAMES.api;
   return [
     deployment({
@@ -78,7 +80,10 @@ export function apiResources(): Obj[] {
   ];
 }
 
-export function scaledObject(): Obj {
+/** The policy's rules are readonly, kubernetes-models' are not: the same fields, in the same order. */
+const hpaRules = (r: HpaScalingRules): IHPAScalingRules => ({ ...r, policies: [...r.policies] });
+
+export function scaledObject(): ScaledObject {
   const p = SCALING_POLICY;
   return {
     apiVersion: 'keda.sh/v1alpha1',
@@ -89,7 +94,14 @@ export function scaledObject(): Obj {
       minReplicaCount: p.minReplicas,
       maxReplicaCount: p.maxReplicas,
       // No cooldownPeriod / pollingInterval: with minReplicaCount >= 1, KEDA ignores them; the HPA behavior below rules.
-      advanced: { horizontalPodAutoscalerConfig: { behavior: p.behavior } },
+      advanced: {
+        horizontalPodAutoscalerConfig: {
+          behavior: {
+            scaleUp: hpaRules(p.behavior.scaleUp),
+            scaleDown: hpaRules(p.behavior.scaleDown),
+          },
+        },
+      },
       triggers: [
         {
           type: 'prometheus',

@@ -1,6 +1,7 @@
 /** Grafana, provisioned from files (datasources and the generated dashboards), and InfluxDB for k6. */
 import { DASHBOARDS } from '@loadlab/dashboards';
 import { NAMES, NS, PORTS, IMAGES, dns, PROMETHEUS_URL } from '../constants.ts';
+import type { IEnvVar } from 'kubernetes-models/v1';
 import {
   APP_UID,
   deployment,
@@ -9,14 +10,39 @@ import {
   restrictedContainer,
   service,
   tcpLiveness,
-  type Obj,
 } from './helpers.ts';
+import type { Manifest } from './manifest.ts';
+
+/** Grafana's provisioning files, as far as loadlab writes them. */
+export interface GrafanaDatasources {
+  apiVersion: 1;
+  datasources: {
+    name: string;
+    uid: string;
+    type: 'prometheus' | 'influxdb';
+    access: 'proxy';
+    url: string;
+    isDefault?: boolean;
+    database?: string;
+    editable: boolean;
+  }[];
+}
+export interface GrafanaDashboardProviders {
+  apiVersion: 1;
+  providers: {
+    name: string;
+    folder: string;
+    type: 'file';
+    disableDeletion: boolean;
+    options: { path: string };
+  }[];
+}
 
 export const DASHBOARD_FILES = Object.keys(DASHBOARDS).map((n) => `${n}.json`);
 
-export function grafanaResources(): Obj[] {
+export function grafanaResources(): Manifest[] {
   const name = NAMES.grafana;
-  const fromSecret = (env: string, key: string) => ({
+  const fromSecret = (env: string, key: string): IEnvVar => ({
     name: env,
     valueFrom: { secretKeyRef: { name: NAMES.grafanaAdminSecret, key } },
   });
@@ -66,7 +92,7 @@ export function grafanaDatasources(
     prometheus: PROMETHEUS_URL,
     influxdb: dns(NAMES.influxdb, NS.monitoring, PORTS.influxdb),
   },
-): Obj {
+): GrafanaDatasources {
   return {
     apiVersion: 1,
     datasources: [
@@ -92,7 +118,7 @@ export function grafanaDatasources(
   };
 }
 
-export function grafanaDashboardProvider(): Obj {
+export function grafanaDashboardProvider(): GrafanaDashboardProviders {
   return {
     apiVersion: 1,
     providers: [
@@ -107,7 +133,7 @@ export function grafanaDashboardProvider(): Obj {
   };
 }
 
-export function influxdbResources(): Obj[] {
+export function influxdbResources(): Manifest[] {
   const name = NAMES.influxdb;
   return [
     deployment({

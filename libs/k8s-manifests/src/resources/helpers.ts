@@ -1,6 +1,22 @@
-/** Small builders for the shapes every workload repeats. */
+/** Small typed builders for the shapes every workload repeats (kubernetes-models' interfaces). */
+import type { IDeployment } from 'kubernetes-models/apps/v1';
+import type {
+  IAffinity,
+  IContainer,
+  IPodSecurityContext,
+  IProbe,
+  IResourceRequirements,
+  ISecurityContext,
+  INamespace,
+  IService,
+  IVolume,
+} from 'kubernetes-models/v1';
 
-export type Obj = Record<string, unknown>;
+export const namespace = (name: string): INamespace => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name },
+});
 
 export const labels = (app: string) => ({
   'app.kubernetes.io/name': app,
@@ -11,8 +27,8 @@ export function service(
   name: string,
   namespace: string,
   port: number,
-  extra: { annotations?: Obj } = {},
-): Obj {
+  extra: { annotations?: Record<string, string> } = {},
+): IService {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -31,7 +47,7 @@ export function service(
 }
 
 /** Non-root, read-only root filesystem, no capabilities, RuntimeDefault seccomp. */
-export const restrictedContainer = (uid: number) => ({
+export const restrictedContainer = (uid: number): ISecurityContext => ({
   allowPrivilegeEscalation: false,
   readOnlyRootFilesystem: true,
   runAsNonRoot: true,
@@ -41,25 +57,30 @@ export const restrictedContainer = (uid: number) => ({
   seccompProfile: { type: 'RuntimeDefault' },
 });
 
-export const podSecurity = (uid: number) => ({
+export const podSecurity = (uid: number): IPodSecurityContext => ({
   runAsNonRoot: true,
   runAsUser: uid,
   fsGroup: uid,
   seccompProfile: { type: 'RuntimeDefault' },
 });
 
-export const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({
+export const resources = (
+  cpu: string,
+  memory: string,
+  cpuLimit: string,
+  memoryLimit: string,
+): IResourceRequirements => ({
   requests: { cpu, memory, 'ephemeral-storage': '64Mi' },
   limits: { cpu: cpuLimit, memory: memoryLimit, 'ephemeral-storage': '1Gi' },
 });
 
-export const httpProbe = (path: string, extra: Obj = {}) => ({
+export const httpProbe = (path: string, extra: Omit<IProbe, 'httpGet'> = {}): IProbe => ({
   httpGet: { path, port: 'http' },
   periodSeconds: 10,
   ...extra,
 });
 /** Liveness that differs from readiness: is the process listening at all (a slow health endpoint must not restart it). */
-export const tcpLiveness = () => ({
+export const tcpLiveness = (): IProbe => ({
   tcpSocket: { port: 'http' },
   periodSeconds: 20,
   failureThreshold: 3,
@@ -73,13 +94,13 @@ export function deployment(o: {
   namespace: string;
   replicas?: number;
   serviceAccountName?: string;
-  podAnnotations?: Obj;
-  containers: Obj[];
-  volumes?: Obj[];
+  podAnnotations?: Record<string, string>;
+  containers: IContainer[];
+  volumes?: IVolume[];
   uid: number;
   terminationGracePeriodSeconds?: number;
-  affinity?: Obj;
-}): Obj {
+  affinity?: IAffinity;
+}): IDeployment {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

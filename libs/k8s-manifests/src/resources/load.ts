@@ -1,13 +1,14 @@
 /** k6-operator TestRuns for the bundled ramp and scale-out suites; applied on demand, not with the stack. */
 import { NAMES, NS, PORTS, PROMETHEUS_URL, dns } from '../constants.ts';
 import { SCALING_POLICY } from '@loadlab/scaling';
-import type { Obj } from './helpers.ts';
+import type { IEnvVar } from 'kubernetes-models/v1';
+import type { TestRun } from '../crd-types/k6-test-run.ts';
 
 export const LOAD_SUITES = ['ramp', 'scale-out'] as const;
 export const SCRIPTS_CONFIGMAP = 'k6-scripts';
 
-export function testRun(suite: (typeof LOAD_SUITES)[number], parallelism = 4): Obj {
-  const env = (name: string, value: string) => ({ name, value });
+export function testRun(suite: (typeof LOAD_SUITES)[number], parallelism = 4): TestRun {
+  const env = (name: string, value: string): IEnvVar => ({ name, value });
   return {
     apiVersion: 'k6.io/v1alpha1',
     kind: 'TestRun',

@@ -1,4 +1,9 @@
 /** Prometheus, kube-state-metrics and Alertmanager in the monitoring namespace. */
+import type {
+  IClusterRoleBinding,
+  IPolicyRule,
+} from 'kubernetes-models/rbac.authorization.k8s.io/v1';
+import type { IServiceAccount } from 'kubernetes-models/v1';
 import { NAMES, NS, PORTS, IMAGES } from '../constants.ts';
 import {
   deployment,
@@ -7,15 +12,15 @@ import {
   resources,
   restrictedContainer,
   service,
-  type Obj,
 } from './helpers.ts';
+import type { Manifest } from './manifest.ts';
 
-const sa = (name: string): Obj => ({
+const sa = (name: string): IServiceAccount => ({
   apiVersion: 'v1',
   kind: 'ServiceAccount',
   metadata: { name, namespace: NS.monitoring },
 });
-const binding = (name: string): Obj => ({
+const binding = (name: string): IClusterRoleBinding => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'ClusterRoleBinding',
   metadata: { name },
@@ -25,13 +30,13 @@ const binding = (name: string): Obj => ({
 const readOnly = ['get', 'list', 'watch'];
 
 /** A ServiceAccount with a ClusterRole of the given rules, bound to it. */
-const clusterReader = (name: string, rules: Obj[]): Obj[] => [
+const clusterReader = (name: string, rules: IPolicyRule[]): Manifest[] => [
   sa(name),
   { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules },
   binding(name),
 ];
 
-export function prometheusResources(): Obj[] {
+export function prometheusResources(): Manifest[] {
   const name = NAMES.prometheus;
   return [
     // Least privilege: read what service discovery needs, nodes' metrics through the API server proxy.
@@ -82,7 +87,7 @@ export function prometheusResources(): Obj[] {
   ];
 }
 
-export function kubeStateMetricsResources(): Obj[] {
+export function kubeStateMetricsResources(): Manifest[] {
   const name = NAMES.kubeStateMetrics;
   return [
     ...clusterReader(name, [
@@ -142,7 +147,7 @@ export function kubeStateMetricsResources(): Obj[] {
   ];
 }
 
-export function alertmanagerResources(): Obj[] {
+export function alertmanagerResources(): Manifest[] {
   const name = NAMES.alertmanager;
   return [
     deployment({
@@ -178,8 +183,14 @@ export function alertmanagerResources(): Obj[] {
   ];
 }
 
+/** The part of Alertmanager's configuration file loadlab writes. */
+export interface AlertmanagerConfig {
+  route: { receiver: string; group_by?: string[]; group_wait?: string; repeat_interval?: string };
+  receivers: { name: string }[];
+}
+
 /** A default receiver that does nothing until you give it a webhook, email or Slack config. */
-export function alertmanagerConfig(): Obj {
+export function alertmanagerConfig(): AlertmanagerConfig {
   return {
     route: {
       receiver: 'default',
