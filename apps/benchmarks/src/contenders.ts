@@ -7,14 +7,9 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import {
-  freePort,
-  startCrocodileApi,
-  startProcess,
-  waitFor,
-  WORKSPACE_ROOT,
-  type Proc,
-} from '@loadlab/local-stack';
+import { startCrocodileApi } from '@loadlab/local-stack';
+import { freePort, startProcess, waitFor, type Proc } from '@loadlab/process-supervisor';
+import { WORKSPACE_ROOT, CROCODILE_API_MAIN } from '@loadlab/workspace';
 import { LISTENING_LINE } from './servers/serve.ts';
 
 export const SEED_DB = join(WORKSPACE_ROOT, 'apps/crocodile-api/src/seed/db.json');
@@ -96,6 +91,7 @@ export const crocodileApi: Contender = {
   async start({ dir, nodeArgs }) {
     const dbFile = await seedCopy(dir);
     const api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
       dbFile,
       nodeArgs,
       env: { ...SAME_ENV, LOG_LEVEL: 'info', MIN_DELAY_MS: '0', MAX_DELAY_MS: '0' },

@@ -4,7 +4,7 @@
  * lines of that process's log in the error.
  */
 import { join } from 'node:path';
-import { startProcess, waitFor, type Proc } from '@loadlab/local-stack';
+import { startProcess, waitFor, type Proc } from '@loadlab/process-supervisor';
 
 export interface Component {
   readonly name: string;

@@ -1,7 +1,7 @@
 /** The pinned versions of the cluster's components, read from tools/versions.env. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 export interface ClusterVersions {
   readonly kubernetes: string;
