@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
+import { kubeStateMetricsJob } from '@loadlab/prometheus-config';
 import { waitFor } from '@loadlab/process-supervisor';
 import { BUILD_BINARIES_COMMAND, clusterBinaries } from './binaries.ts';
 import { FAKE_NODE, FAKE_NODE_CAPACITY } from './kwok.ts';
@@ -131,10 +132,7 @@ describe(
                 { targets: [`127.0.0.1:${(exporter.address() as AddressInfo).port}`] },
               ],
             },
-            {
-              job_name: 'kube-state-metrics',
-              static_configs: [{ targets: [cluster.kubeStateMetricsAddress!] }],
-            },
+            kubeStateMetricsJob(cluster.kubeStateMetricsAddress!),
           ],
         },
       });
