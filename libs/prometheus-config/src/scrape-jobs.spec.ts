@@ -46,7 +46,7 @@ describe('scrape jobs', () => {
       job_name: name,
       static_configs: [{ targets: [address], labels: { namespace: 'monitoring' } }],
     });
-    const { honor_labels: _, ...dishonoured } = kubeStateMetricsJob(address);
+    const dishonoured = { ...kubeStateMetricsJob(address), honor_labels: false };
     const dir = await makeTempDir();
     const prom = await startPrometheus({
       dir: join(dir.path, 'prom'),
