@@ -1,7 +1,7 @@
 /**
- * crocodile-api as a real process on 127.0.0.1 (its source, run by Node 24), ready when /readyz
- * says so. It binds port 0 unless told a port, and the launcher reports the port it really bound:
- * a port picked beforehand could be taken by another process in between.
+ * crocodile-api as a real process on 127.0.0.1 (its source, run by Node 24), awaited until
+ * ready. It binds port 0 unless told a port, and the launcher reports the port it really
+ * bound: a port picked beforehand could be taken by another process in between.
  */
 import {
   assertPortFree,
@@ -46,20 +46,23 @@ export async function startCrocodileApi(o: ApiOptions): Promise<RunningApi> {
     logFile: o.logFile,
   });
   const url = await waitUntilReady(proc, () => readyUrl(proc), {
-    what: 'answering /readyz on 127.0.0.1',
+    what: 'being ready on 127.0.0.1',
     timeoutMs: 20_000,
     stopSignal: 'SIGKILL',
   });
   return { url, port: Number(new URL(url).port), proc, stop: () => proc.stop() };
 }
 
-/** The bound URL, once /readyz answers 200 there. The log line is missing above LOG_LEVEL=info. */
+/**
+ * The bound URL once the API is ready. It logs "listening" (info level) only once it is ready,
+ * so that line is enough, and probing would add request lines to its log. Above info the line
+ * is missing: the port comes from the process's listening socket, and /readyz must answer 200.
+ */
 async function readyUrl(proc: Proc): Promise<string | undefined> {
   const logged = LISTENING.exec(proc.output())?.[1];
-  const candidates = logged
-    ? [logged]
-    : (await listeningPorts(proc.pid)).map((p) => `http://127.0.0.1:${p}`);
-  for (const url of candidates) {
+  if (logged) return logged;
+  for (const port of await listeningPorts(proc.pid)) {
+    const url = `http://127.0.0.1:${port}`;
     const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(
       () => undefined,
     );

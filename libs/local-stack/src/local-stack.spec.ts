@@ -102,7 +102,7 @@ describe('local stack', () => {
         dbFile: join(dir, 'bad.json'),
         env: { LOG_LEVEL: 'loud' },
       }),
-      /crocodile-api exited \(78\) before answering \/readyz[\s\S]*LOG_LEVEL must be one of/,
+      /crocodile-api exited \(78\) before being ready[\s\S]*LOG_LEVEL must be one of/,
     );
   });
 });
