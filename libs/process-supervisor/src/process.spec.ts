@@ -52,6 +52,19 @@ describe('startProcess', () => {
     assert.match(stubborn.output(), /ignored/);
   });
 
+  it('stops once when asked twice at the same time, and after exit', async () => {
+    const p = node('setInterval(() => {}, 1000)');
+    assert.deepEqual(await Promise.all([p.stop(), p.stop()]), ['SIGTERM', 'SIGTERM']);
+    assert.equal(await p.stop(), 'SIGTERM');
+  });
+
+  it('keeps a bounded tail of a flood of output', async () => {
+    const p = node('for (let i = 0; i < 4096; i++) console.log(String(i).padEnd(1023, "."))');
+    assert.equal(await p.exited, 0);
+    assert.ok(p.output().length <= 2 * 1024 * 1024, `kept ${p.output().length} chars`);
+    assert.match(p.output(), /4095\.+\n$/);
+  });
+
   it('waitForOutput fails once the process has exited', async () => {
     const p = node('console.log("bye")');
     await assert.rejects(p.waitForOutput(/never/, 60_000), /node exited \(0\) before printing/);

@@ -43,7 +43,7 @@ const running = new Set<ChildProcess>();
 // execa's cleanup sends SIGTERM on exit and on SIGINT/SIGTERM of this process; on an ordinary
 // exit nothing waits for a graceful stop any more, so whatever is left gets SIGKILL too.
 process.once('exit', () => {
-  for (const c of running) if (c.pid) process.kill(c.pid, 'SIGKILL');
+  for (const c of running) if (c.pid) signalPid(c.pid, 'SIGKILL');
 });
 
 export function startProcess(
@@ -123,8 +123,8 @@ export function startProcess(
     },
     async stop(signal = 'SIGTERM', graceMs = 10_000) {
       if (!alive()) return exited;
-      process.kill(pid, signal);
-      const timer = setTimeout(() => alive() && process.kill(pid, 'SIGKILL'), graceMs);
+      signalPid(pid, signal);
+      const timer = setTimeout(() => alive() && signalPid(pid, 'SIGKILL'), graceMs);
       try {
         return await exited;
       } finally {
@@ -133,6 +133,15 @@ export function startProcess(
     },
   };
   return proc;
+}
+
+/** A process may exit between the check and the signal: that is not an error. */
+function signalPid(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
 }
 
 function failedStart(
