@@ -8,7 +8,7 @@ import { appendFileSync, cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
-import { WORKSPACE_ROOT } from './versions.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 const run = (cwd: string, cmd: string, args: string[]) =>
   execFileSync(cmd, args, {

@@ -9,7 +9,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
-import { WORKSPACE_ROOT } from './versions.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 export const SUITES_DIR = join(WORKSPACE_ROOT, 'apps/load-tests/src/suites');
 export const BUNDLE_DIR = join(WORKSPACE_ROOT, 'dist/apps/load-tests');

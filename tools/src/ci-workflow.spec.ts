@@ -5,7 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeTempDir } from '@loadlab/testkit';
-import { WORKSPACE_ROOT } from './versions.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 const WORKFLOW = join(WORKSPACE_ROOT, '.github/workflows/ci.yml');
 const ACTIONLINT = join(WORKSPACE_ROOT, '.tools/bin/actionlint');

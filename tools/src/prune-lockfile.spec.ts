@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { makeTempDir } from '@loadlab/testkit';
 import { bundleNodeApp } from './bundle-node-app.ts';
 import { type Lockfile, pruneLockfile } from './prune-lockfile.ts';
-import { WORKSPACE_ROOT } from './versions.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 describe('pruneLockfile', () => {
   it("crocodile-api's lock has its production tree only, and `npm ls` finds nothing missing", async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { scanRepo, scanText } from './secret-scan.ts';
-import { WORKSPACE_ROOT } from './versions.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 // Planted values are assembled at run time, so this file holds no credential itself.
 const fake = (prefix: string) => `${prefix}${'Zq8w'.repeat(3)}Xy`;

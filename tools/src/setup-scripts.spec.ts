@@ -5,7 +5,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { loadVersions, WORKSPACE_ROOT } from './versions.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { loadVersions } from './versions.ts';
 
 const ensureK6 = join(WORKSPACE_ROOT, 'tools/setup/ensure-k6.sh');
 

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { loadVersions, WORKSPACE_ROOT } from './versions.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { loadVersions } from './versions.ts';
 
 const read = (p: string) => readFile(`${WORKSPACE_ROOT}${p}`, 'utf8');
 

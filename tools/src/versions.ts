@@ -1,10 +1,9 @@
 /** Reads tools/versions.env, the one place for pinned tool versions. */
 import { readFile } from 'node:fs/promises';
-
-export const WORKSPACE_ROOT = new URL('../../', import.meta.url).pathname;
+import { workspacePath } from '@loadlab/workspace';
 
 export async function loadVersions(): Promise<Record<string, string>> {
-  const text = await readFile(new URL('tools/versions.env', `file://${WORKSPACE_ROOT}`), 'utf8');
+  const text = await readFile(workspacePath('tools/versions.env'), 'utf8');
   return Object.fromEntries(
     text
       .split('\n')

@@ -7,17 +7,13 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import {
-  freePort,
-  startCrocodileApi,
-  startProcess,
-  waitFor,
-  WORKSPACE_ROOT,
-  type Proc,
-} from '@loadlab/local-stack';
+import { fileURLToPath } from 'node:url';
+import { startCrocodileApi } from '@loadlab/local-stack';
+import { freePort, startProcess, waitUntilReady, type Proc } from '@loadlab/process-supervisor';
+import { CROCODILE_API_MAIN, workspacePath } from '@loadlab/workspace';
 import { LISTENING_LINE } from './servers/serve.ts';
 
-export const SEED_DB = join(WORKSPACE_ROOT, 'apps/crocodile-api/src/seed/db.json');
+export const SEED_DB = workspacePath('apps/crocodile-api/src/seed/db.json');
 
 export interface Running {
   readonly url: string;
@@ -44,7 +40,7 @@ const JSON_SERVER_CLI = join(
   dirname(createRequire(import.meta.url).resolve('json-server/package.json')),
   'lib/cli/bin.js',
 );
-const server = (file: string) => new URL(`./servers/${file}`, import.meta.url).pathname;
+const server = (file: string) => fileURLToPath(new URL(`./servers/${file}`, import.meta.url));
 
 async function seedCopy(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
@@ -53,20 +49,9 @@ async function seedCopy(dir: string): Promise<string> {
   return dbFile;
 }
 
-/** Resolves once `ready` holds, or fails with the process's output if it exits first. */
-async function whenReady(proc: Proc, what: string, ready: () => Promise<string | undefined>) {
-  try {
-    return await Promise.race([
-      waitFor(ready, { what, timeoutMs: 20_000, intervalMs: 50 }),
-      proc.exited.then((code) => {
-        throw new Error(`${what} exited (${code}) while starting: ${proc.output().slice(-2000)}`);
-      }),
-    ]);
-  } catch (err) {
-    await proc.stop('SIGKILL');
-    throw err;
-  }
-}
+/** Resolves once `ready` holds, or fails with the process's last lines if it exits first. */
+const whenReady = (proc: Proc, what: string, ready: () => Promise<string | undefined>) =>
+  waitUntilReady(proc, ready, { what, timeoutMs: 20_000, stopSignal: 'SIGKILL' });
 
 /** One of the benchmark's own servers (src/servers), which announce their URL. */
 function benchServer(
@@ -81,10 +66,15 @@ function benchServer(
     async start({ dir, nodeArgs = [] }) {
       const dbFile = await seedCopy(dir);
       const proc = startProcess(process.execPath, [...nodeArgs, server(file)], {
+        name: label,
         env: { ...process.env, ...SAME_ENV, DB_FILE: dbFile, ...env },
         cwd: dir,
       });
-      const url = await whenReady(proc, label, async () => LISTENING_LINE.exec(proc.output())?.[1]);
+      const url = await whenReady(
+        proc,
+        'announcing its URL',
+        async () => LISTENING_LINE.exec(proc.output())?.[1],
+      );
       return { url, dbFile, pid: proc.pid, stop: () => proc.stop() };
     },
   };
@@ -96,6 +86,7 @@ export const crocodileApi: Contender = {
   async start({ dir, nodeArgs }) {
     const dbFile = await seedCopy(dir);
     const api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
       dbFile,
       nodeArgs,
       env: { ...SAME_ENV, LOG_LEVEL: 'info', MIN_DELAY_MS: '0', MAX_DELAY_MS: '0' },
@@ -113,11 +104,12 @@ export const bareJsonServer: Contender = {
     const port = await freePort();
     const args = [dbFile, '--host', '127.0.0.1', '--port', String(port), '--quiet'];
     const proc = startProcess(process.execPath, [...nodeArgs, JSON_SERVER_CLI, ...args], {
+      name: 'json-server',
       env: { ...process.env, ...SAME_ENV },
       cwd: dir,
     });
     const url = `http://127.0.0.1:${port}`;
-    await whenReady(proc, 'json-server', async () =>
+    await whenReady(proc, `answering ${url}/crocodiles`, async () =>
       (await fetch(`${url}/crocodiles`).catch(() => undefined))?.ok ? url : undefined,
     );
     return { url, dbFile, pid: proc.pid, stop: () => proc.stop() };

@@ -6,7 +6,7 @@
  */
 import { copyFile, mkdir, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { topFunctions, type TopFunction } from '@loadlab/verdict';
 import type { Contender, Running } from './contenders.ts';
 

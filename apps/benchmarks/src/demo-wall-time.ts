@@ -10,7 +10,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startProcess, WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { startProcess } from '@loadlab/process-supervisor';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 export interface Phase {
   readonly name: string;

@@ -1,7 +1,7 @@
 /** What the figures were measured on: ratios travel between machines, absolute numbers do not. */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
-import { requireBinary } from '@loadlab/local-stack';
+import { requireBinary } from '@loadlab/process-supervisor';
 
 export interface Machine {
   readonly date: string;

@@ -2,7 +2,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { GET_CONTENDERS, tutorial } from './contenders.ts';
 import type { ProfileSummary } from './cpu-profiles.ts';
 import type { DemoTiming } from './demo-wall-time.ts';

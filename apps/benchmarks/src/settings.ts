@@ -1,7 +1,7 @@
 /** How long each measurement runs: the full bench, or the smoke mode CI uses to keep it working. */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 export interface BenchSettings {
   readonly mode: 'full' | 'smoke';

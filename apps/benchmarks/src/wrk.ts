@@ -5,7 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { requireBinary, startProcess } from '@loadlab/local-stack';
+import { requireBinary, startProcess } from '@loadlab/process-supervisor';
 
 export interface WrkResult {
   /** Responses with a 2xx/3xx status, per second. */

@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { clusterBinaries } from '@loadlab/local-cluster';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { expectedPeak, runE2eLocal } from './e2e-local.ts';
 
 const { missing } = clusterBinaries();

@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newTestid, runSuite, type SuiteRunResult } from '@loadlab/k6-runner';
 import { clusterBinaries, startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
-import { startCrocodileApi, startPrometheus, waitFor } from '@loadlab/local-stack';
+import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
+import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { waitFor } from '@loadlab/process-supervisor';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import { loadSlo, verifyScaling, writeReports, type Verdict } from '@loadlab/verdict';
 import { renderOverlays, RIGHT_TARGET, WRONG_TARGET } from './overlays.ts';
@@ -86,6 +88,7 @@ export async function runE2eLocal(o: E2eOptions): Promise<E2eResult> {
     });
     stops.push(() => cluster.stop());
     const api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
       dbFile: join(o.outDir, 'db.json'),
       env: { LOG_LEVEL: 'warn' },
       logFile: join(o.outDir, 'crocodile-api.log'),

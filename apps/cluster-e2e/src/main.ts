@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { consoleReport } from '@loadlab/verdict';
 import { CouldNotRunError, runE2eLocal } from './e2e-local.ts';
 

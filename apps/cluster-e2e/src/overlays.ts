@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { SCALING_POLICY } from '@loadlab/scaling';
 
 const MANIFESTS = join(WORKSPACE_ROOT, 'libs/k8s-manifests');

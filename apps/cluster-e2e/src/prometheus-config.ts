@@ -2,7 +2,7 @@
  * The local Prometheus of the e2e: the real crocodile-api process, labelled as the pod of the
  * Deployment it stands for (kwok's pods run nothing), and kube-state-metrics with its own labels.
  */
-import { APP_JOB, GLOBAL, TARGET_LABELS } from '@loadlab/prometheus-config';
+import { appScrapeJob, GLOBAL, kubeStateMetricsJob } from '@loadlab/prometheus-config';
 
 export function e2ePrometheusConfig(o: {
   api: string;
@@ -12,24 +12,10 @@ export function e2ePrometheusConfig(o: {
   return {
     global: GLOBAL,
     scrape_configs: [
-      {
-        job_name: APP_JOB,
-        static_configs: [
-          {
-            targets: [o.api],
-            labels: {
-              [TARGET_LABELS.namespace]: o.namespace,
-              [TARGET_LABELS.pod]: 'crocodile-api-local-process',
-            },
-          },
-        ],
-      },
-      {
-        job_name: 'kube-state-metrics',
-        // kube-state-metrics' namespace/deployment labels describe the objects, not the scrape target.
-        honor_labels: true,
-        static_configs: [{ targets: [o.kubeStateMetrics] }],
-      },
+      appScrapeJob([
+        { address: o.api, namespace: o.namespace, pod: 'crocodile-api-local-process' },
+      ]),
+      kubeStateMetricsJob(o.kubeStateMetrics),
     ],
   };
 }

@@ -1,9 +1,7 @@
 /** The image that `nx run crocodile-api:docker-build` built for this commit (its record in dist/images). */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const WORKSPACE_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 export function builtImage(): string {
   const file = join(WORKSPACE_ROOT, 'dist/images/crocodile-api.json');

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, startProcess, waitFor, type TempDir } from '@loadlab/testkit';
+import { makeTempDir, startProcess, waitUntilReady, type TempDir } from '@loadlab/testkit';
 
 export interface DockerApi {
   /** e.g. unix:///tmp/loadlab-podman-x/podman.sock */
@@ -27,13 +27,15 @@ export async function startDockerApi(): Promise<DockerApi> {
   const socket = join(dir.path, 'podman.sock');
   const proc = startProcess('podman', ['system', 'service', '--time=0', `unix://${socket}`]);
   try {
-    await waitFor(() => existsSync(socket), {
+    // Fails at once, with podman's last lines, if podman exits instead.
+    await waitUntilReady(proc, () => existsSync(socket), {
+      what: `opening its API socket ${socket}`,
       timeoutMs: 20_000,
-      what: `podman's API socket ${socket}`,
+      stopSignal: 'SIGKILL',
     });
   } catch (err) {
-    await proc.stop('SIGKILL');
-    throw new Error(`${(err as Error).message}; podman said: ${proc.output()}`);
+    await dir.remove();
+    throw err;
   }
   return {
     dockerHost: `unix://${socket}`,

@@ -15,7 +15,8 @@ import {
   type Proc,
   type TempDir,
 } from '@loadlab/testkit';
-import { builtImage, WORKSPACE_ROOT } from './image-under-test.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { builtImage } from './image-under-test.ts';
 import { podman, skipReason } from './podman-service.ts';
 
 const skip =

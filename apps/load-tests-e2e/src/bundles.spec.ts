@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BUNDLE_DIR, WORKSPACE_ROOT, bundlePath, resolveK6 } from '@loadlab/k6-runner';
+import { BUNDLE_DIR, bundlePath, resolveK6 } from '@loadlab/k6-runner';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 const suites = readdirSync(join(WORKSPACE_ROOT, 'apps/load-tests/src/suites'))
   .filter((f) => f.endsWith('.ts'))

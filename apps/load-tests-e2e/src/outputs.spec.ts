@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
-import { startInfluxdb, startPrometheus, waitFor } from '@loadlab/local-stack';
+import { startInfluxdb, startPrometheus } from '@loadlab/local-stack';
+import { waitFor } from '@loadlab/process-supervisor';
 import { apiUnderTest } from './support.ts';
 
 describe('k6 outputs', () => {

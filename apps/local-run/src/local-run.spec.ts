@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startProcess, WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { startProcess } from '@loadlab/process-supervisor';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import {
   decodePng,
   inkRatio,

@@ -19,17 +19,15 @@ import {
   type SuiteRunResult,
 } from '@loadlab/k6-runner';
 import {
-  assertPortFree,
-  requireBinary,
   startCrocodileApi,
   startInfluxdb,
   startPrometheus,
-  waitFor,
-  WORKSPACE_ROOT,
   type RunningApi,
   type RunningInfluxdb,
   type RunningPrometheus,
 } from '@loadlab/local-stack';
+import { assertPortFree, requireBinary, waitFor } from '@loadlab/process-supervisor';
+import { WORKSPACE_ROOT, CROCODILE_API_MAIN } from '@loadlab/workspace';
 import { APP_JOB, localPrometheusConfig } from '@loadlab/prometheus-config';
 import {
   evaluate,
@@ -96,6 +94,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
 
     progress.phase('starting crocodile-api');
     api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
       dbFile: join(work, 'db.json'),
       port: o.apiPort,
       logFile: join(outDir, 'api.log'),

@@ -12,9 +12,10 @@ import {
   startCrocodileApi,
   startInfluxdb,
   startPrometheus,
-  waitFor,
   type RunningApi,
 } from '@loadlab/local-stack';
+import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { waitFor } from '@loadlab/process-supervisor';
 import { APP_JOB, localPrometheusConfig } from '@loadlab/prometheus-config';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 
@@ -24,6 +25,7 @@ describe('dependencies down', () => {
   before(async () => {
     dir = await makeTempDir('deps-');
     api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
       dbFile: join(dir.path, 'db.json'),
       env: { LOG_LEVEL: 'warn' },
     });

@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runSuite } from '@loadlab/k6-runner';
 import { startCrocodileApi } from '@loadlab/local-stack';
+import { CROCODILE_API_MAIN } from '@loadlab/workspace';
 import { makeTempDir } from '@loadlab/testkit';
 
 describe('SIGTERM under load', () => {
@@ -17,6 +18,7 @@ describe('SIGTERM under load', () => {
     const dir = await makeTempDir('sigterm-');
     t.after(() => dir.remove());
     const api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
       dbFile: join(dir.path, 'db.json'),
       env: { LOG_LEVEL: 'warn', SHUTDOWN_DELAY_MS: '12000', SHUTDOWN_TIMEOUT_MS: '5000' },
     });

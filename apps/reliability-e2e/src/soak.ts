@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runSuite } from '@loadlab/k6-runner';
 import { startCrocodileApi } from '@loadlab/local-stack';
+import { CROCODILE_API_MAIN } from '@loadlab/workspace';
 import { findSamples, makeTempDir, parsePrometheusText } from '@loadlab/testkit';
 
 export interface SoakResult {
@@ -26,6 +27,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 export async function soak(minutes: number): Promise<SoakResult> {
   const dir = await makeTempDir('soak-');
   const api = await startCrocodileApi({
+    main: CROCODILE_API_MAIN,
     dbFile: join(dir.path, 'db.json'),
     env: { LOG_LEVEL: 'warn' },
   });

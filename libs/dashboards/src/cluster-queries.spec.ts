@@ -6,12 +6,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  backfill,
-  scenarioStart,
-  startPrometheus,
-  type RunningPrometheus,
-} from '@loadlab/local-stack';
+import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
+import { backfill, scenarioStart } from '@loadlab/prometheus-client';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import {
   APP,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
 import { startCrocodileApi, startInfluxdb } from '@loadlab/local-stack';
+import { CROCODILE_API_MAIN } from '@loadlab/workspace';
 import { makeTempDir } from '@loadlab/testkit';
 import { panelQueries, substitute } from './test-support.ts';
 
@@ -11,6 +12,7 @@ describe('k6 results (InfluxDB)', () => {
   it('every InfluxQL query returns points for the run', async () => {
     const dir = await makeTempDir('dashboards-influx-');
     const api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
       dbFile: join(dir.path, 'db.json'),
       env: { LOG_LEVEL: 'warn' },
     });

@@ -9,10 +9,11 @@ import { runSuite } from '@loadlab/k6-runner';
 import {
   startCrocodileApi,
   startPrometheus,
-  waitFor,
   type RunningApi,
   type RunningPrometheus,
 } from '@loadlab/local-stack';
+import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { waitFor } from '@loadlab/process-supervisor';
 import { APP_JOB, localPrometheusConfig } from '@loadlab/prometheus-config';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import { isClusterQuery, panelQueries, substitute } from './test-support.ts';
@@ -27,6 +28,7 @@ describe('dashboards against a live Prometheus', () => {
   before(async () => {
     dir = await makeTempDir('dashboards-live-');
     api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
       dbFile: join(dir.path, 'db.json'),
       env: { LOG_LEVEL: 'warn' },
     });

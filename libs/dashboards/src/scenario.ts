@@ -7,7 +7,7 @@
  *   8m-8m30  HPA back to 1; three pods go away at 8m30 (their series end)
  *   8m30-16m 1 replica
  */
-import { OpenMetricsWriter } from '@loadlab/local-stack';
+import { OpenMetricsWriter } from '@loadlab/prometheus-client';
 import { KUBE_METRICS, POD_PHASES } from '@loadlab/metrics';
 
 export const NAMESPACE = 'default';

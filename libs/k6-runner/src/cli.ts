@@ -18,7 +18,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WORKSPACE_ROOT } from './paths.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { newTestid, runSuite } from './run-suite.ts';
 import { targetDownReason, thresholdResults } from './summary.ts';
 

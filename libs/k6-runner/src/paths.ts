@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+// The defaults below (bundles, the workspace's k6) belong to the CLI; they move out with it.
+import { workspacePath } from '@loadlab/workspace';
 
-export const WORKSPACE_ROOT = new URL('../../../', import.meta.url).pathname;
 /** Where nx run load-tests:build writes one bundle per suite. */
-export const BUNDLE_DIR = join(WORKSPACE_ROOT, 'dist/apps/load-tests');
+export const BUNDLE_DIR = workspacePath('dist/apps/load-tests');
 
 export class K6NotFoundError extends Error {}
 
@@ -14,7 +15,7 @@ export function resolveK6(env: NodeJS.ProcessEnv = process.env): string {
       throw new K6NotFoundError(`K6=${env.K6} does not exist; unset it or point it at a k6 binary`);
     return env.K6;
   }
-  const local = join(WORKSPACE_ROOT, '.tools/bin/k6');
+  const local = workspacePath('.tools/bin/k6');
   if (existsSync(local)) return local;
   const onPath = (env.PATH ?? '')
     .split(':')

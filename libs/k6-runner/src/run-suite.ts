@@ -2,10 +2,10 @@
  * Runs one bundled k6 suite with the outputs loadlab uses and collects what it
  * produced: exit status, the JSON summary, the HTML dashboard, output errors.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { startProcess } from '@loadlab/process-supervisor';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import { bundlePath, resolveK6 } from './paths.ts';
 import { parseSummary, type K6Summary } from './summary.ts';
@@ -145,28 +145,22 @@ export async function runSuite(o: SuiteRunOptions): Promise<SuiteRunResult> {
     });
   }
 
-  const child = spawn(k6, k6Args(o, testid, summaryPath), {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let output = '';
-  const collect = (d: Buffer) => {
-    const s = d.toString();
-    output += s;
-    o.onOutput?.(s);
-  };
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const onAbort = () => child.kill('SIGINT'); // k6 stops gracefully and still writes its summary
-  o.signal?.addEventListener('abort', onAbort, { once: true });
-  const exitCode = await new Promise<number | null>((res) => {
-    child.once('error', (err) => {
-      output += `\n${err.message}`;
-      res(null);
-    });
-    child.once('close', (code) => res(code));
+  const k6Run = startProcess(k6, k6Args(o, testid, summaryPath), {
+    name: 'k6',
+    env,
+    onOutput: (s) => {
+      output += s;
+      o.onOutput?.(s);
+    },
   });
+  // k6 stops gracefully on SIGINT and still writes its summary.
+  const onAbort = () => void k6Run.stop('SIGINT', 30_000);
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  const code = await k6Run.exited;
   o.signal?.removeEventListener('abort', onAbort);
+  if (k6Run.pid === -1) output += k6Run.output();
+  const exitCode = typeof code === 'number' && code >= 0 ? code : null;
   const endedAt = new Date();
 
   const outputErrors = output

@@ -3,7 +3,7 @@
  * mounts, generated next to the manifests from the same constants (images, ports, dashboards).
  * Ports bind to 127.0.0.1 only; Grafana's admin password must come from the environment.
  */
-import { APP_JOB, GLOBAL, TARGET_LABELS } from '@loadlab/prometheus-config';
+import { appScrapeJob, GLOBAL } from '@loadlab/prometheus-config';
 import { IMAGES, NAMES, PORTS } from './constants.ts';
 import { grafanaDatasources } from './resources/grafana-influxdb.ts';
 import { LOAD_SUITES } from './resources/load.ts';
@@ -35,15 +35,9 @@ export function composePrometheusConfig() {
   return {
     global: GLOBAL,
     scrape_configs: [
-      {
-        job_name: APP_JOB,
-        static_configs: [
-          {
-            targets: [`${NAMES.api}:${PORTS.api}`],
-            labels: { [TARGET_LABELS.namespace]: 'compose', [TARGET_LABELS.pod]: NAMES.api },
-          },
-        ],
-      },
+      appScrapeJob([
+        { address: `${NAMES.api}:${PORTS.api}`, namespace: 'compose', pod: NAMES.api },
+      ]),
     ],
   };
 }

@@ -4,7 +4,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { workspacePath } from '@loadlab/workspace';
 
 export const CLUSTER_BINARIES = [
   'etcd',
@@ -21,8 +21,7 @@ export type ClusterBinary = (typeof CLUSTER_BINARIES)[number];
 export const BUILD_BINARIES_COMMAND = 'npx nx run local-cluster:binaries';
 
 /** .tools/k8s/bin, or $LOCAL_CLUSTER_BIN (the build script honours it too). */
-export const clusterBinDir = () =>
-  process.env.LOCAL_CLUSTER_BIN || join(WORKSPACE_ROOT, '.tools/k8s/bin');
+export const clusterBinDir = () => process.env.LOCAL_CLUSTER_BIN || workspacePath('.tools/k8s/bin');
 
 const executable = (file: string) => {
   try {

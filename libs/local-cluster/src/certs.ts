@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { requireBinary } from '@loadlab/local-stack';
+import { requireBinary } from '@loadlab/process-supervisor';
 
 const run = promisify(execFile);
 

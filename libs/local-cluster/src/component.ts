@@ -1,10 +1,10 @@
 /**
  * One process of the cluster: started with its log in workDir/logs/<name>.log, awaited with a
  * bounded readiness check that fails early if the process exits, and always with the last
- * lines of that process's log in the error.
+ * lines of that process's output in the error. The process handling is @loadlab/process-supervisor's.
  */
 import { join } from 'node:path';
-import { startProcess, waitFor, type Proc } from '@loadlab/local-stack';
+import { startProcess, waitUntilReady as untilReady, type Proc } from '@loadlab/process-supervisor';
 
 export interface Component {
   readonly name: string;
@@ -26,6 +26,7 @@ export interface ComponentSpec {
 export function startComponent(s: ComponentSpec): Component {
   const logFile = join(s.logDir, `${s.name}.log`);
   const proc = startProcess(s.binary, s.args, {
+    name: s.name,
     logFile,
     env: { ...process.env, ...s.env },
   });
@@ -39,13 +40,7 @@ export function startComponent(s: ComponentSpec): Component {
 
 /** The last lines of what the component printed (all of it is in its log file). */
 export function lastLines(c: Component, n = 15): string {
-  return c.proc
-    .output()
-    .trimEnd()
-    .split('\n')
-    .slice(-n)
-    .map((l) => `    ${l.length > 400 ? `${l.slice(0, 400)}...` : l}`)
-    .join('\n');
+  return c.proc.lastLines(n);
 }
 
 export class ComponentNotReadyError extends Error {}
@@ -60,27 +55,15 @@ export async function waitUntilReady(
   check: () => boolean | Promise<boolean>,
   timeoutMs: number,
 ): Promise<void> {
-  const gaveUp = new AbortController();
-  const exited = c.proc.exited.then((code) => {
-    throw new Error(`${c.name} exited (${code}) before ${what}`);
-  });
   try {
-    await Promise.race([
-      waitFor(async () => (await check()) || undefined, {
-        what: `${c.name}: ${what}`,
-        timeoutMs,
-        intervalMs: 250,
-        signal: gaveUp.signal,
-      }),
-      exited,
-    ]);
+    await untilReady(c.proc, async () => (await check()) || undefined, {
+      what,
+      timeoutMs,
+      intervalMs: 250,
+      stopOnFailure: false,
+    });
   } catch (err) {
     await c.stop();
-    throw new ComponentNotReadyError(
-      `${(err as Error).message}\n  last lines of ${c.logFile}:\n${lastLines(c)}`,
-    );
-  } finally {
-    gaveUp.abort();
-    exited.catch(() => undefined);
+    throw new ComponentNotReadyError(`${(err as Error).message}\n  (all of it is in ${c.logFile})`);
   }
 }

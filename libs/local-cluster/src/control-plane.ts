@@ -3,7 +3,7 @@
  * kube-controller-manager (every default controller, the HPA controller included) and
  * kube-scheduler (kwok does not bind pods). State and logs in workDir.
  */
-import { freePort } from '@loadlab/local-stack';
+import { freePort } from '@loadlab/process-supervisor';
 import type { Pki } from './certs.ts';
 import { startComponent, waitUntilReady, type Component } from './component.ts';
 import { probeOk } from './probe.ts';

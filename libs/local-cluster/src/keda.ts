@@ -5,7 +5,7 @@
  * APIService for external.metrics.k8s.io whose caBundle is KEDA's CA.
  */
 import { readFile } from 'node:fs/promises';
-import { freePort } from '@loadlab/local-stack';
+import { freePort } from '@loadlab/process-supervisor';
 import type { Pki } from './certs.ts';
 import {
   ComponentNotReadyError,

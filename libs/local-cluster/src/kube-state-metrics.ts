@@ -1,5 +1,5 @@
 /** The real kube-state-metrics, run as a local process, serving on 127.0.0.1. */
-import { freePort } from '@loadlab/local-stack';
+import { freePort } from '@loadlab/process-supervisor';
 import { startComponent, waitUntilReady, type Component } from './component.ts';
 import { probeOk } from './probe.ts';
 

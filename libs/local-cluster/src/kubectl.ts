@@ -1,6 +1,6 @@
 /** The machine's kubectl, pointed at one kubeconfig, bounded, failing with its stderr. */
 import { spawn } from 'node:child_process';
-import { requireBinary } from '@loadlab/local-stack';
+import { requireBinary } from '@loadlab/process-supervisor';
 
 export type Kubectl = (args: string[], stdin?: string) => Promise<string>;
 

@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@loadlab/local-stack';
+import { freePort } from '@loadlab/process-supervisor';
 import { startComponent, waitUntilReady, type Component } from './component.ts';
 import type { Kubectl } from './kubectl.ts';
 import { kwokStageDir } from './versions.ts';

@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startPrometheus, waitFor, type RunningPrometheus } from '@loadlab/local-stack';
+import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
+import { kubeStateMetricsJob } from '@loadlab/prometheus-config';
+import { waitFor } from '@loadlab/process-supervisor';
 import { BUILD_BINARIES_COMMAND, clusterBinaries } from './binaries.ts';
 import { FAKE_NODE, FAKE_NODE_CAPACITY } from './kwok.ts';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
@@ -130,10 +132,7 @@ describe(
                 { targets: [`127.0.0.1:${(exporter.address() as AddressInfo).port}`] },
               ],
             },
-            {
-              job_name: 'kube-state-metrics',
-              static_configs: [{ targets: [cluster.kubeStateMetricsAddress!] }],
-            },
+            kubeStateMetricsJob(cluster.kubeStateMetricsAddress!),
           ],
         },
       });

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { kwokStageFiles } from './kwok.ts';
 import { clusterVersions, kedaCrdDir, LIB_ROOT } from './versions.ts';
 

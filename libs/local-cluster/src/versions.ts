@@ -1,7 +1,9 @@
 /** The pinned versions of the cluster's components, read from tools/versions.env. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { fileURLToPath } from 'node:url';
+// The pinned versions are the workspace's (tools/versions.env), shared with the setup scripts.
+import { workspacePath } from '@loadlab/workspace';
 
 export interface ClusterVersions {
   readonly kubernetes: string;
@@ -16,7 +18,7 @@ let cached: ClusterVersions | undefined;
 export function clusterVersions(): ClusterVersions {
   if (cached) return cached;
   const env = Object.fromEntries(
-    readFileSync(join(WORKSPACE_ROOT, 'tools/versions.env'), 'utf8')
+    readFileSync(workspacePath('tools/versions.env'), 'utf8')
       .split('\n')
       .map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim()))
       .filter((m): m is RegExpExecArray => m !== null)
@@ -38,6 +40,6 @@ export function clusterVersions(): ClusterVersions {
 }
 
 /** Files copied from the pinned upstream modules, committed next to src/. */
-export const LIB_ROOT = join(WORKSPACE_ROOT, 'libs/local-cluster');
+export const LIB_ROOT = fileURLToPath(new URL('../', import.meta.url));
 export const kedaCrdDir = () => join(LIB_ROOT, 'crds', `keda-${clusterVersions().keda}`);
 export const kwokStageDir = () => join(LIB_ROOT, 'kwok', `stages-${clusterVersions().kwok}`);

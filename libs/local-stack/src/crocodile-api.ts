@@ -1,9 +1,15 @@
-/** crocodile-api as a real process on 127.0.0.1 (its source, run by Node 24), ready when /readyz says so. */
-import { join } from 'node:path';
-import { WORKSPACE_ROOT } from './paths.ts';
-import { assertPortFree, freePort } from './ports.ts';
-import { startProcess, type Proc } from './process.ts';
-import { waitFor } from './wait-for.ts';
+/**
+ * crocodile-api as a real process on 127.0.0.1 (its source, run by Node 24), awaited until
+ * ready. It binds port 0 unless told a port, and the launcher reports the port it really
+ * bound: a port picked beforehand could be taken by another process in between.
+ */
+import {
+  assertPortFree,
+  listeningPorts,
+  startProcess,
+  waitUntilReady,
+  type Proc,
+} from '@loadlab/process-supervisor';
 
 export interface RunningApi {
   readonly url: string;
@@ -12,35 +18,56 @@ export interface RunningApi {
   stop(): Promise<number | string>;
 }
 
-export const API_MAIN = join(WORKSPACE_ROOT, 'apps/crocodile-api/src/main.ts');
+export interface ApiOptions {
+  /** apps/crocodile-api/src/main.ts; apps and tests get it from @loadlab/workspace. */
+  readonly main: string;
+  readonly dbFile: string;
+  /** A fixed port (checked free); port 0, and the port it bound reported, by default. */
+  readonly port?: number;
+  readonly env?: Record<string, string>;
+  readonly logFile?: string;
+  readonly nodeArgs?: readonly string[];
+}
 
-export async function startCrocodileApi(o: {
-  dbFile: string;
-  port?: number;
-  env?: Record<string, string>;
-  logFile?: string;
-  nodeArgs?: readonly string[];
-}): Promise<RunningApi> {
-  const port = o.port ?? (await freePort());
+/** The API's info-level "listening" log line carries the URL it bound. */
+const LISTENING = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/;
+
+export async function startCrocodileApi(o: ApiOptions): Promise<RunningApi> {
   if (o.port) await assertPortFree(o.port, 'crocodile-api');
-  const proc = startProcess(process.execPath, [...(o.nodeArgs ?? []), API_MAIN], {
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), DB_FILE: o.dbFile, ...o.env },
+  const proc = startProcess(process.execPath, [...(o.nodeArgs ?? []), o.main], {
+    name: 'crocodile-api',
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(o.port ?? 0),
+      DB_FILE: o.dbFile,
+      ...o.env,
+    },
     logFile: o.logFile,
   });
-  const url = `http://127.0.0.1:${port}`;
-  const ready = async () => (await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200;
-  try {
-    await Promise.race([
-      waitFor(ready, { what: `crocodile-api on ${url}`, timeoutMs: 20_000, intervalMs: 50 }),
-      proc.exited.then((code) => {
-        throw new Error(
-          `crocodile-api exited (${code}) while starting: ${proc.output().slice(-2000)}`,
-        );
-      }),
-    ]);
-  } catch (err) {
-    await proc.stop('SIGKILL');
-    throw err;
+  const url = await waitUntilReady(proc, () => readyUrl(proc), {
+    what: 'being ready on 127.0.0.1',
+    timeoutMs: 20_000,
+    stopSignal: 'SIGKILL',
+  });
+  return { url, port: Number(new URL(url).port), proc, stop: () => proc.stop() };
+}
+
+/**
+ * The bound URL once the API is ready. It logs "listening" (info level) only once it is ready,
+ * so that line is enough, and probing would add request lines to its log. Above info the line
+ * is missing: the port comes from the process's listening socket, and /readyz must answer 200.
+ */
+async function readyUrl(proc: Proc): Promise<string | undefined> {
+  const logged = LISTENING.exec(proc.output())?.[1];
+  if (logged) return logged;
+  for (const port of await listeningPorts(proc.pid)) {
+    const url = `http://127.0.0.1:${port}`;
+    const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) }).catch(
+      () => undefined,
+    );
+    await res?.body?.cancel();
+    if (res?.status === 200) return url;
   }
-  return { url, port, proc, stop: () => proc.stop() };
+  return undefined;
 }

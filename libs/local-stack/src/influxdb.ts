@@ -1,10 +1,14 @@
 /** Debian's InfluxDB 1.6 (the tutorial's k6 output), run on 127.0.0.1 with its data in the caller's folder. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertPortFree, freePort } from './ports.ts';
-import { startProcess, type Proc } from './process.ts';
-import { requireBinary } from './require-binary.ts';
-import { waitFor } from './wait-for.ts';
+import {
+  assertPortFree,
+  freePort,
+  requireBinary,
+  startProcess,
+  waitUntilReady,
+  type Proc,
+} from '@loadlab/process-supervisor';
 
 export interface RunningInfluxdb {
   readonly url: string;
@@ -42,17 +46,12 @@ export async function startInfluxdb(o: { dir: string; port?: number }): Promise<
   });
   const url = `http://127.0.0.1:${port}`;
   const ping = async () => (await fetch(`${url}/ping`).catch(() => undefined))?.status === 204;
-  try {
-    await Promise.race([
-      waitFor(ping, { what: `InfluxDB on ${url}`, timeoutMs: 30_000, intervalMs: 100 }),
-      proc.exited.then((code) => {
-        throw new Error(`influxd exited (${code}) while starting:\n${proc.output().slice(-2000)}`);
-      }),
-    ]);
-  } catch (err) {
-    await proc.stop('SIGKILL');
-    throw err;
-  }
+  await waitUntilReady(proc, ping, {
+    what: `answering /ping on ${url}`,
+    timeoutMs: 30_000,
+    intervalMs: 100,
+    stopSignal: 'SIGKILL',
+  });
   return {
     url,
     proc,

@@ -4,19 +4,22 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { waitFor } from '@loadlab/process-supervisor';
+import { CROCODILE_API_MAIN } from '@loadlab/workspace';
 import { startCrocodileApi, type RunningApi } from './crocodile-api.ts';
 import { startInfluxdb } from './influxdb.ts';
-import { assertPortFree, freePort } from './ports.ts';
 import { startPrometheus } from './prometheus.ts';
-import { MissingBinaryError, requireBinary } from './require-binary.ts';
-import { waitFor } from './wait-for.ts';
 
 describe('local stack', () => {
   let dir: string;
   let api: RunningApi;
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'local-stack-'));
-    api = await startCrocodileApi({ dbFile: join(dir, 'db.json'), env: { LOG_LEVEL: 'warn' } });
+    api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
+      dbFile: join(dir, 'db.json'),
+      env: { LOG_LEVEL: 'warn' },
+    });
   });
   after(async () => {
     await api.stop();
@@ -65,20 +68,41 @@ describe('local stack', () => {
     }
   });
 
-  it('says clearly when a chosen port is taken', async () => {
-    await assert.rejects(
-      assertPortFree(Number(new URL(api.url).port), 'Prometheus'),
-      /port \d+ for Prometheus is already in use/,
-    );
-    await assertPortFree(await freePort(), 'Prometheus');
+  it('reports the port crocodile-api really bound, whatever its log level', async () => {
+    // LOG_LEVEL=warn hides the "listening" line, so the port comes from the process itself.
+    assert.ok(api.port > 0);
+    assert.equal(api.url, `http://127.0.0.1:${api.port}`);
+    assert.equal((await fetch(`${api.url}/readyz`)).status, 200);
+    const info = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
+      dbFile: join(dir, 'info.json'),
+      env: { LOG_LEVEL: 'info' },
+    });
+    try {
+      assert.notEqual(info.port, api.port);
+      assert.match(info.proc.output(), new RegExp(`"url":"${info.url}"`));
+      assert.equal((await fetch(`${info.url}/readyz`)).status, 200);
+    } finally {
+      await info.stop();
+    }
   });
 
-  it('says how to install a missing program', () => {
-    assert.throws(
-      () => requireBinary('no-such-program-here', 'apt-get install -y it'),
-      (e: Error) =>
-        e instanceof MissingBinaryError &&
-        /no-such-program-here not found on PATH; install it: apt-get install -y it/.test(e.message),
+  it('says clearly when the port chosen for crocodile-api is taken', async () => {
+    await assert.rejects(
+      startCrocodileApi({ main: CROCODILE_API_MAIN, dbFile: join(dir, 'x.json'), port: api.port }),
+      /port \d+ for crocodile-api is already in use/,
+    );
+  });
+
+  it('says why crocodile-api did not start, without waiting for the timeout', async () => {
+    // "exited (78)", not "timed out": polling stopped when the process died.
+    await assert.rejects(
+      startCrocodileApi({
+        main: CROCODILE_API_MAIN,
+        dbFile: join(dir, 'bad.json'),
+        env: { LOG_LEVEL: 'loud' },
+      }),
+      /crocodile-api exited \(78\) before being ready[\s\S]*LOG_LEVEL must be one of/,
     );
   });
 });

@@ -4,11 +4,15 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { assertPortFree, freePort } from './ports.ts';
-import { PrometheusApi } from './prometheus-api.ts';
-import { startProcess, type Proc } from './process.ts';
-import { requireBinary } from './require-binary.ts';
-import { waitFor } from './wait-for.ts';
+import { PrometheusApi } from '@loadlab/prometheus-client';
+import {
+  assertPortFree,
+  freePort,
+  requireBinary,
+  startProcess,
+  waitUntilReady,
+  type Proc,
+} from '@loadlab/process-supervisor';
 
 export interface PrometheusOptions {
   readonly dir: string;
@@ -49,27 +53,16 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
       '--log.level=warn',
       ...(o.args ?? []),
     ],
-    { logFile: join(o.dir, 'prometheus.log') },
+    { name: 'Prometheus', logFile: join(o.dir, 'prometheus.log') },
   );
   const url = `http://127.0.0.1:${port}`;
   const api = new PrometheusApi(url);
-  try {
-    await Promise.race([
-      waitFor(() => api.ready(), {
-        what: `Prometheus on ${url} to be ready`,
-        timeoutMs: 30_000,
-        intervalMs: 100,
-      }),
-      proc.exited.then((code) => {
-        throw new Error(
-          `Prometheus exited (${code}) while starting:\n${proc.output().slice(-2000)}`,
-        );
-      }),
-    ]);
-  } catch (err) {
-    await proc.stop('SIGKILL');
-    throw err;
-  }
+  await waitUntilReady(proc, () => api.ready(), {
+    what: `being ready on ${url}`,
+    timeoutMs: 30_000,
+    intervalMs: 100,
+    stopSignal: 'SIGKILL',
+  });
   return {
     url,
     remoteWriteUrl: `${url}/api/v1/write`,

@@ -3,7 +3,9 @@
  * pods, kube-state-metrics, cAdvisor, service endpoints), on the `endpointslice`
  * role (Endpoints is deprecated), labelling targets like the local config does.
  */
-import { GLOBAL, TARGET_LABELS } from './config.ts';
+import { GLOBAL } from './config.ts';
+import { TARGET_LABELS } from './labels.ts';
+import { kubeStateMetricsJob } from './scrape-jobs.ts';
 
 const SA = '/var/run/secrets/kubernetes.io/serviceaccount';
 const inClusterTls = {
@@ -89,7 +91,7 @@ export function clusterPrometheusConfig(o: ClusterOptions) {
           { source_labels: ['__meta_kubernetes_pod_name'], target_label: TARGET_LABELS.pod },
         ],
       },
-      { job_name: 'kube-state-metrics', static_configs: [{ targets: [o.kubeStateMetrics] }] },
+      kubeStateMetricsJob(o.kubeStateMetrics),
       {
         job_name: 'kubernetes-cadvisor',
         scheme: 'https',

@@ -1,6 +1,6 @@
 /** Debian's Chromium, headless, driven by playwright-core (no browser download). */
 import { chromium, type Browser } from 'playwright-core';
-import { requireBinary } from '@loadlab/local-stack';
+import { requireBinary } from '@loadlab/process-supervisor';
 
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({

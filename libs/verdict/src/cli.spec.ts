@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
-import { startCrocodileApi, startProcess, startPrometheus } from '@loadlab/local-stack';
+import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
+import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { startProcess } from '@loadlab/process-supervisor';
 import { localPrometheusConfig } from '@loadlab/prometheus-config';
 import { makeTempDir } from '@loadlab/testkit';
 
@@ -18,6 +20,7 @@ describe('verdict CLI', () => {
   it('judges a finished run from its summary and Prometheus', async () => {
     const dir = await makeTempDir();
     const api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
       dbFile: join(dir.path, 'db.json'),
       env: { LOG_LEVEL: 'warn' },
     });

@@ -4,7 +4,7 @@
  */
 import type { K6Summary } from '@loadlab/k6-runner';
 import { thresholdResults } from '@loadlab/k6-runner';
-import { PrometheusApi, PrometheusQueryError } from '@loadlab/local-stack';
+import { PrometheusApi, PrometheusQueryError } from '@loadlab/prometheus-client';
 import { k6Queries, queries, TUTORIAL_NAMING, type Scope } from '@loadlab/metrics';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import {

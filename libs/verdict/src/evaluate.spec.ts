@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
-import { freePort, startCrocodileApi } from '@loadlab/local-stack';
+import { startCrocodileApi } from '@loadlab/local-stack';
+import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { freePort } from '@loadlab/process-supervisor';
 import { makeTempDir } from '@loadlab/testkit';
 import { evaluate } from './evaluate.ts';
 import { loadSlo } from './slo.ts';
@@ -35,6 +37,7 @@ describe('evaluate', () => {
   it('Prometheus down: could not run, naming the URL', async () => {
     const dir = await makeTempDir();
     const api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
       dbFile: join(dir.path, 'db.json'),
       env: { LOG_LEVEL: 'warn' },
     });

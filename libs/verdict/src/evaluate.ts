@@ -1,6 +1,6 @@
 /** The verdict engine: a k6 run plus Prometheus over its window in, a Verdict out. */
 import { targetDownReason, type SuiteRunResult } from '@loadlab/k6-runner';
-import { PrometheusApi, PrometheusQueryError } from '@loadlab/local-stack';
+import { PrometheusApi, PrometheusQueryError } from '@loadlab/prometheus-client';
 import { predictScaling, SCALING_POLICY } from '@loadlab/scaling';
 import { clientFigures, collectServer, CouldNotRunError, reachable } from './collect.ts';
 import { readTopFunctions } from './cpu-profile.ts';

@@ -5,7 +5,7 @@ import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeTempDir } from '@loadlab/testkit';
-import { WORKSPACE_ROOT } from '../versions.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 const CLI = join(WORKSPACE_ROOT, 'tools/src/image/image-cli.ts');
 const BASE = ['--name', 'crocodile-api', '--dockerfile', 'apps/crocodile-api/Dockerfile'];

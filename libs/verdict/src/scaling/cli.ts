@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { consoleReport } from '../report/console.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { EXIT_CODES } from '../judge.ts';

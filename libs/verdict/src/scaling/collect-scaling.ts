@@ -2,7 +2,7 @@
  * Reads a scaling run from a cluster's Prometheus: the KEDA metric, HPA desired
  * and current replicas, ready replicas, errors on both sides, and per-pod load.
  */
-import { PrometheusApi } from '@loadlab/local-stack';
+import { PrometheusApi } from '@loadlab/prometheus-client';
 import { k6Queries, kubeQueries, queries, type Matcher } from '@loadlab/metrics';
 import { SCALING_POLICY, type ScalingPolicy } from '@loadlab/scaling';
 import { CouldNotRunError, reachable } from '../collect.ts';

@@ -3,7 +3,7 @@
  * would hold them: the app's per-pod request counters, kube-state-metrics' HPA
  * and Deployment series, and k6's failed-request rate.
  */
-import { OpenMetricsWriter } from '@loadlab/local-stack';
+import { OpenMetricsWriter } from '@loadlab/prometheus-client';
 import { K6_METRICS, KUBE_METRICS, TUTORIAL_NAMING as N } from '@loadlab/metrics';
 import { simulateHpa, SCALING_POLICY } from '@loadlab/scaling';
 

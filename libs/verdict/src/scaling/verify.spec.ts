@@ -6,13 +6,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  backfill,
-  OpenMetricsWriter,
-  scenarioStart,
-  startPrometheus,
-  type RunningPrometheus,
-} from '@loadlab/local-stack';
+import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
+import { backfill, OpenMetricsWriter, scenarioStart } from '@loadlab/prometheus-client';
 import { decodePng, inkRatio, launchChromium, makeTempDir, type TempDir } from '@loadlab/testkit';
 import type { Verdict } from '../judge.ts';
 import { writeReports } from '../report/write-reports.ts';

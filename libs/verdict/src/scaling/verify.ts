@@ -1,5 +1,5 @@
 /** The scaling verifier: is autoscaling working, judged from a cluster's Prometheus. */
-import { PrometheusApi, PrometheusQueryError } from '@loadlab/local-stack';
+import { PrometheusApi, PrometheusQueryError } from '@loadlab/prometheus-client';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import { CouldNotRunError } from '../collect.ts';
 import type { Verdict } from '../judge.ts';

@@ -6,6 +6,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+/**
+ * A label value as the OpenMetrics (and Prometheus text) format writes it: backslash, double
+ * quote and line feed escaped, everything else as is. Unescaped, a quote ends the value early
+ * and promtool rejects the whole file.
+ */
+export function escapeLabelValue(v: string): string {
+  return v.replace(/[\\"\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`));
+}
+
 export class OpenMetricsWriter {
   readonly #families = new Map<string, { type: string; series: Map<string, string[]> }>();
   readonly #start: number;
@@ -26,7 +35,7 @@ export class OpenMetricsWriter {
     const family = type === 'counter' ? sample.replace(/_total$/, '') : sample;
     const f = this.#families.get(family) ?? { type, series: new Map<string, string[]>() };
     const key = `${sample}{${Object.entries(labels)
-      .map(([k, v]) => `${k}="${v}"`)
+      .map(([k, v]) => `${k}="${escapeLabelValue(v)}"`)
       .join(',')}}`;
     f.series.set(key, [...(f.series.get(key) ?? []), `${key} ${value} ${this.#start + t}`]);
     this.#families.set(family, f);
@@ -43,13 +52,16 @@ export class OpenMetricsWriter {
   }
 }
 
-/** Writes the TSDB blocks into <prometheusDir>/tsdb, where startPrometheus keeps its data. */
-export function backfill(openMetrics: string, prometheusDir: string): void {
+/**
+ * Writes the TSDB blocks into <prometheusDir>/tsdb, where startPrometheus keeps its data.
+ * @param promtool the program to run; promtool on PATH by default
+ */
+export function backfill(openMetrics: string, prometheusDir: string, promtool = 'promtool'): void {
   mkdirSync(prometheusDir, { recursive: true });
   const file = join(prometheusDir, 'backfill.om');
   writeFileSync(file, openMetrics);
   execFileSync(
-    'promtool',
+    promtool,
     ['tsdb', 'create-blocks-from', 'openmetrics', file, join(prometheusDir, 'tsdb')],
     { stdio: 'pipe' },
   );

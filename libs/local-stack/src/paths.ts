@@ -1,1 +1,0 @@
-export const WORKSPACE_ROOT = new URL('../../../', import.meta.url).pathname;

@@ -1,0 +1,2 @@
+export * from './prometheus-api.ts';
+export * from './openmetrics.ts';
