@@ -1,11 +1,12 @@
 /**
  * The Nx graph drives the work: in a temp git repo (a copy of this workspace), a change in
- * libs/metrics marks its dependents affected, and a change in a k6 suite leaves crocodile-api alone.
+ * libs/metrics marks its dependents affected, a change in crocodile-api marks every project whose
+ * code starts it, and a change in a k6 suite leaves crocodile-api alone.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, symlinkSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { appendFileSync, cpSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import { WORKSPACE_ROOT } from './versions.ts';
@@ -18,8 +19,48 @@ const run = (cwd: string, cmd: string, args: string[]) =>
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
   });
 
+/** What starting crocodile-api looks like in code: local-stack's launcher, or its entry by path. */
+const STARTS_API = /\bstartCrocodileApi\(|\bAPI_MAIN\b|apps\/crocodile-api\/src\/main\.ts/;
+/**
+ * Starters the graph cannot declare yet, each with the fact that stops it. local-stack's launcher
+ * starts the API, but testkit re-exports local-stack and crocodile-api's specs use testkit, so
+ * local-stack -> crocodile-api would close a cycle (lint refuses it). The local-stack split
+ * (process helpers into their own library) removes the cycle; this gap then fails below.
+ */
+const KNOWN_GAPS: Record<string, { blockedWhile: () => boolean; fix: string }> = {
+  'local-stack': {
+    blockedWhile: () =>
+      /from '@loadlab\/local-stack'/.test(
+        readFileSync(join(WORKSPACE_ROOT, 'libs/testkit/src/index.ts'), 'utf8'),
+      ),
+    fix: 'add "implicitDependencies": ["crocodile-api"] to libs/local-stack/project.json and drop this gap',
+  },
+};
+
+/** Every project whose code (specs included) starts crocodile-api, from the files themselves. */
+function projectsThatStartTheApi(files: readonly string[]): string[] {
+  const roots = files
+    .filter((f) => f.endsWith('/project.json'))
+    .map((f) => ({
+      root: dirname(f),
+      name: (JSON.parse(readFileSync(join(WORKSPACE_ROOT, f), 'utf8')) as { name: string }).name,
+    }))
+    .sort((a, b) => b.root.length - a.root.length);
+  const self = relative(WORKSPACE_ROOT, import.meta.filename);
+  const starters = new Set<string>();
+  for (const f of files) {
+    if (!f.endsWith('.ts') || f === self) continue;
+    if (!STARTS_API.test(readFileSync(join(WORKSPACE_ROOT, f), 'utf8'))) continue;
+    const owner = roots.find((r) => f.startsWith(`${r.root}/`));
+    if (owner) starters.add(owner.name);
+  }
+  starters.delete('crocodile-api');
+  return [...starters].sort();
+}
+
 describe('nx affected in a temp git repo', () => {
   let repo: TempDir;
+  let files: string[];
   const git = (...args: string[]) =>
     run(repo.path, 'git', ['-c', 'user.name=ci', '-c', 'user.email=ci@localhost', ...args]);
   /** Commits a one-line change to `file` and lists the projects Nx marks affected by that commit. */
@@ -40,7 +81,7 @@ describe('nx affected in a temp git repo', () => {
 
   before(async () => {
     repo = await makeTempDir('nx-affected-');
-    const files = run(WORKSPACE_ROOT, 'git', [
+    files = run(WORKSPACE_ROOT, 'git', [
       'ls-files',
       '--cached',
       '--others',
@@ -48,7 +89,8 @@ describe('nx affected in a temp git repo', () => {
       '-z',
     ])
       .split('\0')
-      .filter(Boolean);
+      // An untracked symlink to a folder (a worktree's shared .tools) is not workspace source.
+      .filter((f) => f && !statSync(join(WORKSPACE_ROOT, f)).isDirectory());
     for (const f of files) {
       mkdirSync(dirname(join(repo.path, f)), { recursive: true });
       cpSync(join(WORKSPACE_ROOT, f), join(repo.path, f));
@@ -66,6 +108,25 @@ describe('nx affected in a temp git repo', () => {
     const affected = affectedBy('libs/metrics/src/naming.ts');
     for (const p of ['metrics', 'dashboards', 'crocodile-api', 'k8s-manifests', 'verdict']) {
       assert.ok(affected.includes(p), `${p} is affected (got ${affected.join(', ')})`);
+    }
+  });
+
+  it('a change in crocodile-api affects every project whose code starts it', () => {
+    const starters = projectsThatStartTheApi(files);
+    // The derivation itself must see the known starters, or this test proves nothing.
+    for (const p of ['local-stack', 'local-run', 'reliability-e2e', 'dashboards', 'verdict'])
+      assert.ok(starters.includes(p), `${p} starts the API (derived: ${starters.join(', ')})`);
+    const affected = affectedBy('apps/crocodile-api/src/app.ts');
+    for (const p of starters) {
+      const gap = KNOWN_GAPS[p];
+      if (gap) {
+        assert.ok(gap.blockedWhile(), `${p} is no longer blocked: ${gap.fix}`);
+        continue;
+      }
+      assert.ok(
+        affected.includes(p),
+        `${p} starts crocodile-api, so it is affected (got ${affected.join(', ')})`,
+      );
     }
   });
 
