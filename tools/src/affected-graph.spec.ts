@@ -5,7 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
@@ -21,21 +30,27 @@ const run = (cwd: string, cmd: string, args: string[]) =>
 
 /** What starting crocodile-api looks like in code: local-stack's launcher, or its entry by path. */
 const STARTS_API = /\bstartCrocodileApi\(|\bAPI_MAIN\b|apps\/crocodile-api\/src\/main\.ts/;
-/**
- * Starters the graph cannot declare yet, each with the fact that stops it. local-stack's launcher
- * starts the API, but testkit re-exports local-stack and crocodile-api's specs use testkit, so
- * local-stack -> crocodile-api would close a cycle (lint refuses it). The local-stack split
- * (process helpers into their own library) removes the cycle; this gap then fails below.
- */
-const KNOWN_GAPS: Record<string, { blockedWhile: () => boolean; fix: string }> = {
-  'local-stack': {
-    blockedWhile: () =>
-      /from '@loadlab\/local-stack'/.test(
-        readFileSync(join(WORKSPACE_ROOT, 'libs/testkit/src/index.ts'), 'utf8'),
-      ),
-    fix: 'add "implicitDependencies": ["crocodile-api"] to libs/local-stack/project.json and drop this gap',
-  },
-};
+
+/** Projects that `project` depends on, directly or not, in the Nx graph of the repo at `cwd`. */
+function dependenciesOf(cwd: string, project: string): Set<string> {
+  const file = join(tmpdir(), `affected-graph-${process.pid}.json`);
+  run(cwd, join(WORKSPACE_ROOT, 'node_modules/.bin/nx'), ['graph', `--file=${file}`]);
+  const { dependencies } = (
+    JSON.parse(readFileSync(file, 'utf8')) as {
+      graph: { dependencies: Record<string, { target: string }[]> };
+    }
+  ).graph;
+  rmSync(file);
+  const seen = new Set<string>();
+  const queue = [project];
+  while (queue.length > 0)
+    for (const d of dependencies[queue.pop()!] ?? [])
+      if (!seen.has(d.target)) {
+        seen.add(d.target);
+        queue.push(d.target);
+      }
+  return seen;
+}
 
 /** Every project whose code (specs included) starts crocodile-api, from the files themselves. */
 function projectsThatStartTheApi(files: readonly string[]): string[] {
@@ -117,15 +132,17 @@ describe('nx affected in a temp git repo', () => {
     for (const p of ['local-stack', 'local-run', 'reliability-e2e', 'dashboards', 'verdict'])
       assert.ok(starters.includes(p), `${p} starts the API (derived: ${starters.join(', ')})`);
     const affected = affectedBy('apps/crocodile-api/src/app.ts');
+    // A starter that crocodile-api itself depends on cannot declare it (the edge would close a
+    // cycle, which lint refuses): today local-stack, through testkit, until the local-stack split.
+    const cyclic = dependenciesOf(repo.path, 'crocodile-api');
     for (const p of starters) {
-      const gap = KNOWN_GAPS[p];
-      if (gap) {
-        assert.ok(gap.blockedWhile(), `${p} is no longer blocked: ${gap.fix}`);
+      if (cyclic.has(p)) {
+        console.log(`not judged: ${p} starts crocodile-api, which depends on ${p} (a cycle)`);
         continue;
       }
       assert.ok(
         affected.includes(p),
-        `${p} starts crocodile-api, so it is affected (got ${affected.join(', ')})`,
+        `${p} starts crocodile-api, so it must be affected: add "implicitDependencies": ["crocodile-api"] to its project.json (got ${affected.join(', ')})`,
       );
     }
   });
