@@ -33,10 +33,14 @@ export const createNodesV2: CreateNodesV2 = [
         const tags = project.tags ?? [];
         const targets = inferTargets({ root, tags, files });
         if (tags.includes('runtime:k6') && files.includes(SUITE_CATALOG)) {
-          const catalog = JSON.parse(
-            readFileSync(join(abs, SUITE_CATALOG), 'utf8'),
-          ) as CatalogSuites;
-          Object.assign(targets, loadTestTargets(catalog));
+          const file = join(root, SUITE_CATALOG);
+          let catalog: CatalogSuites;
+          try {
+            catalog = JSON.parse(readFileSync(join(abs, SUITE_CATALOG), 'utf8')) as CatalogSuites;
+          } catch (err) {
+            throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
+          }
+          Object.assign(targets, loadTestTargets(catalog, file));
         }
         return { projects: { [root]: { targets } } };
       },

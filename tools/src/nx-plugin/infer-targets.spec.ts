@@ -49,6 +49,18 @@ describe('inferTargets', () => {
     assert.equal(command(t.ramp), 'node libs/verdict/src/scaling/run-then-verify.ts ramp');
     assert.deepEqual(t.smoke?.dependsOn, ['build', { projects: ['tools'], target: 'k6' }]);
   });
+
+  it('refuses a suite name that is not a plain word, naming the file', () => {
+    assert.throws(
+      () =>
+        loadTestTargets({ suites: { 'smoke; rm -rf /': { description: 'x' } } }, 'a/suites.json'),
+      /a\/suites\.json: suite name must match .*got "smoke; rm -rf \/"/,
+    );
+    assert.throws(
+      () => loadTestTargets({} as never, 'a/suites.json'),
+      /a\/suites\.json: "suites" must be an object/,
+    );
+  });
 });
 
 describe('the plugin in this workspace (nx show project)', () => {

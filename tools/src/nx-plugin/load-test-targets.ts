@@ -12,7 +12,18 @@ export interface CatalogSuites {
 export const RUN_SUITE = 'node apps/k6-cli/src/main.ts';
 export const RUN_THEN_VERIFY = 'node libs/verdict/src/scaling/run-then-verify.ts';
 
-export function loadTestTargets(catalog: CatalogSuites): Record<string, TargetConfiguration> {
+/** A suite name becomes a target name and a shell word, so it stays plain. */
+const SUITE_NAME = /^[a-z][a-z0-9-]*$/;
+
+export function loadTestTargets(
+  catalog: CatalogSuites,
+  file = 'suites.json',
+): Record<string, TargetConfiguration> {
+  if (typeof catalog.suites !== 'object' || catalog.suites === null)
+    throw new Error(`${file}: "suites" must be an object of suite name -> { description }`);
+  for (const name of Object.keys(catalog.suites))
+    if (!SUITE_NAME.test(name))
+      throw new Error(`${file}: suite name must match ${SUITE_NAME}, got "${name}"`);
   return Object.fromEntries(
     Object.entries(catalog.suites).map(([suite, s]) => [
       suite,
