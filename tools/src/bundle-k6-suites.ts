@@ -6,19 +6,38 @@
  *
  *   node tools/src/bundle-k6-suites.ts
  */
-import { readdir, rm } from 'node:fs/promises';
+import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 export const SUITES_DIR = join(WORKSPACE_ROOT, 'apps/load-tests/src/suites');
+/** The one list of suites and profiles; it travels with the bundles. */
+export const CATALOG = join(WORKSPACE_ROOT, 'apps/load-tests/suites.json');
 export const BUNDLE_DIR = join(WORKSPACE_ROOT, 'dist/apps/load-tests');
 
-export async function listSuites(): Promise<string[]> {
-  return (await readdir(SUITES_DIR))
+/** The suites of the catalog, which must match the suite files one to one. */
+export async function listSuites(catalogFile = CATALOG, suitesDir = SUITES_DIR): Promise<string[]> {
+  const listed = Object.keys(
+    (JSON.parse(await readFile(catalogFile, 'utf8')) as { suites: object }).suites,
+  ).sort();
+  const files = (await readdir(suitesDir))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))
     .map((f) => basename(f, '.ts'))
     .sort();
+  const unlisted = files.filter((f) => !listed.includes(f));
+  const missing = listed.filter((s) => !files.includes(s));
+  if (unlisted.length > 0 || missing.length > 0)
+    throw new Error(
+      `${catalogFile} and ${suitesDir} disagree: ` +
+        [
+          unlisted.length > 0 ? `not in the catalog: ${unlisted.join(', ')}` : '',
+          missing.length > 0 ? `no suite file for: ${missing.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('; '),
+    );
+  return listed;
 }
 
 export async function bundleK6Suites(): Promise<string[]> {
@@ -37,6 +56,7 @@ export async function bundleK6Suites(): Promise<string[]> {
     splitting: false,
     logLevel: 'warning',
   });
+  await copyFile(CATALOG, join(BUNDLE_DIR, 'suites.json'));
   return suites;
 }
 

@@ -2,10 +2,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runSuite, thresholdResults } from '@loadlab/k6-runner';
+import { BUNDLE_DIR, readSuiteCatalog, runSuite, thresholdResults } from '@loadlab/k6-runner';
 import { apiUnderTest, seconds } from './support.ts';
 
-const SUITES = ['smoke', 'load', 'ramp', 'crud', 'spike', 'soak', 'scale-out'];
+// The one list (apps/load-tests/suites.json), as load-tests:build carries it.
+const SUITES = Object.keys(readSuiteCatalog(BUNDLE_DIR).suites);
 
 describe('k6 suites (PROFILE=ci)', () => {
   let api: Awaited<ReturnType<typeof apiUnderTest>>;

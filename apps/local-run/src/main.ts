@@ -2,11 +2,11 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EXIT_CODES, consoleReport } from '@loadlab/verdict';
-import { parseOptions, UsageError, USAGE } from './options.ts';
+import { parseOptions, usage, UsageError } from './options.ts';
 import { runLocal } from './run-local.ts';
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  console.log(USAGE);
+  console.log(usage());
   process.exit(0);
 }
 
@@ -15,7 +15,7 @@ try {
   options = parseOptions(process.argv.slice(2));
 } catch (err) {
   if (!(err instanceof UsageError)) throw err;
-  console.error(`loadlab: could not run: ${err.message}\n\n${USAGE}`);
+  console.error(`loadlab: could not run: ${err.message}\n\n${usage()}`);
   process.exit(EXIT_CODES['could-not-run']);
 }
 

@@ -1,12 +1,26 @@
 /** Command-line options of the local run, validated: a bad one is a "could not run" with its name. */
 import { parseArgs } from 'node:util';
+import { BUNDLE_DIR, readSuiteCatalog, type SuiteRunOptions } from '@loadlab/k6-runner';
 
-export const SUITES = ['smoke', 'load', 'ramp', 'crud', 'spike', 'soak', 'scale-out'] as const;
-export const LOAD_PROFILES = ['demo', 'ci', 'full'] as const;
+export class UsageError extends Error {}
+
+/** The one list of suites and profiles (apps/load-tests/suites.json), as the load-tests build carries it. */
+function catalog(): { suites: string[]; profiles: string[]; described: string[] } {
+  try {
+    const c = readSuiteCatalog(BUNDLE_DIR);
+    return {
+      suites: Object.keys(c.suites),
+      profiles: Object.keys(c.profiles),
+      described: Object.entries(c.profiles).map(([n, p]) => `${n} (${p.description})`),
+    };
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
 
 export interface LocalRunOptions {
-  readonly suite: (typeof SUITES)[number];
-  readonly loadProfile: (typeof LOAD_PROFILES)[number];
+  readonly suite: string;
+  readonly loadProfile: NonNullable<SuiteRunOptions['profile']>;
   readonly apiPort?: number;
   readonly prometheusPort?: number;
   readonly influxdb: boolean;
@@ -21,11 +35,19 @@ export interface LocalRunOptions {
   readonly k6Env: Readonly<Record<string, string>>;
 }
 
-export class UsageError extends Error {}
-
-export const USAGE = `usage: ./loadlab demo [options]
-  --suite=NAME          ${SUITES.join(' | ')} (default ramp)
-  --load-profile=NAME   demo (about a minute) | ci (seconds) | full (real length) (default demo)
+export function usage(): string {
+  let suites = '(run npx nx run load-tests:build to list them)';
+  let profiles = suites;
+  try {
+    const c = catalog();
+    suites = c.suites.join(' | ');
+    profiles = c.described.join(' | ');
+  } catch {
+    // The usage still prints; the catalog comes with the build.
+  }
+  return `usage: ./loadlab demo [options]
+  --suite=NAME          ${suites} (default ramp)
+  --load-profile=NAME   ${profiles} (default demo)
   --profile             run the API with --cpu-prof; the report lists the top functions
   --api-port=N --prometheus-port=N --influxdb-port=N   fixed ports (default: free ones)
   --influxdb            also send k6 results to a local InfluxDB (the tutorial's output)
@@ -34,6 +56,7 @@ export const USAGE = `usage: ./loadlab demo [options]
   --out=DIR             where the reports go (default reports/runs/<testid>)
   -e KEY=VALUE          extra k6 variable, e.g. -e RATE=300
 exit code: 0 pass, 1 SLO failed, 2 could not run`;
+}
 
 function port(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -66,11 +89,12 @@ export function parseOptions(argv: readonly string[]): LocalRunOptions {
     throw new UsageError((err as Error).message);
   }
   const v = parsed.values;
-  if (!SUITES.includes(v.suite as never))
-    throw new UsageError(`--suite must be one of ${SUITES.join(', ')}, got "${v.suite}"`);
-  if (!LOAD_PROFILES.includes(v['load-profile'] as never)) {
+  const { suites, profiles } = catalog();
+  if (!suites.includes(v.suite))
+    throw new UsageError(`--suite must be one of ${suites.join(', ')}, got "${v.suite}"`);
+  if (!profiles.includes(v['load-profile'])) {
     throw new UsageError(
-      `--load-profile must be one of ${LOAD_PROFILES.join(', ')}, got "${v['load-profile']}"`,
+      `--load-profile must be one of ${profiles.join(', ')}, got "${v['load-profile']}"`,
     );
   }
   const delay = /^(\d+)(?:-(\d+))?$/.exec(v['api-delay']);
@@ -84,7 +108,7 @@ export function parseOptions(argv: readonly string[]): LocalRunOptions {
     k6Env[kv.slice(0, i)] = kv.slice(i + 1);
   }
   return {
-    suite: v.suite as LocalRunOptions['suite'],
+    suite: v.suite,
     loadProfile: v['load-profile'] as LocalRunOptions['loadProfile'],
     apiPort: port('api-port', v['api-port']),
     prometheusPort: port('prometheus-port', v['prometheus-port']),

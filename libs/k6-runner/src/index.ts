@@ -2,3 +2,4 @@ export * from './paths.ts';
 export * from './summary.ts';
 export * from './run-suite.ts';
 export * from './inspect.ts';
+export * from './suite-catalog.ts';

@@ -6,6 +6,7 @@
  *              compressed time and VUs, same shape
  *   TIME_SCALE / VU_SCALE   explicit compression factors (override the profile)
  */
+import catalog from '../../suites.json' with { type: 'json' };
 import { num, str } from './env.ts';
 
 const RESOURCE = '/crocodiles';
@@ -20,12 +21,8 @@ export interface RunConfig {
   readonly testid: string;
 }
 
-const PROFILES = {
-  full: { time: 1, vus: 1 },
-  // The ramp's 13 minutes in about 60 s.
-  demo: { time: 0.075, vus: 0.25 },
-  ci: { time: 0.03, vus: 0.05 },
-} as const;
+// One list of profiles for k6, the runner and the Nx targets: apps/load-tests/suites.json.
+const PROFILES = catalog.profiles;
 export type Profile = keyof typeof PROFILES;
 
 function urls(): { baseUrl: string; endpoint: string } {

@@ -33,7 +33,7 @@ const start = new Date();
 const k6Exit = await new Promise<number>((resolve) => {
   const child = spawn(
     process.execPath,
-    [join(WORKSPACE_ROOT, 'libs/k6-runner/src/cli.ts'), ...k6Args],
+    [join(WORKSPACE_ROOT, 'apps/k6-cli/src/main.ts'), ...k6Args],
     { stdio: 'inherit' },
   );
   child.once('close', (code) => resolve(code ?? EXIT_CODES['could-not-run']));

@@ -1,11 +1,13 @@
 /**
- * Runs a k6 suite: what `nx run load-tests:<suite>` calls.
+ * Runs a k6 suite: what `nx run load-tests:<suite>` calls. Suites and profiles come from
+ * the built catalog (apps/load-tests/suites.json, copied next to the bundles).
  *
- *   node libs/k6-runner/src/cli.ts <suite> (--endpoint=URL | --base-url=URL) [options]
+ *   node apps/k6-cli/src/main.ts <suite> (--endpoint=URL | --base-url=URL) [options]
  *
  *   --endpoint=URL        the list URL, as in the tutorial: http://<ip>:4000/crocodiles
  *   --base-url=URL        the API root: http://127.0.0.1:4000
- *   --profile=full|demo|ci  demo and ci compress time and VUs (same shape); default full
+ *   --profile=NAME        a profile of the catalog (full, demo, ci); demo and ci compress
+ *                         time and VUs (same shape); default full
  *   --time-scale=N --vu-scale=N   explicit compression
  *   --testid=ID           default <suite>-<timestamp>
  *   --out-dir=DIR         default reports/k6/<testid>
@@ -19,8 +21,16 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
-import { newTestid, runSuite } from './run-suite.ts';
-import { targetDownReason, thresholdResults } from './summary.ts';
+import {
+  BUNDLE_DIR,
+  newTestid,
+  oneOf,
+  readSuiteCatalog,
+  runSuite,
+  targetDownReason,
+  thresholdResults,
+  type SuiteRunOptions,
+} from '@loadlab/k6-runner';
 
 const COULD_NOT_RUN = 2;
 
@@ -46,11 +56,21 @@ const { values, positionals } = parseArgs({
   },
 });
 
+const catalog = (() => {
+  try {
+    return readSuiteCatalog(BUNDLE_DIR);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+})();
+const suites = Object.keys(catalog.suites);
+const profiles = Object.keys(catalog.profiles);
 const [suite] = positionals;
-if (!suite) fail('name a suite: smoke, load, ramp, crud, spike, soak or scale-out');
+if (!suite) fail(`name a suite: ${oneOf(suites)}`);
+if (!suites.includes(suite)) fail(`no suite "${suite}": name one of ${oneOf(suites)}`);
 const profile = values.profile ?? process.env.PROFILE;
-if (profile !== undefined && profile !== 'full' && profile !== 'ci')
-  fail(`--profile must be full or ci, got "${profile}"`);
+if (profile !== undefined && !profiles.includes(profile))
+  fail(`--profile must be ${oneOf(profiles)}, got "${profile}"`);
 const number = (name: string, v: string | undefined) => {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -69,7 +89,7 @@ const result = await runSuite({
   suite,
   endpoint: values.endpoint ?? process.env.ENDPOINT,
   baseUrl: values['base-url'] ?? process.env.BASE_URL,
-  profile: profile as 'full' | 'demo' | 'ci' | undefined,
+  profile: profile as SuiteRunOptions['profile'],
   timeScale: number('time-scale', values['time-scale']),
   vuScale: number('vu-scale', values['vu-scale']),
   testid,

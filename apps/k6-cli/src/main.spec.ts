@@ -1,0 +1,47 @@
+/** The CLI accepts exactly the suites and profiles of the built catalog, and says which when it refuses. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { BUNDLE_DIR, oneOf, readSuiteCatalog } from '@loadlab/k6-runner';
+
+const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+const SOURCE = fileURLToPath(new URL('../../load-tests/suites.json', import.meta.url));
+// No --base-url: every run stops at "could not run" before k6 starts.
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [MAIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, PROFILE: '', ENDPOINT: '', BASE_URL: '' },
+  });
+
+describe('apps/k6-cli', () => {
+  const catalog = readSuiteCatalog(BUNDLE_DIR);
+
+  it('the build carries the one list: the catalog next to the bundles is apps/load-tests/suites.json', () => {
+    assert.deepEqual(catalog, JSON.parse(readFileSync(SOURCE, 'utf8')));
+  });
+
+  it('refuses an unknown profile and names the catalog profiles', () => {
+    const r = cli('smoke', '--profile=nightly');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--profile must be full, demo or ci, got "nightly"/);
+  });
+
+  it('accepts every catalog profile (demo too), then stops for want of a target', () => {
+    for (const profile of Object.keys(catalog.profiles)) {
+      const r = cli('smoke', `--profile=${profile}`);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /no target: pass --base-url or --endpoint/, profile);
+    }
+  });
+
+  it('refuses an unknown suite and names the catalog suites', () => {
+    const r = cli('stress');
+    assert.equal(r.status, 2);
+    assert.ok(
+      r.stderr.includes(`no suite "stress": name one of ${oneOf(Object.keys(catalog.suites))}`),
+      r.stderr,
+    );
+  });
+});

@@ -1,0 +1,98 @@
+/** The plugin's inference, on made-up projects, and on this workspace through Nx itself. */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { WORKSPACE_ROOT } from '../versions.ts';
+import { inferTargets } from './infer-targets.ts';
+import { loadTestTargets } from './load-test-targets.ts';
+
+const project = (tags: string[], files: string[]) => ({ root: 'libs/x', tags, files });
+const command = (t: { options?: { command?: string } } | undefined) => t?.options?.command ?? '';
+
+describe('inferTargets', () => {
+  it('typecheck needs a tsconfig.json; no specs, no test target', () => {
+    assert.deepEqual(Object.keys(inferTargets(project([], ['tsconfig.json', 'src/a.ts']))), [
+      'typecheck',
+    ]);
+    assert.deepEqual(Object.keys(inferTargets(project([], ['src/a.ts']))), []);
+  });
+
+  it('*.e2e.spec.ts goes to e2e and the fast glob skips it', () => {
+    const t = inferTargets(project([], ['src/a.spec.ts', 'src/deep/b.e2e.spec.ts']));
+    assert.match(command(t.test), /"\{projectRoot\}\/src\/\*\*\/!\(\*\.e2e\)\.spec\.ts"/);
+    assert.match(command(t.e2e), /"\{projectRoot\}\/src\/\*\*\/\*\.e2e\.spec\.ts"/);
+    assert.match(command(t.e2e), /reports\/junit\/\{projectName\}-e2e\.xml/);
+  });
+
+  it('every spec of a type:e2e project is e2e', () => {
+    const t = inferTargets(project(['type:e2e'], ['src/a.spec.ts']));
+    assert.equal(t.test, undefined);
+    assert.match(command(t.e2e), /"\{projectRoot\}\/src\/\*\*\/\*\.spec\.ts"/);
+  });
+
+  it('build by convention: k6 bundles, a Node app with a Dockerfile, src/build.ts, else none', () => {
+    assert.match(command(inferTargets(project(['runtime:k6'], [])).build), /bundle-k6-suites/);
+    const app = inferTargets(project(['runtime:node'], ['Dockerfile', 'src/main.ts'])).build;
+    assert.match(command(app), /bundle-node-app\.ts --project \{projectRoot\}/);
+    assert.ok(app?.inputs?.includes('{workspaceRoot}/tools/src/prune-lockfile.ts'));
+    assert.match(command(inferTargets(project([], ['src/build.ts'])).build), /src\/build\.ts/);
+    assert.equal(inferTargets(project([], ['src/main.ts'])).build, undefined);
+  });
+
+  it('one target per catalog suite; a scaling suite runs through the verifier', () => {
+    const t = loadTestTargets({
+      suites: { smoke: { description: 's' }, ramp: { description: 'r', verifyScaling: true } },
+    });
+    assert.equal(command(t.smoke), 'node apps/k6-cli/src/main.ts smoke');
+    assert.equal(command(t.ramp), 'node libs/verdict/src/scaling/run-then-verify.ts ramp');
+    assert.deepEqual(t.smoke?.dependsOn, ['build', { projects: ['tools'], target: 'k6' }]);
+  });
+
+  it('refuses a suite name that is not a plain word, naming the file', () => {
+    assert.throws(
+      () =>
+        loadTestTargets({ suites: { 'smoke; rm -rf /': { description: 'x' } } }, 'a/suites.json'),
+      /a\/suites\.json: suite name must match .*got "smoke; rm -rf \/"/,
+    );
+    assert.throws(
+      () => loadTestTargets({} as never, 'a/suites.json'),
+      /a\/suites\.json: "suites" must be an object/,
+    );
+  });
+});
+
+describe('the plugin in this workspace (nx show project)', () => {
+  const show = (name: string) =>
+    JSON.parse(
+      execFileSync(
+        join(WORKSPACE_ROOT, 'node_modules/.bin/nx'),
+        ['show', 'project', name, '--json'],
+        {
+          cwd: WORKSPACE_ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+        },
+      ),
+    ) as { targets: Record<string, { options?: { command?: string }; dependsOn?: unknown[] }> };
+
+  it('load-tests has one target per suite of apps/load-tests/suites.json', () => {
+    const suites = Object.keys(
+      (
+        JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'apps/load-tests/suites.json'), 'utf8')) as {
+          suites: object;
+        }
+      ).suites,
+    );
+    const targets = show('load-tests').targets;
+    for (const s of suites) assert.match(command(targets[s]), new RegExp(` ${s}$`), s);
+  });
+
+  it('an explicit target in project.json merges with the inferred one', () => {
+    // cluster-e2e's project.json adds dependsOn to e2e; the command still comes from the plugin.
+    const e2e = show('cluster-e2e').targets.e2e;
+    assert.match(command(e2e), /node --test/);
+    assert.ok(JSON.stringify(e2e?.dependsOn).includes('"binaries"'));
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * One `load-tests:<suite>` target per suite of the catalog (apps/load-tests/suites.json),
+ * so a new suite is one line there, not a copied target.
+ */
+import type { TargetConfiguration } from '@nx/devkit';
+
+export interface CatalogSuites {
+  readonly suites: Readonly<Record<string, { description: string; verifyScaling?: boolean }>>;
+}
+
+/** Runs a suite; a suite that proves autoscaling goes through the scaling verifier, which runs it too. */
+export const RUN_SUITE = 'node apps/k6-cli/src/main.ts';
+export const RUN_THEN_VERIFY = 'node libs/verdict/src/scaling/run-then-verify.ts';
+
+/** A suite name becomes a target name and a shell word, so it stays plain. */
+const SUITE_NAME = /^[a-z][a-z0-9-]*$/;
+
+export function loadTestTargets(
+  catalog: CatalogSuites,
+  file = 'suites.json',
+): Record<string, TargetConfiguration> {
+  if (typeof catalog.suites !== 'object' || catalog.suites === null)
+    throw new Error(`${file}: "suites" must be an object of suite name -> { description }`);
+  for (const name of Object.keys(catalog.suites))
+    if (!SUITE_NAME.test(name))
+      throw new Error(`${file}: suite name must match ${SUITE_NAME}, got "${name}"`);
+  return Object.fromEntries(
+    Object.entries(catalog.suites).map(([suite, s]) => [
+      suite,
+      {
+        executor: 'nx:run-commands',
+        dependsOn: ['build', { projects: ['tools'], target: 'k6' }],
+        options: { command: `${s.verifyScaling ? RUN_THEN_VERIFY : RUN_SUITE} ${suite}` },
+        cache: false,
+        metadata: {
+          description: `k6 suite ${suite}: ${s.description}${s.verifyScaling ? ' (then the scaling verdict, with --prometheus)' : ''}`,
+        },
+      },
+    ]),
+  );
+}
