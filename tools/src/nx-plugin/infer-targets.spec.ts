@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { WORKSPACE_ROOT } from '../versions.ts';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { inferTargets } from './infer-targets.ts';
 import { loadTestTargets } from './load-test-targets.ts';
 
