@@ -1,0 +1,43 @@
+/**
+ * The finder against a service of known capacity, with the real k6: 5 requests at a time,
+ * 50 ms each, so it holds 100 req/s by construction. The finder must land within ±10%.
+ */
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { k6Ladder } from './k6-ladder.ts';
+import { findCapacity } from './knee-finder.ts';
+import { startKnownCapacityServer, type KnownCapacityServer } from './test-support.ts';
+
+describe('the knee finder with real k6 on a service of known capacity', () => {
+  let server: KnownCapacityServer;
+  let dir: string;
+  before(async () => {
+    server = await startKnownCapacityServer({ concurrency: 5, serviceMs: 50 });
+    dir = await mkdtemp(join(tmpdir(), 'capacity-proof-'));
+  });
+  after(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('finds concurrency / service time (100 req/s) within ±10%, stable', async () => {
+    // p95 < 5 × S: past the knee the queue grows and breaks it within a 4 s plateau.
+    const measure = k6Ladder({
+      baseUrl: server.url,
+      slo: { p95Ms: 250, maxErrorRate: 0.01 },
+      plateauSeconds: 4,
+      outDir: dir,
+      testid: 'capacity-proof',
+    });
+    const r = await findCapacity(measure, { startRate: 20, maxRate: 1000, maxRounds: 8 });
+    const summary = `capacity ${r.capacity} (estimates ${r.estimates.join(', ')}), ${r.rounds.length} rounds, ${r.reason ?? 'ok'}`;
+    console.log(summary);
+    assert.ok(r.capacity !== null, summary);
+    assert.ok(Math.abs(r.capacity - server.capacity) <= server.capacity * 0.1, summary);
+    assert.equal(r.stable, true, summary);
+    assert.ok(server.served() > 0);
+  });
+});

@@ -1,0 +1,180 @@
+/**
+ * The knee finder: the highest arrival rate at which one replica still meets the SLO.
+ *
+ *   1. coarse: a geometric ladder (×2 by default) until a plateau breaks;
+ *   2. fine: a linear ladder between the last rate that held and the first that broke;
+ *   3. repeats: ladders of ±span around the estimate, until the last `minRepeats` knees
+ *      agree within `stableSpread` (relative to their median), or the rounds run out.
+ * The figure is the median of those last knees; their min and max are its spread.
+ * Every loop is bounded by maxRounds; a ladder is one measurement (one k6 run).
+ */
+import type { LadderResult } from './plateau.ts';
+
+export type MeasureLadder = (rates: readonly number[], round: number) => Promise<LadderResult>;
+
+export interface FinderOptions {
+  readonly startRate: number;
+  readonly maxRate: number;
+  readonly coarseFactor: number;
+  readonly fineSteps: number;
+  /** Repeat ladders cover estimate × (1 ± span). */
+  readonly repeatSpan: number;
+  readonly repeatSteps: number;
+  readonly minRepeats: number;
+  /** (max − min) / median of the last minRepeats knees at or below which the figure is stable. */
+  readonly stableSpread: number;
+  readonly maxRounds: number;
+}
+
+export const DEFAULT_FINDER: FinderOptions = {
+  startRate: 10,
+  maxRate: 20_000,
+  coarseFactor: 2,
+  fineSteps: 8,
+  repeatSpan: 0.15,
+  repeatSteps: 7,
+  minRepeats: 3,
+  stableSpread: 0.1,
+  maxRounds: 10,
+};
+
+export interface Round {
+  readonly round: number;
+  readonly phase: 'coarse' | 'fine' | 'repeat';
+  readonly rates: readonly number[];
+  readonly result: LadderResult;
+}
+
+export interface CapacityResult {
+  /** Requests per second one replica holds within the SLO; null when it could not be found. */
+  readonly capacity: number | null;
+  readonly stable: boolean;
+  /** The knees of the repeat ladders, in order. */
+  readonly estimates: readonly number[];
+  /** Of the estimates the figure is the median of. */
+  readonly spread: { readonly min: number; readonly max: number; readonly relative: number } | null;
+  readonly rounds: readonly Round[];
+  /** Why there is no (stable) figure. */
+  readonly reason?: string;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/** Whole, ascending, distinct rates ≥ 1 (the suite only takes whole req/s). */
+export function cleanRates(rates: readonly number[]): number[] {
+  return [...new Set(rates.map((r) => Math.max(1, Math.round(r))))].sort((a, b) => a - b);
+}
+
+export function geometricLadder(from: number, to: number, factor: number): number[] {
+  const out: number[] = [];
+  for (let r = from; r < to * factor && out.length < 40; r *= factor) out.push(Math.min(r, to));
+  return cleanRates(out);
+}
+
+export function linearLadder(from: number, to: number, steps: number): number[] {
+  if (steps < 2 || to <= from) return cleanRates([from]);
+  return cleanRates(
+    Array.from({ length: steps }, (_, i) => from + ((to - from) * i) / (steps - 1)),
+  );
+}
+
+export function spreadOf(xs: readonly number[]) {
+  const min = Math.min(...xs);
+  const max = Math.max(...xs);
+  return { min, max, relative: (max - min) / median(xs) };
+}
+
+export async function findCapacity(
+  measure: MeasureLadder,
+  options: Partial<FinderOptions> = {},
+): Promise<CapacityResult> {
+  const o = { ...DEFAULT_FINDER, ...options };
+  if (!(o.startRate >= 1 && o.maxRate > o.startRate && o.coarseFactor > 1 && o.minRepeats >= 1))
+    throw new Error(
+      `finder options: need 1 ≤ startRate < maxRate, coarseFactor > 1, minRepeats ≥ 1, got ${JSON.stringify(o)}`,
+    );
+  const rounds: Round[] = [];
+  const run = async (phase: Round['phase'], rates: number[]) => {
+    const result = await measure(rates, rounds.length + 1);
+    rounds.push({ round: rounds.length + 1, phase, rates, result });
+    return result;
+  };
+  const none = (reason: string): CapacityResult => ({
+    capacity: null,
+    stable: false,
+    estimates: [],
+    spread: null,
+    rounds,
+    reason,
+  });
+
+  // 1. coarse: from startRate up; if even that breaks, step down (bounded by maxRounds).
+  let low = o.startRate;
+  let lastHeld: number | null = null;
+  let firstBreak: number | null = null;
+  while (rounds.length < o.maxRounds) {
+    const r = await run('coarse', geometricLadder(low, o.maxRate, o.coarseFactor));
+    if (r.inconclusive) continue;
+    if (r.firstBreak === null)
+      return none(`every plateau up to ${o.maxRate} req/s held: raise the maximum rate`);
+    if (r.knee !== null) {
+      lastHeld = r.knee;
+      firstBreak = r.firstBreak;
+      break;
+    }
+    if (low <= 1) return none('even 1 req/s breaks the SLO: is the service working?');
+    low = Math.max(1, Math.floor(low / o.coarseFactor ** 3));
+  }
+  if (lastHeld === null || firstBreak === null)
+    return none(`no ladder was conclusive in ${o.maxRounds} rounds`);
+
+  // 2. fine: between the last rate that held and the first that broke.
+  let center = lastHeld;
+  while (rounds.length < o.maxRounds) {
+    const r = await run('fine', linearLadder(lastHeld, firstBreak, o.fineSteps));
+    if (r.inconclusive) continue;
+    center = r.knee ?? lastHeld;
+    break;
+  }
+
+  // 3. repeats around the estimate until the figure is stable.
+  const estimates: number[] = [];
+  while (rounds.length < o.maxRounds) {
+    const rates = linearLadder(
+      center * (1 - o.repeatSpan),
+      center * (1 + o.repeatSpan),
+      o.repeatSteps,
+    );
+    const r = await run('repeat', rates);
+    if (r.inconclusive) continue;
+    if (r.knee === null) {
+      // The knee lies below this ladder: move down, and do not count the round as an estimate.
+      center = rates[0]! * (1 - o.repeatSpan);
+      continue;
+    }
+    if (r.firstBreak === null) {
+      center = rates.at(-1)! * (1 + o.repeatSpan);
+      continue;
+    }
+    estimates.push(r.knee);
+    const last = estimates.slice(-o.minRepeats);
+    center = median(last);
+    if (last.length >= o.minRepeats && spreadOf(last).relative <= o.stableSpread) {
+      return { capacity: median(last), stable: true, estimates, spread: spreadOf(last), rounds };
+    }
+  }
+  if (!estimates.length) return none(`no repeat ladder found the knee in ${o.maxRounds} rounds`);
+  const last = estimates.slice(-o.minRepeats);
+  return {
+    capacity: median(last),
+    stable: false,
+    estimates,
+    spread: spreadOf(last),
+    rounds,
+    reason: `the knee did not settle within ${o.stableSpread * 100}% in ${o.maxRounds} rounds`,
+  };
+}
