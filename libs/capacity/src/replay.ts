@@ -55,7 +55,9 @@ export function replay(
   options: Partial<ReplayOptions> = {},
 ): Replay {
   const o = { ...DEFAULT_REPLAY, ...options };
-  const lastLoad = profile.filter((p) => p.rps > 0).at(-1)?.t ?? 0;
+  // The profile is a step function: the load ends where the point after the last busy one starts.
+  const lastBusy = profile.findLastIndex((p) => p.rps > 0);
+  const lastLoad = lastBusy < 0 ? 0 : (profile[lastBusy + 1]?.t ?? profile[lastBusy]!.t);
   const end = (profile.at(-1)?.t ?? 0) + o.tailSeconds;
   // Offered load per whole second (the profile's latest point at or before t), 0 after it.
   const offered: number[] = [];
