@@ -28,7 +28,7 @@ export const USAGE = `usage: nx run load-tests:capacity -- [options]   (or ./loa
   --base-url=URL          the one replica to measure (default: start a local crocodile-api)
   --load-profile=NAME     plateau length: demo 10 s | ci 5 s | full 30 s (default demo)
   --plateau-seconds=N     explicit plateau length
-  --start-rate=N --max-rate=N   the first ladder's range in req/s (default 10, 20000)
+  --start-rate=N --max-rate=N   the first ladder's range in req/s (default 10, 10000)
   --max-rounds=N          k6 runs at most (default 10)
   --slo=FILE              SLOs (default libs/verdict/slo.json): p95 and error rate are judged
   --capacity=N            skip the measurement, advise from N req/s per replica
@@ -96,7 +96,7 @@ export function parseCapacityOptions(argv: readonly string[]): CapacityOptions {
   if (!apiDelay || apiDelay[0] > apiDelay[1])
     throw new UsageError(`--api-delay must be MIN-MAX in ms, like 30-250, got "${v['api-delay']}"`);
   const startRate = number('start-rate', v['start-rate'], 1, 100_000) ?? 10;
-  const maxRate = number('max-rate', v['max-rate'], 2, 100_000) ?? 20_000;
+  const maxRate = number('max-rate', v['max-rate'], 2, 100_000) ?? 10_000;
   if (maxRate <= startRate)
     throw new UsageError(`--max-rate (${maxRate}) must be above --start-rate (${startRate})`);
   return {

@@ -6,11 +6,13 @@ import { judgePlateau, kneeOf, type Plateau } from './plateau.ts';
 const SLO = { p95Ms: 700, maxErrorRate: 0.01 };
 
 /** A ladder answered by a rule, not by k6: these tests check the search, not the measurement. */
-function rule(kneeOfRound: (round: number) => number): MeasureLadder & { calls: number[][] } {
+function rule(
+  kneeOfRound: (round: number, rates: readonly number[]) => number,
+): MeasureLadder & { calls: number[][] } {
   const calls: number[][] = [];
   const measure = async (rates: readonly number[], round: number) => {
     calls.push([...rates]);
-    const knee = kneeOfRound(round);
+    const knee = kneeOfRound(round, rates);
     const plateaus = rates.map((rate) =>
       judgePlateau(
         {
@@ -64,10 +66,10 @@ describe('findCapacity', () => {
   });
 
   it('says "not stable" when the knee never settles, never a made-up figure', async () => {
-    const r = await findCapacity(
-      rule((round) => (round % 2 ? 370 : 430)),
-      { maxRounds: 8 },
-    );
+    // The knee jumps ±10% around the middle of whatever ladder runs: three never agree within 10%.
+    const jumpy = (round: number, rates: readonly number[]) =>
+      ((rates[0]! + rates.at(-1)!) / 2) * (round % 2 ? 0.9 : 1.1);
+    const r = await findCapacity(rule(jumpy), { maxRounds: 8 });
     assert.equal(r.stable, false);
     assert.match(r.reason!, /did not settle/);
   });

@@ -16,6 +16,8 @@ export interface FinderOptions {
   readonly startRate: number;
   readonly maxRate: number;
   readonly coarseFactor: number;
+  /** Plateaus per coarse run. */
+  readonly coarseSteps: number;
   readonly fineSteps: number;
   /** Repeat ladders cover estimate × (1 ± span). */
   readonly repeatSpan: number;
@@ -28,8 +30,9 @@ export interface FinderOptions {
 
 export const DEFAULT_FINDER: FinderOptions = {
   startRate: 10,
-  maxRate: 20_000,
+  maxRate: 10_000,
   coarseFactor: 2,
+  coarseSteps: 6,
   fineSteps: 8,
   repeatSpan: 0.15,
   repeatSteps: 7,
@@ -112,15 +115,21 @@ export async function findCapacity(
     reason,
   });
 
-  // 1. coarse: from startRate up; if even that breaks, step down (bounded by maxRounds).
+  // 1. coarse: from startRate up, coarseSteps plateaus per run (k6 allocates VUs for every
+  // plateau of a run, so one run never spans 10 to 20000); if even the first breaks, step down.
   let low = o.startRate;
   let lastHeld: number | null = null;
   let firstBreak: number | null = null;
   while (rounds.length < o.maxRounds) {
-    const r = await run('coarse', geometricLadder(low, o.maxRate, o.coarseFactor));
+    const rates = geometricLadder(low, o.maxRate, o.coarseFactor).slice(0, o.coarseSteps);
+    const r = await run('coarse', rates);
     if (r.inconclusive) continue;
-    if (r.firstBreak === null)
-      return none(`every plateau up to ${o.maxRate} req/s held: raise the maximum rate`);
+    if (r.firstBreak === null) {
+      if (rates.at(-1)! >= o.maxRate)
+        return none(`every plateau up to ${o.maxRate} req/s held: raise the maximum rate`);
+      low = rates.at(-1)!;
+      continue;
+    }
     if (r.knee !== null) {
       lastHeld = r.knee;
       firstBreak = r.firstBreak;

@@ -46,7 +46,9 @@ rates.forEach((rate, i) => {
     timeUnit: '1s',
     duration: `${seconds}s`,
     startTime: `${i * seconds}s`,
-    preAllocatedVUs: Math.ceil(rate * 0.05) + 2,
+    // VUs for half the SLO's latency up front: one started mid-plateau costs an init, and an
+    // arrival that finds no free VU meanwhile is dropped, which would look like overload.
+    preAllocatedVUs: Math.ceil((rate * target.p95Ms) / 2000) + 2,
     // While p95 holds, requests in flight stay below rate × p95, so this many VUs never limit a
     // plateau that meets the SLO; past the knee they run out and k6 drops iterations.
     maxVUs: Math.ceil((rate * target.p95Ms) / 1000) + 10,
