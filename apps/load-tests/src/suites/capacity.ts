@@ -36,6 +36,8 @@ const target = slo();
 /** plateau-00, plateau-01, ...: the scenario tag the finder reads back from the summary. */
 const plateauName = (i: number): string => `plateau-${String(i).padStart(2, '0')}`;
 
+const vusFor = (rate: number) => Math.ceil((rate * target.p95Ms) / 1000) + 10;
+
 const scenarios: Record<string, object> = {};
 const thresholds: Record<string, (string | object)[]> = {};
 rates.forEach((rate, i) => {
@@ -46,12 +48,12 @@ rates.forEach((rate, i) => {
     timeUnit: '1s',
     duration: `${seconds}s`,
     startTime: `${i * seconds}s`,
-    // VUs for half the SLO's latency up front: one started mid-plateau costs an init, and an
-    // arrival that finds no free VU meanwhile is dropped, which would look like overload.
-    preAllocatedVUs: Math.ceil((rate * target.p95Ms) / 2000) + 2,
-    // While p95 holds, requests in flight stay below rate × p95, so this many VUs never limit a
-    // plateau that meets the SLO; past the knee they run out and k6 drops iterations.
-    maxVUs: Math.ceil((rate * target.p95Ms) / 1000) + 10,
+    // While p95 holds, requests in flight stay below rate × p95 (Little's law with mean ≤ p95),
+    // so this many VUs never limit a plateau that meets the SLO; past the knee they run out and
+    // k6 drops iterations. All up front: a VU started mid-plateau costs an init, and arrivals
+    // meanwhile would be dropped as if the service were overloaded.
+    preAllocatedVUs: vusFor(rate),
+    maxVUs: vusFor(rate),
     // Slow requests of a plateau past its knee still count for it, up to three times the SLO.
     gracefulStop: `${Math.ceil((3 * target.p95Ms) / 1000)}s`,
   };
