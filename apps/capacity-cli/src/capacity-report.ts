@@ -137,7 +137,7 @@ export function adviceLines(a: Advice): string[] {
     `minReplicaCount      ${r.minReplicas}  (now ${c.minReplicas})`,
     `maxReplicaCount      ${r.maxReplicas}  (now ${c.maxReplicas}; peak ${r1(a.peakRps)} req/s)`,
     `scale-up fast enough ${a.scaleUpFastEnough ? 'yes' : 'no'}`,
-    `above capacity       current ${a.currentReplay.secondsAboveCapacity} s, recommended ${a.recommendedReplay.secondsAboveCapacity} s (per replica, during scale-up)`,
+    `above capacity       current ${a.currentReplay.secondsAboveCapacity} s; threshold ${r.threshold} with min ${a.baseMinReplicas}: ${a.baseReplay.secondsAboveCapacity} s; recommended: ${a.recommendedReplay.secondsAboveCapacity} s (time each replica carries more than it holds)`,
     `peak load / replica  current ${r1(a.currentReplay.peakPerReplica)}, recommended ${r1(a.recommendedReplay.peakPerReplica)} req/s`,
   ];
 }

@@ -27,7 +27,10 @@ export interface Advice {
   readonly current: ScalingPolicy;
   readonly currentReplay: Replay;
   readonly recommendedReplay: Replay;
-  /** With the recommended threshold and min, no replica carries more than its capacity. */
+  /** The recommended threshold and max with the min the start of the profile needs, before raising it. */
+  readonly baseReplay: Replay;
+  readonly baseMinReplicas: number;
+  /** With the recommended threshold and that min, no replica carries more than its capacity. */
   readonly scaleUpFastEnough: boolean;
   /** The fewest min replicas that keep every replica within capacity during the ramp, if any ≤ max. */
   readonly minToAbsorbRamp: number | null;
@@ -63,7 +66,8 @@ export function advise(i: AdviceInput): Advice {
     maxReplicas,
   };
   const run = (p: ScalingPolicy) => replay(i.profile, p, i.capacity, i.replay);
-  let recommendedReplay = run(base);
+  const baseReplay = run(base);
+  let recommendedReplay = baseReplay;
   let recommended = base;
   // The ramp outruns the scale-up: find the min that absorbs it (bounded by max).
   let minToAbsorbRamp: number | null = recommendedReplay.secondsAboveCapacity
@@ -82,7 +86,7 @@ export function advise(i: AdviceInput): Advice {
     }
   }
   const currentReplay = run(i.current);
-  const scaleUpFastEnough = run(base).secondsAboveCapacity === 0;
+  const scaleUpFastEnough = baseReplay.secondsAboveCapacity === 0;
 
   const findings: string[] = [];
   const c = i.current;
@@ -115,7 +119,7 @@ export function advise(i: AdviceInput): Advice {
     );
   else if (minToAbsorbRamp !== null)
     findings.push(
-      `the ramp outruns the scale-up (the ${i.replay?.windowSeconds ?? 120} s rate window and the policies lag it): minReplicaCount ${minToAbsorbRamp} absorbs it`,
+      `the ramp outruns the scale-up at threshold ${threshold} with minReplicaCount ${base.minReplicas}: ${baseReplay.secondsAboveCapacity} s above capacity (from ${baseReplay.firstAboveCapacityAt} s, up to ${r1(baseReplay.peakPerReplica)} req/s per replica), because the ${i.replay?.windowSeconds ?? 120} s rate window lags the load; minReplicaCount ${minToAbsorbRamp} absorbs it`,
     );
   else
     findings.push(
@@ -129,6 +133,8 @@ export function advise(i: AdviceInput): Advice {
     current: i.current,
     currentReplay,
     recommendedReplay,
+    baseReplay,
+    baseMinReplicas: base.minReplicas,
     scaleUpFastEnough,
     minToAbsorbRamp,
     findings,
