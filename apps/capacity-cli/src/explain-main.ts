@@ -14,7 +14,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { explain, explanationText, readScaledObject } from '@loadlab/capacity';
+import { explain, explanationText, loadCapacityFigure, readScaledObject } from '@loadlab/capacity';
 import { inspectSuite, plannedSeconds } from '@loadlab/k6-runner';
 import { WORKSPACE_ROOT } from '@loadlab/local-stack';
 import { GLOBAL } from '@loadlab/prometheus-config';
@@ -103,17 +103,11 @@ async function source(): Promise<{ text: string; from: string }> {
 async function capacity(): Promise<number | undefined> {
   const given = positive('capacity', values.capacity);
   if (given !== undefined || !values['capacity-file']) return given;
-  let run: { capacity?: unknown };
   try {
-    run = JSON.parse(await readFile(values['capacity-file'], 'utf8'));
+    return await loadCapacityFigure(values['capacity-file']);
   } catch (err) {
-    fail(`--capacity-file ${values['capacity-file']}: ${(err as Error).message}`);
+    fail((err as Error).message);
   }
-  if (typeof run.capacity !== 'number' || !(run.capacity > 0))
-    fail(
-      `--capacity-file ${values['capacity-file']} holds no capacity figure (capacity: ${JSON.stringify(run.capacity)})`,
-    );
-  return run.capacity;
 }
 
 async function testSeconds(): Promise<number | undefined> {

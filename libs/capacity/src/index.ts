@@ -7,3 +7,4 @@ export * from './advice.ts';
 export * from './right-size.ts';
 export * from './scaled-object.ts';
 export * from './explain.ts';
+export * from './capacity-file.ts';
