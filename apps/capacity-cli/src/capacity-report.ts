@@ -125,8 +125,11 @@ export function headline(run: CapacityRun): string {
   if (run.capacity === null) return `capacity not judged: ${run.reason ?? 'no figure'}`;
   if (!run.result)
     return `one replica holds ${r1(run.capacity)} req/s (given with --capacity, not measured)`;
-  const s = run.result.spread!;
-  return `one replica holds ${r1(run.capacity)} req/s within ${slo} (spread ${s.min}-${s.max}, ${r1(s.relative * 100)}%, ${run.result.estimates.length} repeats${run.result.stable ? '' : '; NOT stable'})`;
+  const { spread: s, allSpread: all, agreeing, estimates, stable } = run.result;
+  return (
+    `one replica holds ${r1(run.capacity)} req/s within ${slo} (${agreeing} of ${estimates.length} repeats agree: ${s!.min}-${s!.max} req/s` +
+    `${all && (all.min < s!.min || all.max > s!.max) ? `; all ${all.min}-${all.max}` : ''})${stable ? '' : ' — NOT stable, do not size from it'}`
+  );
 }
 
 export function adviceLines(a: Advice): string[] {

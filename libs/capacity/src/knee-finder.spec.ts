@@ -66,12 +66,23 @@ describe('findCapacity', () => {
   });
 
   it('says "not stable" when the knee never settles, never a made-up figure', async () => {
-    // The knee jumps ±10% around the middle of whatever ladder runs: three never agree within 10%.
+    // The knee cycles through -15%, 0, +15% of the middle of whatever ladder runs: no three agree.
     const jumpy = (round: number, rates: readonly number[]) =>
-      ((rates[0]! + rates.at(-1)!) / 2) * (round % 2 ? 0.9 : 1.1);
-    const r = await findCapacity(rule(jumpy), { maxRounds: 8 });
+      ((rates[0]! + rates.at(-1)!) / 2) * [0.85, 1, 1.15][round % 3]!;
+    const r = await findCapacity(rule(jumpy), { maxRounds: 7 });
     assert.equal(r.stable, false);
     assert.match(r.reason!, /did not settle/);
+    assert.ok(r.allSpread!.relative > 0.1);
+  });
+
+  it('one outlier (a noisy neighbour) does not move the figure; it stays in the spread', async () => {
+    // The second repeat (round 5) lands near the top of its ladder, well above the others.
+    const noisy = (round: number, rates: readonly number[]) => (round === 5 ? rates.at(-2)! : 400);
+    const r = await findCapacity(rule(noisy));
+    assert.equal(r.stable, true);
+    assert.ok(Math.abs(r.capacity! - 400) / 400 <= 0.05, `capacity ${r.capacity}`);
+    assert.equal(r.estimates.length, 4, `${r.estimates}`);
+    assert.ok(r.allSpread!.max > 420, `${r.estimates}`);
   });
 
   it('no figure when every plateau holds up to the maximum rate', async () => {

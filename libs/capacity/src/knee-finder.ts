@@ -3,9 +3,11 @@
  *
  *   1. coarse: a geometric ladder (×2 by default) until a plateau breaks;
  *   2. fine: a linear ladder between the last rate that held and the first that broke;
- *   3. repeats: ladders of ±span around the estimate, until the last `minRepeats` knees
- *      agree within `stableSpread` (relative to their median), or the rounds run out.
- * The figure is the median of those last knees; their min and max are its spread.
+ *   3. repeats: ladders of ±span around the median knee so far, until at least `minRepeats`
+ *      knees, and more than half of them, lie within ±stableSpread/2 of that median, or the
+ *      rounds run out. On a shared machine a neighbour's burst makes an outlier now and then;
+ *      a majority that agrees is the figure, and every knee stays in the report.
+ * The figure is the median of the agreeing knees; their min and max are its spread.
  * Every loop is bounded by maxRounds; a ladder is one measurement (one k6 run).
  */
 import type { LadderResult } from './plateau.ts';
@@ -23,7 +25,7 @@ export interface FinderOptions {
   readonly repeatSpan: number;
   readonly repeatSteps: number;
   readonly minRepeats: number;
-  /** (max − min) / median of the last minRepeats knees at or below which the figure is stable. */
+  /** Knees within ±stableSpread/2 of the median agree. */
   readonly stableSpread: number;
   readonly maxRounds: number;
 }
@@ -38,7 +40,7 @@ export const DEFAULT_FINDER: FinderOptions = {
   repeatSteps: 7,
   minRepeats: 3,
   stableSpread: 0.1,
-  maxRounds: 10,
+  maxRounds: 12,
 };
 
 export interface Round {
@@ -54,8 +56,12 @@ export interface CapacityResult {
   readonly stable: boolean;
   /** The knees of the repeat ladders, in order. */
   readonly estimates: readonly number[];
-  /** Of the estimates the figure is the median of. */
-  readonly spread: { readonly min: number; readonly max: number; readonly relative: number } | null;
+  /** How many estimates agree (lie within ±stableSpread/2 of the median). */
+  readonly agreeing: number;
+  /** Of the agreeing estimates, which the figure is the median of. */
+  readonly spread: Spread | null;
+  /** Of every estimate, outliers included. */
+  readonly allSpread: Spread | null;
   readonly rounds: readonly Round[];
   /** Why there is no (stable) figure. */
   readonly reason?: string;
@@ -85,7 +91,14 @@ export function linearLadder(from: number, to: number, steps: number): number[] 
   );
 }
 
-export function spreadOf(xs: readonly number[]) {
+export interface Spread {
+  readonly min: number;
+  readonly max: number;
+  /** (max − min) / median. */
+  readonly relative: number;
+}
+
+export function spreadOf(xs: readonly number[]): Spread {
   const min = Math.min(...xs);
   const max = Math.max(...xs);
   return { min, max, relative: (max - min) / median(xs) };
@@ -110,7 +123,9 @@ export async function findCapacity(
     capacity: null,
     stable: false,
     estimates: [],
+    agreeing: 0,
     spread: null,
+    allSpread: null,
     rounds,
     reason,
   });
@@ -170,20 +185,34 @@ export async function findCapacity(
       continue;
     }
     estimates.push(r.knee);
-    const last = estimates.slice(-o.minRepeats);
-    center = median(last);
-    if (last.length >= o.minRepeats && spreadOf(last).relative <= o.stableSpread) {
-      return { capacity: median(last), stable: true, estimates, spread: spreadOf(last), rounds };
+    center = median(estimates);
+    const agree = agreeing(estimates, o.stableSpread);
+    if (agree.length >= o.minRepeats && agree.length * 2 > estimates.length) {
+      return result(true, agree);
     }
   }
   if (!estimates.length) return none(`no repeat ladder found the knee in ${o.maxRounds} rounds`);
-  const last = estimates.slice(-o.minRepeats);
   return {
-    capacity: median(last),
-    stable: false,
-    estimates,
-    spread: spreadOf(last),
-    rounds,
-    reason: `the knee did not settle within ${o.stableSpread * 100}% in ${o.maxRounds} rounds`,
+    ...result(false, agreeing(estimates, o.stableSpread)),
+    reason: `the knee did not settle: ${estimates.join(', ')} req/s in ${o.maxRounds} rounds, no majority within ±${(o.stableSpread * 50).toFixed(0)}%`,
   };
+
+  function result(stable: boolean, agree: readonly number[]): CapacityResult {
+    const basis = agree.length ? agree : estimates;
+    return {
+      capacity: median(basis),
+      stable,
+      estimates,
+      agreeing: agree.length,
+      spread: spreadOf(basis),
+      allSpread: spreadOf(estimates),
+      rounds,
+    };
+  }
+}
+
+/** The estimates within ±spread/2 of their median. */
+export function agreeing(estimates: readonly number[], spread: number): number[] {
+  const m = median(estimates);
+  return estimates.filter((e) => Math.abs(e - m) <= (m * spread) / 2 + 1e-9);
 }
