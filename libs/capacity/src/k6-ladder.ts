@@ -1,5 +1,6 @@
 /** A ladder measured for real: one run of the k6 `capacity` suite against one replica. */
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { runSuite } from '@loadlab/k6-runner';
 import type { MeasureLadder } from './knee-finder.ts';
 import {
@@ -16,6 +17,11 @@ export interface K6LadderOptions {
   readonly baseUrl: string;
   readonly slo: CapacitySlo;
   readonly plateauSeconds: number;
+  /**
+   * Pause before every ladder but the first (default: one plateau): a ladder ends past the knee,
+   * and the replica must drain that queue, or the next ladder's first plateau inherits it.
+   */
+  readonly cooldownSeconds?: number;
   /** Each round writes its k6 summary to <outDir>/round-<n>/. */
   readonly outDir: string;
   readonly testid: string;
@@ -29,6 +35,10 @@ export interface K6LadderOptions {
 
 export function k6Ladder(o: K6LadderOptions): MeasureLadder {
   return async (rates, round) => {
+    if (round > 1)
+      await sleep((o.cooldownSeconds ?? o.plateauSeconds) * 1000, undefined, {
+        signal: o.signal,
+      }).catch(() => undefined);
     o.onLadder?.(round, rates);
     const run = await runSuite({
       suite: 'capacity',

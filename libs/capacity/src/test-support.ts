@@ -16,28 +16,23 @@ export async function startKnownCapacityServer(o: {
   concurrency: number;
   serviceMs: number;
 }): Promise<KnownCapacityServer> {
-  let busy = 0;
   let served = 0;
-  const queue: (() => void)[] = [];
-  const next = () => {
-    while (busy < o.concurrency && queue.length) {
-      busy++;
-      const finish = queue.shift()!;
-      setTimeout(() => {
-        busy--;
-        served++;
-        finish();
-        next();
-      }, o.serviceMs);
-    }
-  };
+  // Each worker's next free moment on the wall clock. Service is scheduled on this timeline, not
+  // from when a timer happens to fire: on a busy machine late timers delay replies but never
+  // shrink capacity below concurrency / serviceMs.
+  const freeAt = Array.from({ length: o.concurrency }, () => 0);
   const server = createServer((req, res) => {
     req.resume();
-    queue.push(() => {
+    const now = performance.now();
+    let w = 0;
+    for (let i = 1; i < freeAt.length; i++) if (freeAt[i]! < freeAt[w]!) w = i;
+    const done = Math.max(now, freeAt[w]!) + o.serviceMs;
+    freeAt[w] = done;
+    setTimeout(() => {
+      served++;
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('[]');
-    });
-    next();
+    }, done - now);
   });
   server.keepAliveTimeout = 60_000;
   const l = await listen(server);
