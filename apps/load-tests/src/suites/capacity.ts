@@ -49,10 +49,10 @@ rates.forEach((rate, i) => {
     duration: `${seconds}s`,
     startTime: `${i * seconds}s`,
     // While p95 holds, requests in flight stay below rate × p95 (Little's law with mean ≤ p95),
-    // so this many VUs never limit a plateau that meets the SLO; past the knee they run out and
-    // k6 drops iterations. All up front: a VU started mid-plateau costs an init, and arrivals
-    // meanwhile would be dropped as if the service were overloaded.
-    preAllocatedVUs: vusFor(rate),
+    // so maxVUs never limit a plateau that meets the SLO; past the knee they run out and k6
+    // drops iterations. Half of them up front: allocating all of them for every plateau
+    // made k6's first plateau stall (a heap of idle VUs to collect on a busy machine).
+    preAllocatedVUs: Math.ceil(vusFor(rate) / 2),
     maxVUs: vusFor(rate),
     // Slow requests of a plateau past its knee still count for it, up to three times the SLO.
     gracefulStop: `${Math.ceil((3 * target.p95Ms) / 1000)}s`,
