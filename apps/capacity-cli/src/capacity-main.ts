@@ -25,7 +25,10 @@ if (run.advice) {
   console.log(`\nadvice, sized for ${run.sizedFor}:`);
   for (const l of adviceLines(run.advice)) console.log(`  ${l}`);
   for (const f of run.advice.findings) console.log(`  - ${f}`);
-}
+} else if (run.capacity !== null)
+  console.log(
+    '\nno advice: the figure did not settle (measure again, or pass --capacity=N to size from a figure you trust)',
+  );
 console.log(`\nreport:   ${files.html}\ncapacity: ${files.json}`);
 if (exitCode === 2) console.log('could not run: this is not a figure; the reason is above.');
 process.exit(exitCode);

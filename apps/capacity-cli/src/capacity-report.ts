@@ -150,7 +150,7 @@ export function capacityHtml(run: CapacityRun): string {
   const advice = a
     ? `<h2>Advice, sized for ${esc(run.sizedFor ?? '')}</h2><pre id="advice">${esc(adviceLines(a).join('\n'))}</pre><ul id="findings">${a.findings.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` +
       `<p>The HPA model (libs/scaling) replays the profile: the KEDA metric is the offered load averaged over the query's rate window, new pods serve after the assumed pod-ready time, and the Service spreads load evenly.</p>`
-    : '<p><b>No advice: without a capacity figure there is nothing to size from (not judged).</b></p>';
+    : `<p><b>No advice (not judged): ${run.capacity === null ? 'without a capacity figure there is nothing to size from' : 'the figure did not settle; measure again (--load-profile=full, a quieter machine) or pass --capacity=N'}.</b></p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>loadlab capacity (${esc(run.id)})</title>
 <style>

@@ -107,7 +107,8 @@ export async function runCapacity(
     }
     let advice: Advice | undefined;
     let sizedFor: string | undefined;
-    if (capacity !== null) {
+    // An unsettled figure is reported, never sized from: pass --capacity=N to advise anyway.
+    if (capacity !== null && (result?.stable ?? true)) {
       const p = await loadProfile(o);
       sizedFor = p.sizedFor;
       advice = advise({

@@ -198,7 +198,8 @@ export async function findCapacity(
   };
 
   function result(stable: boolean, agree: readonly number[]): CapacityResult {
-    const basis = agree.length ? agree : estimates;
+    // Unsettled: the median of every knee, not of a lucky pair that happens to agree.
+    const basis = stable ? agree : estimates;
     return {
       capacity: median(basis),
       stable,
