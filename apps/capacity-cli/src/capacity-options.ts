@@ -29,7 +29,7 @@ export const USAGE = `usage: nx run load-tests:capacity -- [options]   (or ./loa
   --load-profile=NAME     plateau length: demo 10 s | ci 5 s | full 30 s (default demo)
   --plateau-seconds=N     explicit plateau length
   --start-rate=N --max-rate=N   the first ladder's range in req/s (default 10, 10000)
-  --max-rounds=N          k6 runs at most (default 10)
+  --max-rounds=N          k6 runs at most (default 16)
   --slo=FILE              SLOs (default libs/verdict/slo.json): p95 and error rate are judged
   --capacity=N            skip the measurement, advise from N req/s per replica
   --peak-rps=N            size for this peak (a one-minute ramp to it, then held)
@@ -107,7 +107,7 @@ export function parseCapacityOptions(argv: readonly string[]): CapacityOptions {
       LOAD_PROFILES[v['load-profile'] as keyof typeof LOAD_PROFILES],
     startRate,
     maxRate,
-    maxRounds: number('max-rounds', v['max-rounds'], 3, 50) ?? 10,
+    maxRounds: number('max-rounds', v['max-rounds'], 3, 50) ?? 16,
     sloFile: v.slo,
     peakRps: number('peak-rps', v['peak-rps'], 0.001),
     forSuite: v['for-suite'],

@@ -12,7 +12,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { explain, explanationText, loadCapacityFigure, readScaledObject } from '@loadlab/capacity';
 import { inspectSuite, plannedSeconds } from '@loadlab/k6-runner';
@@ -137,6 +137,6 @@ const e = explain(view, {
   capacity: await capacity(),
   testSeconds: await testSeconds(),
 });
-console.log(`from ${from}\n`);
+console.log(`from ${values.kubeconfig || from === '-' ? from : relative(process.cwd(), from)}\n`);
 process.stdout.write(explanationText(view, e));
 process.exit(e.warnings.length ? 1 : 0);

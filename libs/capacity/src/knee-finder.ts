@@ -40,7 +40,7 @@ export const DEFAULT_FINDER: FinderOptions = {
   repeatSteps: 7,
   minRepeats: 3,
   stableSpread: 0.1,
-  maxRounds: 12,
+  maxRounds: 16,
 };
 
 export interface Round {
