@@ -47,12 +47,24 @@ describe('k6 bundles', () => {
         imports.filter((i) => i !== 'k6' && !i!.startsWith('k6/')),
         [],
       );
+      // capacity runs one scenario per plateau, each judged on its own (its own test below).
+      if (suite === 'capacity') return;
       const options = inspect(suite);
       assert.ok(Object.keys(options.scenarios).length === 1, 'one named scenario');
       assert.deepEqual(options.thresholds.http_req_duration, ['p(95)<700', 'p(99)<1500']);
       assert.equal(options.tags.suite, suite);
     });
   }
+
+  it('capacity: one constant-arrival-rate scenario per plateau, each with its own SLO thresholds', () => {
+    const o = inspect('capacity', { PLATEAUS: '10,20', PLATEAU_SECONDS: '5' });
+    assert.deepEqual(Object.keys(o.scenarios).sort(), ['plateau-00', 'plateau-01']);
+    assert.equal(o.scenarios['plateau-01'].rate, 20);
+    assert.equal(secondsOf(o.scenarios['plateau-01'].startTime), 5);
+    assert.equal(o.thresholds['http_req_duration{scenario:plateau-01}'][0].threshold, 'p(95)<700');
+    assert.equal(o.tags.suite, 'capacity');
+    assert.throws(() => inspect('capacity', { PLATEAUS: '20,10' }), /ascending/);
+  });
 
   it('load is the tutorial test at full length: 200 VUs for 3 minutes', () => {
     const { load } = inspect('load').scenarios;

@@ -12,3 +12,4 @@ export * from './report/write-reports.ts';
 export * from './scaling/collect-scaling.ts';
 export * from './scaling/scaling-checks.ts';
 export * from './scaling/verify.ts';
+export * from './report/svg-chart.ts';

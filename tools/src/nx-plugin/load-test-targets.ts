@@ -5,12 +5,21 @@
 import type { TargetConfiguration } from '@nx/devkit';
 
 export interface CatalogSuites {
-  readonly suites: Readonly<Record<string, { description: string; verifyScaling?: boolean }>>;
+  readonly suites: Readonly<
+    Record<string, { description: string; verifyScaling?: boolean; capacitySearch?: boolean }>
+  >;
 }
 
 /** Runs a suite; a suite that proves autoscaling goes through the scaling verifier, which runs it too. */
 export const RUN_SUITE = 'node apps/k6-cli/src/main.ts';
 export const RUN_THEN_VERIFY = 'node libs/verdict/src/scaling/run-then-verify.ts';
+/** The capacity search runs its suite many times (plateau ladders), then advises a threshold. */
+export const CAPACITY_SEARCH = 'node apps/capacity-cli/src/capacity-main.ts';
+
+function commandOf(suite: string, s: CatalogSuites['suites'][string]): string {
+  if (s.capacitySearch) return CAPACITY_SEARCH;
+  return `${s.verifyScaling ? RUN_THEN_VERIFY : RUN_SUITE} ${suite}`;
+}
 
 /** A suite name becomes a target name and a shell word, so it stays plain. */
 const SUITE_NAME = /^[a-z][a-z0-9-]*$/;
@@ -30,7 +39,7 @@ export function loadTestTargets(
       {
         executor: 'nx:run-commands',
         dependsOn: ['build', { projects: ['tools'], target: 'k6' }],
-        options: { command: `${s.verifyScaling ? RUN_THEN_VERIFY : RUN_SUITE} ${suite}` },
+        options: { command: commandOf(suite, s) },
         cache: false,
         metadata: {
           description: `k6 suite ${suite}: ${s.description}${s.verifyScaling ? ' (then the scaling verdict, with --prometheus)' : ''}`,

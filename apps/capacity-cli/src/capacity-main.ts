@@ -1,0 +1,34 @@
+/** nx run load-tests:capacity (and ./loadlab demo --suite=capacity): capacity of one replica, and advice. */
+import { adviceLines, headline } from './capacity-report.ts';
+import { parseCapacityOptions, USAGE, UsageError } from './capacity-options.ts';
+import { runCapacity } from './run-capacity.ts';
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  console.log(USAGE);
+  process.exit(0);
+}
+let options;
+try {
+  options = parseCapacityOptions(process.argv.slice(2));
+} catch (err) {
+  if (!(err instanceof UsageError)) throw err;
+  console.error(`capacity: could not run: ${err.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+// Ctrl-C: k6 stops (and still writes its summary), the API is stopped, the run is reported incomplete.
+const interrupted = new AbortController();
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => interrupted.abort());
+
+const { run, files, exitCode } = await runCapacity(options, interrupted.signal);
+console.log(`\n${headline(run)}`);
+if (run.advice) {
+  console.log(`\nadvice, sized for ${run.sizedFor}:`);
+  for (const l of adviceLines(run.advice)) console.log(`  ${l}`);
+  for (const f of run.advice.findings) console.log(`  - ${f}`);
+} else if (run.capacity !== null)
+  console.log(
+    '\nno advice: the figure did not settle (measure again, or pass --capacity=N to size from a figure you trust)',
+  );
+console.log(`\nreport:   ${files.html}\ncapacity: ${files.json}`);
+if (exitCode === 2) console.log('could not run: this is not a figure; the reason is above.');
+process.exit(exitCode);

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseCapacityOptions } from './capacity-options.ts';
+
+describe('parseCapacityOptions', () => {
+  it('defaults: demo plateaus of 10 s, the ramp suite, 70% utilization', () => {
+    const o = parseCapacityOptions([]);
+    assert.equal(o.plateauSeconds, 10);
+    assert.equal(o.forSuite, 'ramp');
+    assert.equal(o.targetUtilization, 0.7);
+  });
+  it('takes what ./loadlab demo passes through', () => {
+    const o = parseCapacityOptions(['--suite=capacity', '--load-profile=full']);
+    assert.equal(o.plateauSeconds, 30);
+  });
+  it('names each bad option and its value', () => {
+    const bad: [string[], RegExp][] = [
+      [['--suite=ramp'], /--suite must be capacity, got "ramp"/],
+      [['--load-profile=fast'], /--load-profile must be one of full, demo, ci, got "fast"/],
+      [['--base-url=localhost:4000'], /--base-url must be an http\(s\) URL/],
+      [
+        ['--target-utilization=1.5'],
+        /--target-utilization must be a number from 0.05 to 1, got "1.5"/,
+      ],
+      [['--peak-rps=lots'], /--peak-rps must be a number/],
+      [
+        ['--start-rate=100', '--max-rate=50'],
+        /--max-rate \(50\) must be above --start-rate \(100\)/,
+      ],
+      [['--api-delay=9-1'], /--api-delay must be MIN-MAX/],
+      [['--for-suite=../etc'], /--for-suite must be a suite name/],
+      [['--nope'], /Unknown option '--nope'/],
+    ];
+    for (const [argv, re] of bad)
+      assert.throws(() => parseCapacityOptions(argv), re, argv.join(' '));
+  });
+});

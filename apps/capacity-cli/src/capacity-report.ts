@@ -1,0 +1,172 @@
+/**
+ * The capacity report: the figure with its spread, every ladder, the advice, and charts of the
+ * HPA model replaying the profile under the current and the recommended settings. Same inline
+ * SVG charts as the verdict report: no script, no network.
+ */
+import type { Advice, CapacityResult, Replay } from '@loadlab/capacity';
+import { lineChart, type ChartSpec, type Series } from '@loadlab/verdict';
+
+export interface CapacityRun {
+  readonly id: string;
+  readonly target: string;
+  readonly slo: { readonly p95Ms: number; readonly maxErrorRate: number };
+  readonly plateauSeconds: number;
+  /** Absent when the capacity was given (--capacity), not measured. */
+  readonly result?: CapacityResult;
+  readonly capacity: number | null;
+  readonly advice?: Advice;
+  /** What the advice sized for: "suite ramp (full)" or "peak 600 req/s". */
+  readonly sizedFor?: string;
+  readonly reason?: string;
+}
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const C = {
+  current: '#ff7f0e',
+  recommended: '#2ca02c',
+  load: '#1f77b4',
+  limit: '#d62728',
+  thr: '#9467bd',
+};
+const r1 = (v: number) => Math.round(v * 10) / 10;
+
+/** One point every `step` seconds keeps the SVG small. */
+const series = (
+  name: string,
+  r: Replay,
+  pick: (p: Replay['points'][number]) => number,
+  step = 5,
+): Series => ({
+  name,
+  points: r.points.filter((p) => p.t % step === 0).map((p) => [p.t, pick(p)] as const),
+});
+
+export function capacityCharts(run: CapacityRun): ChartSpec[] {
+  const a = run.advice;
+  if (!a || run.capacity === null) return [];
+  const cur = a.currentReplay;
+  const rec = a.recommendedReplay;
+  return [
+    {
+      id: 'chart-load',
+      title: 'Offered load and the KEDA metric (rate window)',
+      unit: 'req/s',
+      lines: [
+        { series: series('offered', rec, (p) => p.offered), color: C.load },
+        { series: series('KEDA metric', rec, (p) => p.metric), color: C.thr, dashed: true },
+      ],
+    },
+    {
+      id: 'chart-replicas',
+      title: 'Predicted ready replicas',
+      unit: 'replicas',
+      lines: [
+        {
+          series: series(`current (threshold ${a.current.threshold})`, cur, (p) => p.ready),
+          color: C.current,
+          step: true,
+        },
+        {
+          series: series(`recommended (threshold ${a.recommended.threshold})`, rec, (p) => p.ready),
+          color: C.recommended,
+          step: true,
+          dashed: true,
+        },
+      ],
+      refs: [
+        {
+          value: a.recommended.maxReplicas,
+          label: `recommended max ${a.recommended.maxReplicas}`,
+          color: C.limit,
+        },
+      ],
+    },
+    {
+      id: 'chart-per-replica',
+      title: 'Predicted load per ready replica against capacity',
+      unit: 'req/s',
+      lines: [
+        { series: series('current', cur, (p) => p.perReplica), color: C.current },
+        {
+          series: series('recommended', rec, (p) => p.perReplica),
+          color: C.recommended,
+          dashed: true,
+        },
+      ],
+      refs: [
+        { value: run.capacity, label: `capacity ${r1(run.capacity)}`, color: C.limit },
+        {
+          value: a.recommended.threshold,
+          label: `threshold ${a.recommended.threshold}`,
+          color: C.thr,
+        },
+      ],
+    },
+  ];
+}
+
+function ladders(r: CapacityResult): string {
+  return r.rounds
+    .map(
+      (round) =>
+        `<h3>Round ${round.round} (${round.phase}): knee ${round.result.knee ?? '–'} req/s${round.result.firstBreak ? `, first break ${round.result.firstBreak}` : ''}</h3>` +
+        `<table class="ladder"><tr><th>rate</th><th>requests</th><th>p95</th><th>errors</th><th>dropped</th><th>outcome</th></tr>${round.result.plateaus
+          .map(
+            (p) =>
+              `<tr class="${p.outcome}"><td>${p.rate}</td><td>${p.requests}</td><td>${p.p95Ms === null ? '–' : `${p.p95Ms.toFixed(1)} ms`}</td><td>${p.errorRate === null ? '–' : `${(p.errorRate * 100).toFixed(2)}%`}</td><td>${p.dropped}</td><td>${p.outcome}${p.why ? `: ${esc(p.why)}` : ''}</td></tr>`,
+          )
+          .join('')}</table>`,
+    )
+    .join('');
+}
+
+export function headline(run: CapacityRun): string {
+  const slo = `p95 < ${run.slo.p95Ms} ms, errors < ${run.slo.maxErrorRate * 100}%`;
+  if (run.capacity === null) return `capacity not judged: ${run.reason ?? 'no figure'}`;
+  if (!run.result)
+    return `one replica holds ${r1(run.capacity)} req/s (given with --capacity, not measured)`;
+  const { spread: s, allSpread: all, agreeing, estimates, stable } = run.result;
+  return (
+    `one replica holds ${r1(run.capacity)} req/s within ${slo} (${agreeing} of ${estimates.length} repeats agree: ${s!.min}-${s!.max} req/s` +
+    `${all && (all.min < s!.min || all.max > s!.max) ? `; all ${all.min}-${all.max}` : ''})${stable ? '' : ' — NOT stable, do not size from it'}`
+  );
+}
+
+export function adviceLines(a: Advice): string[] {
+  const c = a.current;
+  const r = a.recommended;
+  return [
+    `threshold            ${r.threshold} req/s per replica  (now ${c.threshold}; ${a.targetUtilization * 100}% of capacity)`,
+    `minReplicaCount      ${r.minReplicas}  (now ${c.minReplicas})`,
+    `maxReplicaCount      ${r.maxReplicas}  (now ${c.maxReplicas}; peak ${r1(a.peakRps)} req/s)`,
+    `scale-up fast enough ${a.scaleUpFastEnough ? 'yes' : 'no'}`,
+    `above capacity       current ${a.currentReplay.secondsAboveCapacity} s; threshold ${r.threshold} with min ${a.baseMinReplicas}: ${a.baseReplay.secondsAboveCapacity} s; recommended: ${a.recommendedReplay.secondsAboveCapacity} s (time each replica carries more than it holds)`,
+    `peak load / replica  current ${r1(a.currentReplay.peakPerReplica)}, recommended ${r1(a.recommendedReplay.peakPerReplica)} req/s`,
+  ];
+}
+
+export function capacityHtml(run: CapacityRun): string {
+  const a = run.advice;
+  const advice = a
+    ? `<h2>Advice, sized for ${esc(run.sizedFor ?? '')}</h2><pre id="advice">${esc(adviceLines(a).join('\n'))}</pre><ul id="findings">${a.findings.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` +
+      `<p>The HPA model (libs/scaling) replays the profile: the KEDA metric is the offered load averaged over the query's rate window, new pods serve after the assumed pod-ready time, and the Service spreads load evenly.</p>`
+    : `<p><b>No advice (not judged): ${run.capacity === null ? 'without a capacity figure there is nothing to size from' : 'the figure did not settle; measure again (--load-profile=full, a quieter machine) or pass --capacity=N'}.</b></p>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>loadlab capacity (${esc(run.id)})</title>
+<style>
+body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
+table{border-collapse:collapse;margin:6px 0}td,th{padding:3px 9px;border-bottom:1px solid #ddd;text-align:left}
+tr.breaks td{color:#b00020}tr.not-measured td{color:#777}
+.charts{display:flex;flex-wrap:wrap;gap:12px}.chart{margin:0;border:1px solid #e5e5e5;border-radius:4px;background:#fff}
+svg .grid{stroke:#eee}svg .tick,svg .legend{font-size:10px;fill:#555}svg .title{font-size:13px;font-weight:600}
+svg .series{fill:none;stroke-width:2}svg .ref{stroke-dasharray:3 3}svg .ref-label{font-size:10px}
+</style></head><body>
+<h1>loadlab capacity</h1>
+<p id="headline"><b>${esc(headline(run))}</b></p>
+<p>Target ${esc(run.target)}, run <code>${esc(run.id)}</code>, plateaus of ${run.plateauSeconds} s.</p>
+${advice}
+<div class="charts">${capacityCharts(run).map(lineChart).join('')}</div>
+${run.result ? `<h2>Ladders</h2>${ladders(run.result)}` : ''}
+</body></html>
+`;
+}

@@ -1,0 +1,104 @@
+/** The two CLIs as real processes: exit codes and what they print. */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { freePort } from '@loadlab/testkit';
+
+const run = async (script: string, args: string[]) => {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [new URL(script, import.meta.url).pathname, ...args],
+      { timeout: 240_000 },
+    );
+    return { code: 0, out: stdout + stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, out: e.stdout + e.stderr };
+  }
+};
+
+describe('explain', () => {
+  let dir: string;
+  before(async () => (dir = await mkdtemp(join(tmpdir(), 'explain-'))));
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('explains our rendered ScaledObject: exit 0, no traps', async () => {
+    const r = await run('./explain-main.ts', []);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /libs\/k8s-manifests\/base\/crocodile-api.yaml/);
+    assert.match(r.out, /no known traps found/);
+  });
+  it('exit 1 with the warning when the threshold is above a measured capacity from a file', async () => {
+    const file = join(dir, 'capacity.json');
+    await writeFile(file, JSON.stringify({ capacity: 42 }));
+    const r = await run('./explain-main.ts', [`--capacity-file=${file}`]);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /threshold 50 is above the measured capacity 42/);
+  });
+  it('exit 2 naming the problem: no object, bad capacity file, unreachable cluster', async () => {
+    const empty = join(dir, 'empty.yaml');
+    await writeFile(empty, 'kind: Service\n');
+    assert.match(
+      (await run('./explain-main.ts', [`--file=${empty}`])).out,
+      /no ScaledObject in the input/,
+    );
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, '{"capacity": null}');
+    const r = await run('./explain-main.ts', [`--capacity-file=${bad}`]);
+    assert.equal(r.code, 2);
+    assert.match(r.out, /holds no capacity figure/);
+    const port = await freePort();
+    const kubeconfig = join(dir, 'kubeconfig');
+    await writeFile(
+      kubeconfig,
+      `apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:${port}"}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\nusers: [{name: u, user: {}}]\ncurrent-context: c\n`,
+    );
+    const live = await run('./explain-main.ts', [
+      `--kubeconfig=${kubeconfig}`,
+      '--name=crocodile-api',
+    ]);
+    assert.equal(live.code, 2, live.out);
+    assert.match(live.out, /kubectl get scaledobject crocodile-api failed/);
+  });
+});
+
+describe('capacity', () => {
+  let dir: string;
+  before(async () => (dir = await mkdtemp(join(tmpdir(), 'capacity-cli-'))));
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('--capacity and --peak-rps: advice and a report without measuring', async () => {
+    const r = await run('./capacity-main.ts', [
+      '--capacity=180',
+      '--peak-rps=900',
+      `--out=${dir}/a`,
+    ]);
+    assert.equal(r.code, 0, r.out);
+    assert.match(r.out, /threshold +126 req\/s per replica/);
+    const saved = JSON.parse(await readFile(join(dir, 'a/capacity.json'), 'utf8'));
+    assert.equal(saved.advice.recommended.threshold, 126);
+    assert.match(await readFile(join(dir, 'a/report.html'), 'utf8'), /id="chart-per-replica"/);
+  });
+  it('a replica that answers nothing: no figure (exit 1), never a made-up capacity', async () => {
+    const port = await freePort();
+    const r = await run('./capacity-main.ts', [
+      `--base-url=http://127.0.0.1:${port}`,
+      '--plateau-seconds=2',
+      '--start-rate=2',
+      '--max-rate=8',
+      `--out=${dir}/b`,
+    ]);
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /capacity not judged: even 1 req\/s breaks the SLO/);
+  });
+  it('a bad option: exit 2 with its name', async () => {
+    const r = await run('./capacity-main.ts', ['--target-utilization=2']);
+    assert.equal(r.code, 2);
+    assert.match(r.out, /--target-utilization must be/);
+  });
+});

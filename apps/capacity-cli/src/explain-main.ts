@@ -1,0 +1,142 @@
+/**
+ * nx run load-tests:explain: what KEDA and the HPA will do with a ScaledObject, in plain words.
+ *
+ *   (default)                 our rendered ScaledObject, libs/k8s-manifests/base/crocodile-api.yaml
+ *   --file=PATH               any YAML or JSON holding a ScaledObject ('-' reads stdin)
+ *   --kubeconfig=PATH --namespace=NS --name=NAME   a live one, through kubectl get -o json
+ *   --name=NAME               which ScaledObject, when the input holds several
+ *   --capacity=N | --capacity-file=reports/capacity/<id>/capacity.json   warns when the threshold is above it
+ *   --test-seconds=N | --suite=NAME   warns when the rate window is as long as the test
+ *   --scrape-interval=N       Prometheus' scrape interval in s (default: ours, from libs/prometheus-config)
+ * Exit code: 0 no traps, 1 warnings, 2 could not read the ScaledObject.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import { explain, explanationText, loadCapacityFigure, readScaledObject } from '@loadlab/capacity';
+import { inspectSuite, plannedSeconds } from '@loadlab/k6-runner';
+import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { GLOBAL } from '@loadlab/prometheus-config';
+
+export const RENDERED = join(WORKSPACE_ROOT, 'libs/k8s-manifests/base/crocodile-api.yaml');
+
+function fail(message: string): never {
+  console.error(`explain: could not run: ${message}`);
+  process.exit(2);
+}
+const positive = (name: string, v: string | undefined) => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n)) fail(`--${name} must be a positive number, got "${v}"`);
+  return n;
+};
+
+function parse() {
+  try {
+    return parseArgs({
+      options: {
+        file: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        namespace: { type: 'string' },
+        name: { type: 'string' },
+        capacity: { type: 'string' },
+        'capacity-file': { type: 'string' },
+        'test-seconds': { type: 'string' },
+        suite: { type: 'string' },
+        'scrape-interval': { type: 'string' },
+      },
+    }).values;
+  } catch (err) {
+    fail((err as Error).message);
+  }
+}
+const values = parse();
+
+async function source(): Promise<{ text: string; from: string }> {
+  if (values.kubeconfig) {
+    if (!values.name)
+      fail('--kubeconfig needs --name=<ScaledObject> (and --namespace, default "default")');
+    const args = [
+      '--kubeconfig',
+      values.kubeconfig,
+      '-n',
+      values.namespace ?? 'default',
+      'get',
+      'scaledobject',
+      values.name,
+      '-o',
+      'json',
+      '--request-timeout=10s',
+    ];
+    try {
+      const { stdout } = await promisify(execFile)('kubectl', args, {
+        timeout: 20_000,
+        maxBuffer: 10e6,
+      });
+      return { text: stdout, from: `kubectl ${args.join(' ')}` };
+    } catch (err) {
+      const e = err as { stderr?: string; message: string; code?: string };
+      if (e.code === 'ENOENT')
+        fail('kubectl not found on PATH: install it, or pass --file with the object');
+      fail(
+        `kubectl get scaledobject ${values.name} failed: ${(e.stderr || e.message).trim().split('\n').at(-1)}`,
+      );
+    }
+  }
+  const file = values.file ?? RENDERED;
+  try {
+    return {
+      text:
+        file === '-'
+          ? await new Response(process.stdin as any).text()
+          : await readFile(file, 'utf8'),
+      from: file,
+    };
+  } catch (err) {
+    fail(
+      `cannot read ${file}: ${(err as Error).message}${values.file ? '' : ' (run nx run k8s-manifests:generate)'}`,
+    );
+  }
+}
+
+async function capacity(): Promise<number | undefined> {
+  const given = positive('capacity', values.capacity);
+  if (given !== undefined || !values['capacity-file']) return given;
+  try {
+    return await loadCapacityFigure(values['capacity-file']);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+}
+
+async function testSeconds(): Promise<number | undefined> {
+  const given = positive('test-seconds', values['test-seconds']);
+  if (given !== undefined || !values.suite) return given;
+  try {
+    return plannedSeconds(await inspectSuite(values.suite, { BASE_URL: 'http://127.0.0.1:1' }));
+  } catch (err) {
+    fail(
+      `--suite ${values.suite}: k6 inspect failed: ${(err as Error).message.split('\n')[0]} (run nx run load-tests:build)`,
+    );
+  }
+}
+
+const { text, from } = await source();
+let view;
+try {
+  view = readScaledObject(text, values.name);
+} catch (err) {
+  fail(`${from}: ${(err as Error).message}`);
+}
+const scrape =
+  positive('scrape-interval', values['scrape-interval']) ??
+  Number.parseFloat(GLOBAL.scrape_interval);
+const e = explain(view, {
+  scrapeSeconds: scrape,
+  capacity: await capacity(),
+  testSeconds: await testSeconds(),
+});
+console.log(`from ${values.kubeconfig || from === '-' ? from : relative(process.cwd(), from)}\n`);
+process.stdout.write(explanationText(view, e));
+process.exit(e.warnings.length ? 1 : 0);

@@ -1,0 +1,152 @@
+/**
+ * The capacity run: one replica (ours started locally, or --base-url), the knee finder with
+ * real k6, then advice for a peak or a suite's profile. Everything it starts is stopped by PID.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  advise,
+  findCapacity,
+  k6Ladder,
+  peakProfile,
+  profileFromOptions,
+  type Advice,
+  type CapacityResult,
+  type RatePoint,
+} from '@loadlab/capacity';
+import { inspectSuite, newTestid, resolveK6 } from '@loadlab/k6-runner';
+import { startCrocodileApi, WORKSPACE_ROOT, type RunningApi } from '@loadlab/local-stack';
+import { SCALING_POLICY } from '@loadlab/scaling';
+import { loadSlo } from '@loadlab/verdict';
+import type { CapacityOptions } from './capacity-options.ts';
+import { capacityHtml, type CapacityRun } from './capacity-report.ts';
+
+export interface CapacityRunResult {
+  readonly run: CapacityRun;
+  readonly files: { readonly json: string; readonly html: string };
+  /** 0 stable figure with advice, 1 no stable figure, 2 could not run. */
+  readonly exitCode: 0 | 1 | 2;
+}
+
+const log = (s: string) => process.stdout.write(`${s}\n`);
+
+async function loadProfile(
+  o: CapacityOptions,
+): Promise<{ profile: RatePoint[]; sizedFor: string }> {
+  if (o.peakRps !== undefined)
+    return {
+      profile: peakProfile(o.peakRps),
+      sizedFor: `a peak of ${o.peakRps} req/s (a 60 s ramp, then held)`,
+    };
+  // Full length: the advice is for the real load, whatever plateau length was measured with.
+  const options = await inspectSuite(o.forSuite, {
+    BASE_URL: 'http://127.0.0.1:1',
+    PROFILE: 'full',
+  });
+  return {
+    profile: profileFromOptions(o.forSuite, options),
+    sizedFor: `the ${o.forSuite} suite's full profile`,
+  };
+}
+
+export async function runCapacity(
+  o: CapacityOptions,
+  signal?: AbortSignal,
+): Promise<CapacityRunResult> {
+  const id = newTestid('capacity');
+  const outDir = resolve(o.outDir ?? join(WORKSPACE_ROOT, 'reports/capacity', id));
+  await mkdir(outDir, { recursive: true });
+  const work = await mkdtemp(join(tmpdir(), `loadlab-capacity-${randomUUID().slice(0, 8)}-`));
+  let api: RunningApi | undefined;
+  let run: CapacityRun;
+  let exitCode: 0 | 1 | 2;
+  const sloRaw = await loadSlo(o.sloFile).catch((err: Error) => err);
+  const slo = sloRaw instanceof Error ? { p95Ms: 0, maxErrorRate: 0 } : sloRaw;
+  try {
+    if (sloRaw instanceof Error) throw sloRaw;
+    let capacity: number | null = o.capacity ?? null;
+    let result: CapacityResult | undefined;
+    let target = o.baseUrl ?? 'crocodile-api (local)';
+    if (o.capacity === undefined) {
+      resolveK6();
+      if (!o.baseUrl) {
+        api = await startCrocodileApi({
+          dbFile: join(work, 'db.json'),
+          logFile: join(outDir, 'api.log'),
+          env: { MIN_DELAY_MS: String(o.apiDelay[0]), MAX_DELAY_MS: String(o.apiDelay[1]) },
+        });
+        target = `crocodile-api pid ${api.proc.pid} on ${api.url}`;
+        log(`started ${target}`);
+      }
+      const measure = k6Ladder({
+        baseUrl: o.baseUrl ?? api!.url,
+        slo,
+        plateauSeconds: o.plateauSeconds,
+        outDir,
+        testid: id,
+        signal,
+        onLadder: (round, rates) =>
+          log(
+            `round ${round}: ${rates.length} plateaus of ${o.plateauSeconds} s, ${rates[0]}-${rates.at(-1)} req/s (at most ${rates.length * o.plateauSeconds} s)`,
+          ),
+        onResult: (round, r) => {
+          const broke = r.plateaus.find((p) => p.outcome === 'breaks');
+          log(
+            `round ${round}: knee ${r.knee ?? 'below the ladder'}${broke ? `; ${broke.rate} req/s breaks: ${broke.why}` : r.inconclusive ? '; inconclusive' : '; nothing broke'}`,
+          );
+        },
+      });
+      result = await findCapacity(measure, {
+        startRate: o.startRate,
+        maxRate: o.maxRate,
+        maxRounds: o.maxRounds,
+      });
+      capacity = result.capacity;
+    }
+    let advice: Advice | undefined;
+    let sizedFor: string | undefined;
+    // An unsettled figure is reported, never sized from: pass --capacity=N to advise anyway.
+    if (capacity !== null && (result?.stable ?? true)) {
+      const p = await loadProfile(o);
+      sizedFor = p.sizedFor;
+      advice = advise({
+        capacity,
+        profile: p.profile,
+        current: SCALING_POLICY,
+        targetUtilization: o.targetUtilization,
+        replay: { podReadySeconds: o.podReadySeconds },
+      });
+    }
+    run = {
+      id,
+      target,
+      slo,
+      plateauSeconds: o.plateauSeconds,
+      result,
+      capacity,
+      advice,
+      sizedFor,
+      reason: result?.reason,
+    };
+    exitCode = capacity !== null && (result?.stable ?? true) ? 0 : 1;
+  } catch (err) {
+    run = {
+      id,
+      target: o.baseUrl ?? 'crocodile-api (local)',
+      slo,
+      plateauSeconds: o.plateauSeconds,
+      capacity: null,
+      reason: `could not run: ${(err as Error).message}`,
+    };
+    exitCode = 2;
+  } finally {
+    await api?.stop();
+    await rm(work, { recursive: true, force: true });
+  }
+  const files = { json: join(outDir, 'capacity.json'), html: join(outDir, 'report.html') };
+  await writeFile(files.json, `${JSON.stringify(run, null, 2)}\n`);
+  await writeFile(files.html, capacityHtml(run));
+  return { run, files, exitCode };
+}

@@ -1,0 +1,69 @@
+/** A ladder measured for real: one run of the k6 `capacity` suite against one replica. */
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runSuite } from '@loadlab/k6-runner';
+import type { MeasureLadder } from './knee-finder.ts';
+import {
+  judgePlateau,
+  kneeOf,
+  plateausFromSummary,
+  type CapacitySlo,
+  type LadderResult,
+} from './plateau.ts';
+
+export class CapacityCouldNotRunError extends Error {}
+
+export interface K6LadderOptions {
+  readonly baseUrl: string;
+  readonly slo: CapacitySlo;
+  readonly plateauSeconds: number;
+  /**
+   * Pause before every ladder but the first (default: one plateau): a ladder ends past the knee,
+   * and the replica must drain that queue, or the next ladder's first plateau inherits it.
+   */
+  readonly cooldownSeconds?: number;
+  /** Each round writes its k6 summary to <outDir>/round-<n>/. */
+  readonly outDir: string;
+  readonly testid: string;
+  /** Extra k6 -e variables, and the outputs (e.g. remote write into a local Prometheus). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly prometheusRw?: string;
+  readonly signal?: AbortSignal;
+  readonly onLadder?: (round: number, rates: readonly number[]) => void;
+  readonly onResult?: (round: number, result: LadderResult) => void;
+}
+
+export function k6Ladder(o: K6LadderOptions): MeasureLadder {
+  return async (rates, round) => {
+    if (round > 1)
+      await sleep((o.cooldownSeconds ?? o.plateauSeconds) * 1000, undefined, {
+        signal: o.signal,
+      }).catch(() => undefined);
+    o.onLadder?.(round, rates);
+    const run = await runSuite({
+      suite: 'capacity',
+      baseUrl: o.baseUrl,
+      testid: `${o.testid}-r${round}`,
+      outDir: join(o.outDir, `round-${round}`),
+      prometheusRw: o.prometheusRw,
+      signal: o.signal,
+      env: {
+        ...o.env,
+        PLATEAUS: rates.join(','),
+        PLATEAU_SECONDS: String(o.plateauSeconds),
+        P95_MS: String(o.slo.p95Ms),
+        MAX_ERROR_RATE: String(o.slo.maxErrorRate),
+      },
+    });
+    if (o.signal?.aborted)
+      throw new CapacityCouldNotRunError('interrupted: the search is incomplete');
+    // A plateau that breaks aborts k6 with "thresholds failed": that is a measurement, not a failure.
+    if (run.status === 'could-not-run' || !run.summary)
+      throw new CapacityCouldNotRunError(`capacity round ${round}: ${run.reason ?? 'no summary'}`);
+    const result = kneeOf(
+      plateausFromSummary(run.summary, rates, o.plateauSeconds).map((p) => judgePlateau(p, o.slo)),
+    );
+    o.onResult?.(round, result);
+    return result;
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * One plateau of the capacity suite: what k6 measured at one arrival rate, and whether
+ * the SLO held there. A plateau with too few requests to judge is "not measured", never a pass.
+ */
+import type { K6Summary } from '@loadlab/k6-runner';
+
+/** The part of the SLO (libs/verdict/slo.json) a plateau is judged on. */
+export interface CapacitySlo {
+  readonly p95Ms: number;
+  readonly maxErrorRate: number;
+}
+
+export interface Plateau {
+  /** The offered rate, req/s. */
+  readonly rate: number;
+  readonly seconds: number;
+  /** Requests completed (k6 http_reqs) for this plateau. */
+  readonly requests: number;
+  readonly p95Ms: number | null;
+  readonly errorRate: number | null;
+  /** Iterations k6 could not start because every VU was busy: the rate was not offered. */
+  readonly dropped: number;
+}
+
+export type Outcome = 'holds' | 'breaks' | 'not-measured';
+
+export interface JudgedPlateau extends Plateau {
+  readonly outcome: Outcome;
+  /** Why it breaks or was not measured; empty when it holds. */
+  readonly why: string;
+}
+
+/** Less than this share of the offered requests completed: the plateau was cut short or starved. */
+const MIN_SERVED_SHARE = 0.95;
+
+export function judgePlateau(p: Plateau, slo: CapacitySlo): JudgedPlateau {
+  const offered = p.rate * p.seconds;
+  const why: string[] = [];
+  if (p.p95Ms !== null && p.p95Ms >= slo.p95Ms)
+    why.push(`p95 ${p.p95Ms.toFixed(0)} ms ≥ ${slo.p95Ms} ms`);
+  if (p.errorRate !== null && p.errorRate >= slo.maxErrorRate)
+    why.push(`errors ${(p.errorRate * 100).toFixed(2)}% ≥ ${slo.maxErrorRate * 100}%`);
+  if (p.dropped > offered * (1 - MIN_SERVED_SHARE))
+    why.push(`${p.dropped} of ${offered} requests never sent (k6 ran out of VUs)`);
+  if (why.length) return { ...p, outcome: 'breaks', why: why.join('; ') };
+  if (p.p95Ms === null || p.errorRate === null || p.requests < offered * MIN_SERVED_SHARE) {
+    return {
+      ...p,
+      outcome: 'not-measured',
+      why: `${p.requests} of ${offered} requests measured (run aborted or cut short)`,
+    };
+  }
+  return { ...p, outcome: 'holds', why: '' };
+}
+
+/** The per-plateau figures out of the summary the capacity suite writes (scenario plateau-NN). */
+export function plateausFromSummary(
+  summary: K6Summary,
+  rates: readonly number[],
+  seconds: number,
+): Plateau[] {
+  return rates.map((rate, i) => {
+    const tag = `{scenario:plateau-${String(i).padStart(2, '0')}}`;
+    const v = (metric: string, stat: string): number | undefined =>
+      summary.metrics[`${metric}${tag}`]?.values[stat];
+    const requests = v('http_reqs', 'count') ?? 0;
+    return {
+      rate,
+      seconds,
+      requests,
+      p95Ms: requests ? (v('http_req_duration', 'p(95)') ?? null) : null,
+      errorRate: requests ? (v('http_req_failed', 'rate') ?? null) : null,
+      dropped: v('dropped_iterations', 'count') ?? 0,
+    };
+  });
+}
+
+export interface LadderResult {
+  readonly plateaus: readonly JudgedPlateau[];
+  /** The highest rate that held, with every lower plateau holding too; null if the first broke. */
+  readonly knee: number | null;
+  /** The first rate that broke; null if none did. */
+  readonly firstBreak: number | null;
+  /** A plateau before any break could not be judged: this ladder says nothing about the knee. */
+  readonly inconclusive: boolean;
+}
+
+/** The knee of one ladder: plateaus after the first break (or a gap) say nothing about it. */
+export function kneeOf(plateaus: readonly JudgedPlateau[]): LadderResult {
+  let knee: number | null = null;
+  for (const p of plateaus) {
+    if (p.outcome === 'breaks') return { plateaus, knee, firstBreak: p.rate, inconclusive: false };
+    if (p.outcome === 'not-measured')
+      return { plateaus, knee, firstBreak: null, inconclusive: true };
+    knee = p.rate;
+  }
+  return { plateaus, knee, firstBreak: null, inconclusive: false };
+}
