@@ -43,12 +43,11 @@ export interface ClusterBinaries {
   readonly dir: string;
 }
 
-/** The control plane's binaries (kwok's fake node), plus the real node's when asked. */
-export function clusterBinaries(o: { realNode?: boolean } = {}): ClusterBinaries {
+/** Which of names (by default the control plane's, with kwok, KEDA, kube-state-metrics) are missing. */
+export function clusterBinaries(
+  names: readonly ClusterBinary[] = CLUSTER_BINARIES,
+): ClusterBinaries {
   const dir = clusterBinDir();
-  const names: readonly ClusterBinary[] = o.realNode
-    ? [...CLUSTER_BINARIES, ...REAL_NODE_BINARIES]
-    : CLUSTER_BINARIES;
   return { dir, missing: names.filter((b) => !executable(join(dir, b))) };
 }
 

@@ -5,7 +5,7 @@
  * Each step is bounded and says what it ran when it fails.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { accessSync, constants, readFileSync, readdirSync, readlinkSync, rmdirSync } from 'node:fs';
 import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
@@ -147,4 +147,64 @@ export async function unmountUnder(dir: string): Promise<string[]> {
     await host('umount', ['-l', m]).catch(() => left.push(m));
   }
   return left;
+}
+
+/**
+ * Removes every KUBE-* chain, and the rules that jump to them, from the filter, nat and mangle
+ * tables (IPv4 and IPv6). kube-proxy --cleanup leaves the kubelet's own chains (KUBE-FIREWALL,
+ * the canaries); with one real node per machine, every KUBE-* chain here is ours.
+ */
+export async function removeKubeChains(): Promise<void> {
+  for (const bin of ['iptables', 'ip6tables']) {
+    for (const table of ['filter', 'nat', 'mangle']) {
+      const rules = await host(bin, ['-w', '5', '-t', table, '-S']).catch(() => '');
+      const lines = rules.split('\n');
+      for (const l of lines) {
+        const m = /^-A (\S+) (.*-j KUBE-\S+.*)$/.exec(l);
+        if (m && !m[1]!.startsWith('KUBE-')) {
+          await host(bin, ['-w', '5', '-t', table, '-D', m[1]!, ...ruleArgs(m[2]!)]).catch(
+            () => undefined,
+          );
+        }
+      }
+      const chains = lines
+        .map((l) => /^-N (KUBE-\S+)$/.exec(l)?.[1])
+        .filter((c) => c !== undefined);
+      for (const c of chains)
+        await host(bin, ['-w', '5', '-t', table, '-F', c]).catch(() => undefined);
+      for (const c of chains)
+        await host(bin, ['-w', '5', '-t', table, '-X', c]).catch(() => undefined);
+    }
+  }
+}
+
+/** iptables -S quotes arguments with spaces (comments): split like a shell would. */
+export const ruleArgs = (rule: string): string[] =>
+  [...rule.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+
+/**
+ * Removes the kubelet's cgroup tree (kubepods, in every cgroup v1 controller and the unified
+ * hierarchy) once nothing runs in it: rmdir, deepest first; a cgroup still in use stays.
+ */
+export function removeCgroupTree(name: string, root = '/sys/fs/cgroup'): void {
+  const dirs: string[] = [];
+  const walk = (dir: string) => {
+    dirs.push(dir);
+    for (const e of readdirSync(dir, { withFileTypes: true }))
+      if (e.isDirectory()) walk(`${dir}/${e.name}`);
+  };
+  for (const controller of readdirSync(root)) {
+    try {
+      walk(`${root}/${controller}/${name}`);
+    } catch {
+      // this controller has no such cgroup
+    }
+  }
+  for (const d of dirs.sort((a, b) => b.length - a.length)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      // in use, or gone
+    }
+  }
 }

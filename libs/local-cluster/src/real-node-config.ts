@@ -83,6 +83,10 @@ state = ${q(p.containerdState)}
   sandbox_image = ${q(PAUSE_IMAGE)}
   # Pods' network namespaces under our state dir, not /run/netns: the teardown finds them.
   netns_mounts_under_state_dir = true
+  # The kubelet asks for oom_score_adj -998 for sandboxes; lowering it needs CAP_SYS_RESOURCE,
+  # which a root in a VM or container may lack (runc then fails with "can't get final child's
+  # PID from pipe"). Restricted, containerd never goes below its own value.
+  restrict_oom_score_adj = true
   # Images come only from 'ctr images import'; nothing is pulled.
   [${cri}.containerd]
     snapshotter = "overlayfs"

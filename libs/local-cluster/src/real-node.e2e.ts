@@ -14,8 +14,13 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
 import { waitFor, WORKSPACE_ROOT } from '@loadlab/local-stack';
-import { BUILD_REAL_NODE_BINARIES_COMMAND, clusterBinaries } from './binaries.ts';
+import {
+  BUILD_REAL_NODE_BINARIES_COMMAND,
+  clusterBinaries,
+  REAL_NODE_BINARIES,
+} from './binaries.ts';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
 import { alive, mountsUnder, realNodeBlocker, shimsOf } from './node-host.ts';
 import { NODE_BRIDGE, POD_CIDR, REAL_NODE } from './real-node-config.ts';
@@ -34,7 +39,13 @@ function builtImage(): string | undefined {
 }
 
 const image = builtImage();
-const { missing, dir } = clusterBinaries({ realNode: true });
+const { missing, dir } = clusterBinaries([
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  ...REAL_NODE_BINARIES,
+]);
 const skip =
   realNodeBlocker(REAL_NODE_PROGRAMS) ??
   (missing.length
@@ -56,10 +67,11 @@ interface K8sObject {
 
 /** Our Deployment and Service as the minikube overlay renders them, with this build's image. */
 function appManifests(ref: string): string {
-  const list = JSON.parse(
-    execFileSync('kubectl', ['kustomize', OVERLAY, '-o', 'json'], { encoding: 'utf8' }),
-  ) as { items?: K8sObject[] } | K8sObject;
-  const items = 'items' in list && list.items ? list.items : [];
+  const rendered = execFileSync('kubectl', ['kustomize', OVERLAY], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const items = parseAllDocuments(rendered).map((d) => d.toJS() as K8sObject);
   const mine = items.filter(
     (o) => o.metadata.name === APP && (o.kind === 'Deployment' || o.kind === 'Service'),
   );

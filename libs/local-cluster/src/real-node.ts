@@ -22,6 +22,8 @@ import {
   lockRealNode,
   realNodeBlocker,
   RealNodeUnavailableError,
+  removeCgroupTree,
+  removeKubeChains,
   setSysctl,
   shimsOf,
   unmountUnder,
@@ -138,6 +140,7 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
       for (const pid of shimsOf(p.containerdSocket)) if (alive(pid)) process.kill(pid, 'SIGKILL');
       const left = await unmountUnder(o.dir);
       if (left.length) log(`real node: still mounted: ${left.join(', ')}`);
+      removeCgroupTree('kubepods');
     });
     started.push(
       withStop(containerd, async () => {
@@ -176,6 +179,7 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
       withStop(kubelet, async () => {
         await drainNode(o.kubectl, p.containerdSocket, log);
         await kubelet.stop();
+        await removeKubeChains();
       }),
     );
     await waitUntilReady(
