@@ -12,3 +12,4 @@ export * from './local-cluster.ts';
 export * from './real-node-config.ts';
 export * from './real-node.ts';
 export * from './node-images.ts';
+export * from './node-host.ts';
