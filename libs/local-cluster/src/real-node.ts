@@ -171,6 +171,8 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
         `--cert-dir=${p.kubeletCertDir}`,
         `--hostname-override=${REAL_NODE}`,
         `--node-ip=${NODE_IP}`,
+        // cAdvisor finds containers through this socket; without it, pod and container labels are empty.
+        `--containerd=${p.containerdSocket}`,
       ],
       logDir: o.logDir,
       graceMs: 10_000,
