@@ -49,8 +49,22 @@ const { missing, dir } = clusterBinaries([
   'kube-scheduler',
   ...REAL_NODE_BINARIES,
 ]);
+/** Debian's Prometheus is built without Kubernetes service discovery (its version says +ds). */
+function prometheusWithoutK8sSd(): string | undefined {
+  let version = '';
+  try {
+    version = execFileSync('prometheus', ['--version'], { encoding: 'utf8' });
+  } catch {
+    return 'no prometheus on PATH';
+  }
+  return /\+ds\b/.test(version)
+    ? `the prometheus on PATH is Debian's (${version.split('\n')[0]}), built without kubernetes_sd_configs; build one with it (cd tools/promtool && GOFLAGS=-mod=mod go build -o <dir>/prometheus github.com/prometheus/prometheus/cmd/prometheus) and put <dir> first on PATH`
+    : undefined;
+}
+
 const skip =
   realNodeBlocker(REAL_NODE_PROGRAMS) ??
+  prometheusWithoutK8sSd() ??
   (missing.length ? `binaries missing in ${dir}: ${missing.join(', ')}` : undefined) ??
   (image ? undefined : `no image in ${IMAGE_RECORD}: run npx nx run crocodile-api:docker-build`);
 if (skip) console.log(`# SKIP real pods: ${skip}`);
