@@ -180,7 +180,33 @@ export async function removeKubeChains(): Promise<void> {
 
 /** iptables -S quotes arguments with spaces (comments): split like a shell would. */
 export const ruleArgs = (rule: string): string[] =>
-  [...rule.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => m[1] ?? m[2]!);
+  [...rule.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map(
+    (m) => m[1]?.replace(/\\(.)/g, '$1') ?? m[2]!,
+  );
+
+/**
+ * Removes the CNI bridge plugin's masquerade rules of one network (their comment names it) from
+ * the nat table: normally CNI DEL removes each pod's, this catches a teardown cut short.
+ */
+export async function removeCniRules(network: string): Promise<void> {
+  const rules = await host('iptables', ['-w', '5', '-t', 'nat', '-S']).catch(() => '');
+  const chains = new Set<string>();
+  for (const l of rules.split('\n')) {
+    if (!l.includes(`name: \\"${network}\\"`)) continue;
+    const own = /^-A (CNI-\S+) /.exec(l);
+    if (own) chains.add(own[1]!); // a chain whose jump is gone already
+    const m = /^-A POSTROUTING (.*-j (CNI-\S+).*)$/.exec(l);
+    if (!m) continue;
+    chains.add(m[2]!);
+    await host('iptables', ['-w', '5', '-t', 'nat', '-D', 'POSTROUTING', ...ruleArgs(m[1]!)]).catch(
+      () => undefined,
+    );
+  }
+  for (const c of chains) {
+    await host('iptables', ['-w', '5', '-t', 'nat', '-F', c]).catch(() => undefined);
+    await host('iptables', ['-w', '5', '-t', 'nat', '-X', c]).catch(() => undefined);
+  }
+}
 
 /**
  * Removes the kubelet's cgroup tree (kubepods, in every cgroup v1 controller and the unified

@@ -23,6 +23,7 @@ import {
   realNodeBlocker,
   RealNodeUnavailableError,
   removeCgroupTree,
+  removeCniRules,
   removeKubeChains,
   setSysctl,
   shimsOf,
@@ -37,6 +38,7 @@ import {
 } from './node-images.ts';
 import { probeOk } from './probe.ts';
 import {
+  CNI_NETWORK,
   cniConfList,
   containerdConfig,
   kubeletConfig,
@@ -141,6 +143,7 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
       const left = await unmountUnder(o.dir);
       if (left.length) log(`real node: still mounted: ${left.join(', ')}`);
       removeCgroupTree('kubepods');
+      await removeCniRules(CNI_NETWORK);
     });
     started.push(
       withStop(containerd, async () => {
@@ -262,11 +265,18 @@ async function drainNode(kubectl: Kubectl, socket: string, log: (m: string) => v
   ]);
   await quiet(['delete', 'pods', '--all', '-A', '--grace-period=2', '--wait=false']);
   try {
-    await waitFor(async () => (await runningTasks(socket)).length === 0, {
-      what: 'every container on the real node to stop',
-      timeoutMs: 45_000,
-      intervalMs: 500,
-    });
+    // The kubelet removes a pod from the API once its sandbox is stopped and its network
+    // released (CNI DEL); a stopped task alone comes before that.
+    await waitFor(
+      async () =>
+        (await kubectl(['get', 'pods', '-A', '-o', 'name'])).trim() === '' &&
+        (await runningTasks(socket)).length === 0,
+      {
+        what: 'every pod on the real node to be gone',
+        timeoutMs: 45_000,
+        intervalMs: 500,
+      },
+    );
   } catch (err) {
     log(`real node: ${(err as Error).message}; killing what is left`);
     await killAllTasks(socket);
