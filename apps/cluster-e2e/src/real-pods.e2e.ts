@@ -32,7 +32,7 @@ import {
   WORKSPACE_ROOT,
   type RunningPrometheus,
 } from '@loadlab/local-stack';
-import { TUTORIAL_NAMING } from '@loadlab/metrics';
+import { kubeQueries, TUTORIAL_NAMING } from '@loadlab/metrics';
 import { clusterPrometheusConfig, GLOBAL } from '@loadlab/prometheus-config';
 
 const APP = 'crocodile-api';
@@ -277,19 +277,36 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
     assert.deepEqual(load.failures, []);
   });
 
-  it('cAdvisor reports CPU, memory and network for each pod (through the API server proxy)', async () => {
-    const sel = `namespace="default",pod=~"${APP}-.*"`;
-    for (const expr of [
-      `container_cpu_usage_seconds_total{${sel},container="${APP}"}`,
-      `container_memory_working_set_bytes{${sel},container="${APP}"}`,
-      `container_network_receive_bytes_total{${sel}}`,
-    ]) {
+  it("the dashboards' cAdvisor queries return live data for each pod (through the API server proxy)", async () => {
+    const scope = { namespace: 'default', app: APP };
+    const perPod = {
+      cpuPerPod: kubeQueries.cpuPerPod(scope),
+      memoryPerPod: kubeQueries.memoryPerPod(scope),
+      // No panel query yet for network per workload: the series it would read.
+      networkPerPod: `sum by (pod) (rate(container_network_receive_bytes_total{namespace="default",pod=~"${APP}-.*"}[1m]))`,
+    };
+    for (const [name, expr] of Object.entries(perPod)) {
+      let got: string[] = [];
       await waitFor(
-        async () =>
-          new Set((await prom!.api.query(expr)).map((s) => s.metric.pod)).size === REPLICAS,
-        { what: `${expr} for ${REPLICAS} pods`, timeoutMs: 60_000, intervalMs: 1000 },
-      );
+        async () => {
+          got = (await prom!.api.query(expr)).map((s) => s.metric.pod!);
+          return new Set(got).size === REPLICAS;
+        },
+        { what: `${name} for ${REPLICAS} pods`, timeoutMs: 60_000, intervalMs: 1000 },
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}: ${expr} gave pods ${got.join(', ') || 'none'}`);
+      });
     }
+    for (const [name, expr] of Object.entries({
+      memoryLimit: kubeQueries.memoryLimit(scope),
+      nodeCpuCores: kubeQueries.nodeCpuCores(),
+      nodeMemoryBytes: kubeQueries.nodeMemoryBytes(),
+    })) {
+      const s = await prom!.api.query(expr);
+      assert.ok(s.length > 0 && s[0]!.value > 0, `${name}: ${expr} returned ${JSON.stringify(s)}`);
+    }
+    // The limit in the manifest: 256Mi.
+    assert.equal((await prom!.api.query(kubeQueries.memoryLimit(scope)))[0]!.value, 256 * 2 ** 20);
   });
 
   it(`scaling ${REPLICAS} -> 1 under load drains the removed pods: 0 failed requests`, async () => {
