@@ -9,6 +9,9 @@
 # Network: the Go module proxy only (no VCS fallback, no toolchain download).
 # Cold on 2 cores: about 20 minutes in all; nothing to do afterwards.
 #
+# With LOCAL_CLUSTER_REAL_NODE=1 also the real node's: kubelet and kube-proxy (same module as
+# the control plane, so about 5 more minutes once it is built; 20 cold) and the stand-in pause.
+#
 # Usage: build-binaries.sh            (LOCAL_CLUSTER_BIN=<dir> builds elsewhere)
 . "$(dirname "${BASH_SOURCE[0]}")/../../../tools/setup/lib.sh"
 
@@ -80,8 +83,10 @@ if [ -n "$(stale go.etcd.io/etcd/server/v3 "$ETCD_VERSION" etcd)" ]; then
 fi
 
 check_pin kubernetes k8s.io/kubernetes "$K8S_VERSION"
+k8s_commands=(kube-apiserver kube-controller-manager kube-scheduler)
+[ "${LOCAL_CLUSTER_REAL_NODE:-}" = 1 ] && k8s_commands+=(kubelet kube-proxy)
 specs=()
-for name in $(stale k8s.io/kubernetes "$K8S_VERSION" kube-apiserver kube-controller-manager kube-scheduler); do
+for name in $(stale k8s.io/kubernetes "$K8S_VERSION" "${k8s_commands[@]}"); do
   specs+=("$name=k8s.io/kubernetes/cmd/$name")
 done
 if [ ${#specs[@]} -gt 0 ]; then
@@ -89,10 +94,19 @@ if [ ${#specs[@]} -gt 0 ]; then
   build_in kubernetes "$K8S_LDFLAGS" "${specs[@]}"
   built=1
 fi
-for name in kube-apiserver kube-controller-manager kube-scheduler; do
+for name in "${k8s_commands[@]}"; do
   [ "$("$BIN/$name" --version 2>/dev/null)" = "Kubernetes $K8S_VERSION" ] \
     || fail "$BIN/$name reports '$("$BIN/$name" --version 2>&1 | head -n1)', expected 'Kubernetes $K8S_VERSION'; delete it and run this again"
 done
+
+# The stand-in pause image's binary: static, stdlib only, seconds to build.
+if [ "${LOCAL_CLUSTER_REAL_NODE:-}" = 1 ] && [ -n "$(stale loadlab.local/pause "(devel)" pause)" ]; then
+  say "building the stand-in pause (libs/local-cluster/go/pause)"
+  (cd "$GO_MODULES/pause" && CGO_ENABLED=0 timeout "$BUILD_TIMEOUT" go build -trimpath -ldflags '-s -w' -o "$BIN/.pause.tmp" .) \
+    || { rm -f "$BIN/.pause.tmp"; fail "building pause failed (see the Go output above)"; }
+  mv -f "$BIN/.pause.tmp" "$BIN/pause"
+  built=1
+fi
 
 if [ -n "$(stale sigs.k8s.io/kwok "$KWOK_VERSION" kwok)" ]; then
   say "building kwok ... $KWOK_VERSION (first time: about 3 minutes)"

@@ -16,9 +16,13 @@ export const CLUSTER_BINARIES = [
   'keda-adapter',
   'kube-state-metrics',
 ] as const;
-export type ClusterBinary = (typeof CLUSTER_BINARIES)[number];
+/** The real node's own binaries (startLocalCluster with node: 'real'); built only on request. */
+export const REAL_NODE_BINARIES = ['kubelet', 'kube-proxy', 'pause'] as const;
+export type ClusterBinary = (typeof CLUSTER_BINARIES)[number] | (typeof REAL_NODE_BINARIES)[number];
 
 export const BUILD_BINARIES_COMMAND = 'npx nx run local-cluster:binaries';
+export const BUILD_REAL_NODE_BINARIES_COMMAND =
+  'LOCAL_CLUSTER_REAL_NODE=1 npx nx run local-cluster:binaries';
 
 /** .tools/k8s/bin, or $LOCAL_CLUSTER_BIN (the build script honours it too). */
 export const clusterBinDir = () => process.env.LOCAL_CLUSTER_BIN || workspacePath('.tools/k8s/bin');
@@ -38,9 +42,12 @@ export interface ClusterBinaries {
   readonly dir: string;
 }
 
-export function clusterBinaries(): ClusterBinaries {
+/** Which of names (by default the control plane's, with kwok, KEDA, kube-state-metrics) are missing. */
+export function clusterBinaries(
+  names: readonly ClusterBinary[] = CLUSTER_BINARIES,
+): ClusterBinaries {
   const dir = clusterBinDir();
-  return { dir, missing: CLUSTER_BINARIES.filter((b) => !executable(join(dir, b))) };
+  return { dir, missing: names.filter((b) => !executable(join(dir, b))) };
 }
 
 export class MissingClusterBinariesError extends Error {}
@@ -52,8 +59,11 @@ export function requireClusterBinaries<N extends ClusterBinary>(
   const dir = clusterBinDir();
   const missing = names.filter((b) => !executable(join(dir, b)));
   if (missing.length) {
+    const command = missing.some((m) => (REAL_NODE_BINARIES as readonly string[]).includes(m))
+      ? BUILD_REAL_NODE_BINARIES_COMMAND
+      : BUILD_BINARIES_COMMAND;
     throw new MissingClusterBinariesError(
-      `missing in ${dir}: ${missing.join(', ')}; build them with ${BUILD_BINARIES_COMMAND} (Go; about 20 minutes the first time)`,
+      `missing in ${dir}: ${missing.join(', ')}; build them with ${command} (Go; about 20 minutes the first time)`,
     );
   }
   return Object.fromEntries(names.map((n) => [n, join(dir, n)])) as Record<N, string>;

@@ -93,6 +93,8 @@ export async function startApiserver(o: {
       `--proxy-client-cert-file=${p.frontProxyClient.cert}`,
       `--proxy-client-key-file=${p.frontProxyClient.key}`,
       '--profiling=false',
+      // A real node's name does not resolve here: reach kubelets by IP (logs, exec, node proxy).
+      '--kubelet-preferred-address-types=InternalIP,Hostname',
     ],
   });
   await waitUntilReady(

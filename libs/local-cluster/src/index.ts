@@ -9,3 +9,7 @@ export * from './kwok.ts';
 export * from './keda.ts';
 export * from './kube-state-metrics.ts';
 export * from './local-cluster.ts';
+export * from './real-node-config.ts';
+export * from './real-node.ts';
+export * from './node-images.ts';
+export * from './node-host.ts';

@@ -1,6 +1,7 @@
 /**
- * startLocalCluster: a real Kubernetes control plane on 127.0.0.1, with kwok's fake node and,
- * on request, the real KEDA and kube-state-metrics. Ephemeral ports, state and logs in workDir,
+ * startLocalCluster: a real Kubernetes control plane on 127.0.0.1, with kwok's fake node (the
+ * fast mode) or a real node (node: 'real': containerd, CNI bridge, kubelet, kube-proxy; root)
+ * and, on request, the real KEDA and kube-state-metrics. Ephemeral ports, state and logs in workDir,
  * every process stopped by PID in reverse order.
  */
 import { mkdir } from 'node:fs/promises';
@@ -18,7 +19,8 @@ import { startKeda } from './keda.ts';
 import { startKubeStateMetrics } from './kube-state-metrics.ts';
 import { kubectlFor, type Kubectl } from './kubectl.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
-import { startKwok } from './kwok.ts';
+import { FAKE_NODE, startKwok } from './kwok.ts';
+import { startRealNode } from './real-node.ts';
 
 export interface LocalClusterOptions {
   /** Certificates, etcd's data, the kubeconfig and every log (logs/<component>.log). */
@@ -28,6 +30,13 @@ export interface LocalClusterOptions {
   readonly kubeStateMetrics?: boolean;
   /** The HPA controller's sync period (a real cluster's default is 15 s). */
   readonly hpaSyncSeconds?: number;
+  /**
+   * 'kwok' (default): a fake node, pods Ready but nothing runs. 'real': pods run in containerd
+   * on a bridge, Services route through kube-proxy; needs root and the real node's binaries.
+   */
+  readonly node?: 'kwok' | 'real';
+  /** podman images the real node imports (it pulls nothing); pods use imagePullPolicy Never. */
+  readonly images?: readonly string[];
   /** Progress, one line per step. */
   readonly log?: (message: string) => void;
 }
@@ -50,6 +59,12 @@ export interface LocalCluster {
   /** 127.0.0.1:<port>, the scrape target, when started with kubeStateMetrics. */
   readonly kubeStateMetricsAddress?: string;
   readonly logDir: string;
+  /** The node pods are scheduled to. */
+  readonly nodeName: string;
+  /** The real node's kubelet, https://<node ip>:<port> (/metrics, /metrics/cadvisor; no auth). */
+  readonly kubeletUrl?: string;
+  /** The real node only: imports one more podman image. */
+  importImage?(ref: string): Promise<void>;
   /** Every process started, in start order. */
   readonly processes: readonly ClusterProcess[];
   /** Stops every process by PID, in reverse order (SIGTERM, SIGKILL after a grace period). */
@@ -63,8 +78,14 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
     'kube-apiserver',
     'kube-controller-manager',
     'kube-scheduler',
-    'kwok',
   ];
+  const real = o.node === 'real';
+  if (o.images?.length && !real) {
+    throw new Error(
+      `images (${o.images.join(', ')}) need node: 'real'; kwok's fake node runs nothing`,
+    );
+  }
+  needed.push(...(real ? (['kubelet', 'kube-proxy', 'pause'] as const) : (['kwok'] as const)));
   if (o.keda) needed.push('keda-operator', 'keda-adapter');
   if (o.kubeStateMetrics) needed.push('kube-state-metrics');
   const bin = requireClusterBinaries(needed);
@@ -126,11 +147,29 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
       30_000,
     );
 
-    started.push(
-      await step('kwok ready, fake node Ready', () =>
-        startKwok({ bin: bin.kwok, kubeconfig, kubectl, logDir }),
-      ),
-    );
+    let realNode: Awaited<ReturnType<typeof startRealNode>> | undefined;
+    if (real) {
+      realNode = await step('real node Ready (containerd, kubelet, kube-proxy)', () =>
+        startRealNode({
+          kubeletBin: bin.kubelet,
+          kubeProxyBin: bin['kube-proxy'],
+          pauseBin: bin.pause,
+          kubeconfig,
+          kubectl,
+          dir: join(o.workDir, 'node'),
+          logDir,
+          images: o.images,
+          log,
+        }),
+      );
+      started.push(...realNode.components);
+    } else {
+      started.push(
+        await step('kwok ready, fake node Ready', () =>
+          startKwok({ bin: bin.kwok, kubeconfig, kubectl, logDir }),
+        ),
+      );
+    }
 
     if (o.keda) {
       started.push(
@@ -162,6 +201,9 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
       kubeStateMetricsUrl: ksm?.url,
       kubeStateMetricsAddress: ksm?.address,
       logDir,
+      nodeName: realNode?.name ?? FAKE_NODE,
+      kubeletUrl: realNode?.kubeletUrl,
+      importImage: realNode?.importImage,
       processes: started.map((c) => ({ name: c.name, pid: c.proc.pid, logFile: c.logFile })),
       stop,
     };

@@ -1,0 +1,227 @@
+/**
+ * The real node, end to end: the minikube overlay's crocodile-api Deployment and Service (our
+ * rendered manifests, with the locally built image) on the local control plane with a real
+ * kubelet. The real scheduler binds the pod, containerd runs it, its readinessProbe makes it
+ * Ready, and the host reaches it through the ClusterIP Service (kube-proxy's rules). Stopping
+ * leaves no process, mount, bridge or iptables chain behind.
+ *
+ * Needs root, the real node's binaries and the crocodile-api image; says precisely which is
+ * missing and skips. Run: npx nx run local-cluster:e2e-real-node (not part of `test`).
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseAllDocuments } from 'yaml';
+import { waitFor } from '@loadlab/process-supervisor';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import {
+  BUILD_REAL_NODE_BINARIES_COMMAND,
+  clusterBinaries,
+  REAL_NODE_BINARIES,
+} from './binaries.ts';
+import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
+import { alive, mountsUnder, realNodeBlocker, shimsOf } from './node-host.ts';
+import { NODE_BRIDGE, POD_CIDR, REAL_NODE } from './real-node-config.ts';
+import { REAL_NODE_PROGRAMS } from './real-node.ts';
+
+const APP = 'crocodile-api';
+const OVERLAY = join(WORKSPACE_ROOT, 'libs/k8s-manifests/overlays/minikube');
+const IMAGE_RECORD = join(WORKSPACE_ROOT, 'dist/images/crocodile-api.json');
+
+function builtImage(): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(IMAGE_RECORD, 'utf8')) as { local?: string }).local;
+  } catch {
+    return undefined;
+  }
+}
+
+const image = builtImage();
+const { missing, dir } = clusterBinaries([
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  ...REAL_NODE_BINARIES,
+]);
+const skip =
+  realNodeBlocker(REAL_NODE_PROGRAMS) ??
+  (missing.length
+    ? `binaries missing in ${dir}: ${missing.join(', ')}; ${BUILD_REAL_NODE_BINARIES_COMMAND} builds them`
+    : undefined) ??
+  (image
+    ? undefined
+    : `no image recorded in ${IMAGE_RECORD}: run npx nx run crocodile-api:docker-build`);
+if (skip) console.log(`# SKIP real node: ${skip}`);
+
+interface K8sObject {
+  kind: string;
+  metadata: { name: string };
+  spec: Record<string, unknown> & {
+    replicas?: number;
+    template?: { spec: { containers: { image: string; imagePullPolicy?: string }[] } };
+  };
+}
+
+/** Our Deployment and Service as the minikube overlay renders them, with this build's image. */
+function appManifests(ref: string): string {
+  const rendered = execFileSync('kubectl', ['kustomize', OVERLAY], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  const items = parseAllDocuments(rendered).map((d) => d.toJS() as K8sObject);
+  const mine = items.filter(
+    (o) => o.metadata.name === APP && (o.kind === 'Deployment' || o.kind === 'Service'),
+  );
+  assert.equal(mine.length, 2, `the overlay renders a Deployment and a Service named ${APP}`);
+  for (const o of mine) {
+    if (o.kind !== 'Deployment') continue;
+    o.spec.replicas = 1;
+    const c = o.spec.template!.spec.containers[0]!;
+    c.image = ref;
+    assert.equal(c.imagePullPolicy, 'Never', 'the minikube overlay never pulls');
+  }
+  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: mine });
+}
+
+describe(
+  'real node: a crocodile-api pod runs, gets Ready, and a ClusterIP Service reaches it',
+  { skip },
+  () => {
+    let workDir: string;
+    let cluster: LocalCluster | undefined;
+
+    before(async () => {
+      // Short: the containerd socket lives under it (unix socket paths are limited).
+      workDir = await mkdtemp('/tmp/lc-');
+      const t0 = Date.now();
+      cluster = await startLocalCluster({
+        workDir,
+        node: 'real',
+        images: [image!],
+        log: (m) => console.log(`# ${m}`),
+      });
+      console.log(`# cluster with a real node up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    });
+
+    after(async () => {
+      await cluster?.stop();
+      await rm(workDir, { recursive: true, force: true });
+    });
+
+    it('schedules the pod on the real node, runs it, and it turns Ready by its readinessProbe', async () => {
+      const t0 = Date.now();
+      await cluster!.kubectl(['apply', '-f', '-'], appManifests(image!));
+      await waitFor(
+        async () =>
+          (
+            await cluster!.kubectl([
+              'get',
+              'deployment',
+              APP,
+              '-o',
+              'jsonpath={.status.readyReplicas}',
+            ])
+          ).trim() === '1',
+        { what: `${APP} 1/1 Ready`, timeoutMs: 120_000, intervalMs: 500 },
+      ).catch(async (err: Error) => {
+        const why = await cluster!
+          .kubectl(['get', 'events', '--sort-by=.lastTimestamp'])
+          .catch((e: Error) => e.message);
+        throw new Error(`${err.message}\n${why}`);
+      });
+      console.log(`# time to a Ready pod: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      const pod = JSON.parse(
+        await cluster!.kubectl([
+          'get',
+          'pods',
+          '-l',
+          `app.kubernetes.io/name=${APP}`,
+          '-o',
+          'json',
+        ]),
+      ) as {
+        items: {
+          spec: { nodeName: string };
+          status: {
+            podIP: string;
+            containerStatuses: {
+              ready: boolean;
+              started: boolean;
+              state: Record<string, unknown>;
+            }[];
+          };
+        }[];
+      };
+      assert.equal(pod.items.length, 1);
+      const p = pod.items[0]!;
+      assert.equal(p.spec.nodeName, REAL_NODE, 'bound by the real scheduler to the real node');
+      assert.ok(
+        p.status.podIP.startsWith(POD_CIDR.split('.').slice(0, 3).join('.')),
+        `pod IP ${p.status.podIP} on the bridge`,
+      );
+      assert.ok(p.status.containerStatuses[0]!.state.running, 'the container runs');
+      // The pod itself answers on its IP (the kubelet's readinessProbe goes the same way).
+      const direct = await fetch(`http://${p.status.podIP}:4000/readyz`);
+      assert.equal(direct.status, 200);
+    });
+
+    it('the ClusterIP Service reaches the pod from the host through kube-proxy', async () => {
+      const ip = (
+        await cluster!.kubectl(['get', 'service', APP, '-o', 'jsonpath={.spec.clusterIP}'])
+      ).trim();
+      assert.match(ip, /^10\.0\.0\.\d+$/);
+      let status = 0;
+      await waitFor(
+        async () => {
+          status = (await fetch(`http://${ip}:4000/readyz`).catch(() => ({ status: 0 }))).status;
+          return status === 200;
+        },
+        {
+          what: `GET http://${ip}:4000/readyz through the Service`,
+          timeoutMs: 30_000,
+          intervalMs: 500,
+        },
+      );
+      const res = await fetch(`http://${ip}:4000/crocodiles`);
+      assert.equal(res.status, 200);
+      assert.ok(Array.isArray(await res.json()), 'the API answers with its list');
+    });
+
+    it('stops every process by PID and leaves nothing on the machine', async () => {
+      const processes = cluster!.processes;
+      assert.deepEqual(
+        processes.map((p) => p.name),
+        [
+          'etcd',
+          'kube-apiserver',
+          'kube-controller-manager',
+          'kube-scheduler',
+          'containerd',
+          'kubelet',
+          'kube-proxy',
+        ],
+      );
+      const socket = join(workDir, 'node/containerd/containerd.sock');
+      assert.ok(shimsOf(socket).length > 0, 'containerd shims ran the pod');
+      const t0 = Date.now();
+      await cluster!.stop();
+      cluster = undefined;
+      console.log(`# stopped in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      assert.deepEqual(
+        processes.filter((p) => alive(p.pid)),
+        [],
+        'no cluster process is left',
+      );
+      assert.deepEqual(shimsOf(socket), [], 'no containerd shim is left');
+      assert.deepEqual(mountsUnder(workDir), [], 'nothing stays mounted');
+      const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+      assert.ok(!links.includes(`${NODE_BRIDGE}:`), `the bridge ${NODE_BRIDGE} is gone`);
+      const nat = execFileSync('iptables', ['-t', 'nat', '-S'], { encoding: 'utf8' });
+      assert.ok(!/KUBE-SERVICES|CNI-/.test(nat), `no kube-proxy or CNI rule is left:\n${nat}`);
+    });
+  },
+);
