@@ -1,16 +1,13 @@
 /** The scaling verifier: is autoscaling working, judged from a cluster's Prometheus. */
-import { PrometheusApi, PrometheusQueryError } from '@loadlab/local-stack';
+import { PrometheusApi } from '@loadlab/local-stack';
 import { SCALING_POLICY } from '@loadlab/scaling';
-import { CouldNotRunError } from '../collect.ts';
-import type { Verdict } from '../judge.ts';
-import type { Slo } from '../slo.ts';
+import { isCouldNotRun } from '../could-not-run.ts';
+import { decide } from '../model/check.ts';
+import type { Slo } from '../model/slo.ts';
+import type { Verdict } from '../model/verdict.ts';
 import { collectScaling, type ScalingTarget } from './collect-scaling.ts';
-import {
-  DEFAULT_LIMITS,
-  scalingChecks,
-  scalingFigures,
-  type ScalingLimits,
-} from './scaling-checks.ts';
+import { scalingChecks } from './scaling-checks.ts';
+import { DEFAULT_LIMITS, scalingFigures, type ScalingLimits } from './scaling-figures.ts';
 
 export interface VerifyInput extends ScalingTarget {
   readonly prometheusUrl: string;
@@ -37,18 +34,20 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
   try {
     const series = await collectScaling(new PrometheusApi(i.prometheusUrl), i, i.start, i.end);
     const figures = scalingFigures(series, policy, limits);
-    const checks = scalingChecks(figures, policy, limits);
+    const checks = scalingChecks(figures, policy, limits, i.slo.required.scaling);
     const hints: string[] = [];
     if (figures.crossedAt === null)
       hints.push(
         'the load never pushed the KEDA metric above threshold × replicas: run the scale-out suite',
       );
-    if (figures.peakReplicas > policy.maxReplicas)
+    if (figures.peakReplicas !== null && figures.peakReplicas > policy.maxReplicas)
       hints.push(
         `replicas went above maxReplicaCount ${policy.maxReplicas}: is something else scaling the Deployment?`,
       );
+    const d = decide(checks);
     return {
-      status: checks.every((c) => c.ok) ? 'pass' : 'scaling-failed',
+      status: d.status === 'failed' ? 'scaling-failed' : d.status,
+      ...(d.status === 'could-not-run' ? { reason: d.reason } : {}),
       run,
       slo: i.slo,
       checks,
@@ -56,16 +55,7 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
       scaling: { series, figures },
     };
   } catch (err) {
-    if (err instanceof CouldNotRunError || err instanceof PrometheusQueryError) {
-      return {
-        status: 'could-not-run',
-        reason: err.message,
-        run,
-        slo: i.slo,
-        checks: [],
-        hints: [],
-      };
-    }
-    throw err;
+    if (!isCouldNotRun(err)) throw err;
+    return { status: 'could-not-run', reason: err.message, run, slo: i.slo, checks: [], hints: [] };
   }
 }

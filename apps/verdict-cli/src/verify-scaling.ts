@@ -6,11 +6,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WORKSPACE_ROOT } from '@loadlab/local-stack';
-import { consoleReport } from '../report/console.ts';
-import { writeReports } from '../report/write-reports.ts';
-import { EXIT_CODES } from '../judge.ts';
-import { loadSlo } from '../slo.ts';
-import { verifyScaling } from './verify.ts';
+import { consoleReport, EXIT_CODES, loadSlo, verifyScaling, writeReports } from '@loadlab/verdict';
 
 const couldNotRun = (m: string): never => {
   console.error(`verify: could not run: ${m}`);
