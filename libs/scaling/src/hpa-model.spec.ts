@@ -260,3 +260,84 @@ describe('predictScaling', () => {
     assert.equal(predictScaling(constant(700, 120), SCALING_POLICY).reachedMax, true);
   });
 });
+
+describe('HPA model: edges', () => {
+  it('the tolerance is inclusive: a usage ratio of exactly 1 + tolerance keeps the count', () => {
+    const at = (value: number) =>
+      simulateHpa(constant(value, 0), NO_LIMITS, { initialReplicas: 4, tolerance: 0.5 })[0]!
+        .replicas;
+    assert.equal(at(600), 4, 'ratio 1.5, tolerance 0.5');
+    assert.equal(at(601), 7, 'just above: ceil(601 / 100)');
+  });
+
+  it('selectPolicy Disabled on scale-up: never scales up', () => {
+    const policy: ScalingPolicy = {
+      ...NO_LIMITS,
+      behavior: {
+        ...NO_LIMITS.behavior,
+        scaleUp: { ...NO_LIMITS.behavior.scaleUp, selectPolicy: 'Disabled' },
+      },
+    };
+    assert.deepEqual([...new Set(replicas(constant(5000, 120), policy, 2))], [2]);
+  });
+
+  it('the scale-up stabilization window holds the lowest recommendation of the window, exclusive of its edge', () => {
+    const policy: ScalingPolicy = {
+      ...NO_LIMITS,
+      behavior: {
+        ...NO_LIMITS.behavior,
+        scaleUp: { ...NO_LIMITS.behavior.scaleUp, stabilizationWindowSeconds: 30 },
+      },
+    };
+    const points: MetricPoint[] = [
+      { t: 0, value: 100 },
+      { t: 15, value: 800 },
+      { t: 60, value: 800 },
+    ];
+    // The recommendation of 1 at t=0 holds it until t=30, when t=0 leaves the (t-30, t] window.
+    assert.deepEqual(replicas(points, policy, 1), [1, 1, 8, 8, 8]);
+  });
+
+  it('starts at the first metric sample, and on no samples reads the metric as 0', () => {
+    const late = simulateHpa(
+      [
+        { t: 30, value: 400 },
+        { t: 60, value: 400 },
+      ],
+      NO_LIMITS,
+      { initialReplicas: 4 },
+    );
+    assert.deepEqual(
+      late.map((p) => p.t),
+      [30, 45, 60],
+    );
+    assert.deepEqual(simulateHpa([], NO_LIMITS), [
+      { t: 0, metric: 0, recommended: 0, replicas: 1 },
+    ]);
+    assert.deepEqual(simulateHpa([], NO_LIMITS, { until: 30 }).length, 3);
+  });
+});
+
+describe('predictScaling: edges', () => {
+  it('first scale-up is counted from the first sample; load per replica is taken when the peak first arrives', () => {
+    const p = predictScaling(
+      [
+        { t: 30, value: 20 },
+        { t: 60, value: 1000 },
+        { t: 120, value: 1000 },
+      ],
+      SCALING_POLICY,
+    );
+    assert.equal(p.firstScaleUpSeconds, 30, 'at t=60, 30 s after the first sample');
+    assert.equal(p.maxReplicas, 10);
+    assert.equal(p.peakLoadPerReplica, 1000 / 5, 'the peak arrived while 5 replicas ran');
+  });
+
+  it('an empty timeline predicts nothing', () => {
+    const p = predictScaling([{ t: 10, value: 500 }], SCALING_POLICY, { until: 0 });
+    assert.deepEqual(
+      [p.maxReplicas, p.reachedMax, p.firstScaleUpSeconds, p.peakLoadPerReplica, p.timeline.length],
+      [0, false, null, 0, 0],
+    );
+  });
+});

@@ -13,6 +13,24 @@ describe('SCALING_POLICY', () => {
     );
   });
 
+  it("scales up like Kubernetes' default and down after a 60 s window, 100% per 15 s", () => {
+    assert.deepEqual(SCALING_POLICY.behavior, {
+      scaleUp: {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: 'Max',
+        policies: [
+          { type: 'Percent', value: 100, periodSeconds: 15 },
+          { type: 'Pods', value: 4, periodSeconds: 15 },
+        ],
+      },
+      scaleDown: {
+        stabilizationWindowSeconds: 60,
+        selectPolicy: 'Max',
+        policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
+      },
+    });
+  });
+
   it('sizes scale-out load above threshold × maxReplicas', () => {
     assert.equal(rateToReachMax(), 600);
     assert.ok(rateToReachMax() > SCALING_POLICY.threshold * SCALING_POLICY.maxReplicas);
