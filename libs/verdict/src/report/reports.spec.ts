@@ -6,6 +6,7 @@ import { sloChecks } from '../slo/slo-checks.ts';
 import { client, server, slo } from '../slo/test-support.ts';
 import { consoleReport } from './console.ts';
 import { htmlReport } from './html.ts';
+import { details, formatExpected, formatMeasured, outcomeLabel } from './format.ts';
 import { junitReport } from './junit.ts';
 
 const run = { suite: 'load', testid: 't<1>', start: 'a', end: 'b', target: 'http://x' };
@@ -114,5 +115,36 @@ describe('reports', () => {
       consoleReport({ ...couldNot, checks: [{ ...unjudged, required: false }] }),
       /NOT JUDGED \(optional\)/,
     );
+  });
+});
+
+describe('report formats', () => {
+  const c = (unit: string, measured: number | null, outcome: Check['outcome'] = 'pass'): Check => ({
+    id: 'x',
+    name: 'x',
+    outcome,
+    measured,
+    expected: unit === 'ratio' ? '< 0.01' : '<= 0.25',
+    unit,
+    required: true,
+  });
+
+  it('figures by unit; nothing measured says so', () => {
+    assert.equal(formatMeasured(c('ratio', 0.01234)), '1.23%');
+    assert.equal(formatMeasured(c('ms', 12.34)), '12.3 ms');
+    assert.equal(formatMeasured(c('cv', 0.12345)), '0.12 cv');
+    assert.equal(formatMeasured(c('cv', null, 'not-judged')), 'not measured');
+    assert.equal(formatMeasured(c('s', null, 'fail')), 'none');
+    assert.equal(formatExpected(c('ratio', 0)), '< 1.00%');
+    assert.equal(formatExpected({ ...c('ms', 0), expected: '< 700' }), '< 700 ms');
+    assert.equal(formatExpected(c('cv', 0)), '<= 0.25');
+  });
+
+  it('the outcome column and the details under a check', () => {
+    assert.equal(outcomeLabel(c('cv', 1)), 'pass');
+    assert.equal(outcomeLabel({ ...c('cv', 1, 'fail'), required: false }), 'FAIL (optional)');
+    assert.equal(outcomeLabel(c('cv', null, 'not-judged')), 'NOT JUDGED');
+    assert.deepEqual(details({ ...c('cv', 1), reason: 'r', note: 'n' }), ['r', 'n']);
+    assert.deepEqual(details(c('cv', 1)), []);
   });
 });

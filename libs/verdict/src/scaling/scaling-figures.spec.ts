@@ -63,6 +63,31 @@ describe('scaling figures and checks', () => {
     assert.equal(typeof f.modelError, 'number');
   });
 
+  it('names each check, its limit and its unit', () => {
+    assert.deepEqual(
+      judge(healthy()).checks.map((c) => [c.id, c.name, c.expected, c.unit]),
+      [
+        ['scale-up', 'scale-up latency (metric crossing to more ready pods)', '<= 120', 's'],
+        [
+          'right-size',
+          'peak replicas against min(max, ceil(peak metric / threshold))',
+          '5 ± 1, <= 10',
+          'replicas',
+        ],
+        ['scale-down', 'scale-down to min after the load', '<= 180', 's'],
+        [
+          'no-flapping',
+          'direction reversals of desired replicas in any 5 minutes',
+          '<= 2',
+          'reversals',
+        ],
+        ['errors-while-scaling', 'errors while pods are added and removed', '< 0.01', 'ratio'],
+        ['load-spread', 'per-pod load spread (coefficient of variation)', '<= 0.25', 'cv'],
+        ['model', 'model against reality (mean |predicted − observed|)', '<= 1', 'replicas'],
+      ],
+    );
+  });
+
   it("the issue's case: requests from 1 pod while kube-state-metrics shows 1 → 5 → 1", () => {
     const onePod = healthy({ perPod: [series('pod 1', () => 50)] });
     const { c, decision } = judge(onePod);
