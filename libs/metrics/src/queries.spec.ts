@@ -97,6 +97,7 @@ describe('canonical PromQL: whole-run counts and the rest', () => {
       'histogram_quantile(0.95, sum by (le) (rate(node_http_duration_seconds_bucket[2m])))',
     );
     assert.throws(() => queries.latencyQuantile(0), /between 0 and 1, got 0/);
+    assert.throws(() => queries.latencyQuantile(1), /between 0 and 1, got 1/);
     assert.equal(
       queries.requestRate({ app: 'a', route: '/x' }),
       'sum(rate(node_http_requests_total{appName="a",route="/x"}[2m]))',
