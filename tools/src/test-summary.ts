@@ -1,8 +1,10 @@
 /**
  * Adds up the JUnit files that every project's test target writes, and prints
- * one closing line: "N passed, N failed, N skipped". Exits 1 if anything failed.
+ * one closing line: "N passed, N failed, N skipped". Exits 1 if anything failed,
+ * and with --fail-on-skip (the CI machine, where every real component can run)
+ * if anything was skipped: a skipped test there is a test that proved nothing.
  *
- *   node tools/src/test-summary.ts reports/junit
+ *   node tools/src/test-summary.ts reports/junit [--fail-on-skip]
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -44,8 +46,30 @@ export async function summarize(
   return { total, byFile };
 }
 
+export interface Outcome {
+  readonly line: string;
+  /** Why the run fails, if it does. */
+  readonly problem?: string;
+  readonly exitCode: 0 | 1;
+}
+
+/** The closing line, and whether the run passes. Skips are always reported. */
+export function outcome(total: Counts, files: number, opts: { failOnSkip: boolean }): Outcome {
+  const line = `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`;
+  if (files === 0) return { line, problem: 'no JUnit reports: no test ran', exitCode: 1 };
+  if (total.failed > 0) return { line, problem: `${total.failed} failed`, exitCode: 1 };
+  if (opts.failOnSkip && total.skipped > 0)
+    return {
+      line,
+      problem: `${total.skipped} skipped on a machine where every real component can run: install what the skip message names (./loadlab setup), or fix the test`,
+      exitCode: 1,
+    };
+  return { line, exitCode: 0 };
+}
+
 if (import.meta.main) {
-  const dir = process.argv[2] ?? 'reports/junit';
+  const args = process.argv.slice(2);
+  const dir = args.find((a) => !a.startsWith('--')) ?? 'reports/junit';
   const { total, byFile } = await summarize(dir);
   for (const [name, c] of byFile) {
     console.log(
@@ -53,6 +77,8 @@ if (import.meta.main) {
     );
   }
   if (byFile.size === 0) console.log(`no JUnit reports in ${dir}: no test ran`);
-  console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
-  process.exit(total.failed > 0 || byFile.size === 0 ? 1 : 0);
+  const o = outcome(total, byFile.size, { failOnSkip: args.includes('--fail-on-skip') });
+  console.log(o.line);
+  if (o.problem) console.log(`FAIL: ${o.problem}`);
+  process.exit(o.exitCode);
 }

@@ -16,7 +16,7 @@ import { join, relative } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { explain, explanationText, loadCapacityFigure, readScaledObject } from '@loadlab/capacity';
 import { inspectSuite, plannedSeconds } from '@loadlab/k6-runner';
-import { WORKSPACE_ROOT } from '@loadlab/local-stack';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { GLOBAL } from '@loadlab/prometheus-config';
 
 export const RENDERED = join(WORKSPACE_ROOT, 'libs/k8s-manifests/base/crocodile-api.yaml');

@@ -17,7 +17,8 @@ import {
   type RatePoint,
 } from '@loadlab/capacity';
 import { inspectSuite, newTestid, resolveK6 } from '@loadlab/k6-runner';
-import { startCrocodileApi, WORKSPACE_ROOT, type RunningApi } from '@loadlab/local-stack';
+import { startCrocodileApi, type RunningApi } from '@loadlab/local-stack';
+import { CROCODILE_API_MAIN, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import { loadSlo } from '@loadlab/verdict';
 import type { CapacityOptions } from './capacity-options.ts';
@@ -73,6 +74,7 @@ export async function runCapacity(
       resolveK6();
       if (!o.baseUrl) {
         api = await startCrocodileApi({
+          main: CROCODILE_API_MAIN,
           dbFile: join(work, 'db.json'),
           logFile: join(outDir, 'api.log'),
           env: { MIN_DELAY_MS: String(o.apiDelay[0]), MAX_DELAY_MS: String(o.apiDelay[1]) },

@@ -38,7 +38,9 @@ describe('e2e-local: real KEDA and HPA on a local control plane', { skip }, () =
         `# ours: ${r.right.status}; peak ${f?.peakReplicas} (expected ${r.expectedPeak}), scale-up ${f?.scaleUpSeconds} s, scale-down ${f?.scaleDownSeconds} s; wrong query: ${r.wrong.status}`,
       );
       const failed = (v: typeof r.right) =>
-        v.checks.filter((c) => !c.ok).map((c) => `${c.id}: ${c.measured} (${c.expected})`);
+        v.checks
+          .filter((c) => c.outcome !== 'pass')
+          .map((c) => `${c.id}: ${c.measured} (${c.expected})`);
       assert.equal(r.right.status, 'pass', `ours: ${r.right.reason ?? failed(r.right).join('; ')}`);
       assert.equal(f?.peakReplicas, r.expectedPeak);
       assert.equal(r.wrong.status, 'scaling-failed', `wrong query: ${r.wrong.reason ?? ''}`);

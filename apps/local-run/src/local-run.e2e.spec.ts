@@ -53,7 +53,10 @@ describe('./loadlab demo (apps/local-run)', () => {
     assert.match(output, /\[5\/8\] load: ramp \(ci\).*elapsed, ~\d+:\d\d left/);
     const verdict = JSON.parse(readFileSync(join(out, 'verdict.json'), 'utf8'));
     assert.equal(verdict.status, 'pass');
-    assert.ok(verdict.checks.length >= 8 && verdict.checks.every((c: { ok: boolean }) => c.ok));
+    assert.ok(
+      verdict.checks.length >= 8 &&
+        verdict.checks.every((c: { outcome: string }) => c.outcome === 'pass'),
+    );
     assert.ok(verdict.client.requests > 0);
     assert.equal(
       verdict.server.requests,
@@ -89,7 +92,7 @@ describe('./loadlab demo (apps/local-run)', () => {
     const verdict = JSON.parse(readFileSync(join(out, 'verdict.json'), 'utf8'));
     assert.equal(verdict.status, 'slo-failed');
     const failed = verdict.checks
-      .filter((c: { ok: boolean }) => !c.ok)
+      .filter((c: { outcome: string }) => c.outcome === 'fail')
       .map((c: { id: string }) => c.id);
     assert.ok(failed.includes('client-p95') && failed.includes('server-p95'), failed.join());
     assert.match(

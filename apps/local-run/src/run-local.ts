@@ -31,6 +31,7 @@ import { WORKSPACE_ROOT, CROCODILE_API_MAIN } from '@loadlab/workspace';
 import { APP_JOB, localPrometheusConfig } from '@loadlab/prometheus-config';
 import {
   evaluate,
+  DEFAULT_REQUIRED,
   loadSlo,
   sloAsK6Env,
   writeReports,
@@ -72,7 +73,13 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
       end: new Date().toISOString(),
       target: api?.url ?? 'crocodile-api',
     },
-    slo: slo ?? { p95Ms: 0, p99Ms: 0, maxErrorRate: 0, minChecksRate: 0 },
+    slo: slo ?? {
+      p95Ms: 0,
+      p99Ms: 0,
+      maxErrorRate: 0,
+      minChecksRate: 0,
+      required: DEFAULT_REQUIRED,
+    },
     checks: [],
     hints: [],
     outputErrors: run?.outputErrors,

@@ -1,7 +1,7 @@
 /**
  * Dependencies going down, for real: Prometheus (the API must not care) and
  * InfluxDB in the middle of a k6 run (k6 keeps going, the run says the output
- * failed). A down k6 target is "could not run": libs/verdict/src/evaluate.spec.ts.
+ * failed). A down k6 target is "could not run": libs/verdict/src/slo/evaluate.spec.ts.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { selector } from './promql.ts';
 import { createQueries, queries } from './queries.ts';
-import { OTEL_NAMING } from './naming.ts';
+import { DEFAULT_BUCKETS, OTEL_NAMING, OTHER_METHOD, UNMATCHED_ROUTE } from './naming.ts';
 
 describe('canonical PromQL', () => {
   it('keeps the tutorial KEDA query byte-for-byte when unscoped', () => {
@@ -54,5 +54,99 @@ describe('canonical PromQL', () => {
       () => selector('m', { 'bad-name': 'x' }),
       /invalid Prometheus label name "bad-name"/,
     );
+  });
+});
+
+describe('canonical PromQL: whole-run counts and the rest', () => {
+  it('counts since the start: last value minus the value at the start, or the last value for series born later', () => {
+    assert.equal(
+      queries.requestsSince(1000, { app: 'a', window: '60s' }),
+      '((sum(max_over_time(node_http_requests_total{appName="a"}[60s])) - sum(node_http_requests_total{appName="a"} @ 1000)) or sum(max_over_time(node_http_requests_total{appName="a"}[60s])))',
+    );
+    assert.equal(
+      queries.requestsSince(1000, { app: 'a' }, ['pod']),
+      '((sum by (pod) (max_over_time(node_http_requests_total{appName="a"}[2m])) - sum by (pod) (node_http_requests_total{appName="a"} @ 1000)) or sum by (pod) (max_over_time(node_http_requests_total{appName="a"}[2m])))',
+    );
+    assert.equal(
+      queries.errorRatioSince(1000, { app: 'a', window: '60s' }),
+      '((sum(max_over_time(node_http_requests_total{appName="a",status=~"5.."}[60s])) - sum(node_http_requests_total{appName="a",status=~"5.."} @ 1000)) or sum(max_over_time(node_http_requests_total{appName="a",status=~"5.."}[60s]))) / ((sum(max_over_time(node_http_requests_total{appName="a"}[60s])) - sum(node_http_requests_total{appName="a"} @ 1000)) or sum(max_over_time(node_http_requests_total{appName="a"}[60s])))',
+    );
+    assert.equal(
+      queries.statusShareSince(1000, { app: 'a', window: '60s' }),
+      '((sum by (status) (max_over_time(node_http_requests_total{appName="a"}[60s])) - sum by (status) (node_http_requests_total{appName="a"} @ 1000)) or sum by (status) (max_over_time(node_http_requests_total{appName="a"}[60s]))) / scalar(((sum(max_over_time(node_http_requests_total{appName="a"}[60s])) - sum(node_http_requests_total{appName="a"} @ 1000)) or sum(max_over_time(node_http_requests_total{appName="a"}[60s]))))',
+    );
+    assert.equal(
+      queries.latencyQuantileSince(0.99, 1000, { app: 'a', window: '60s' }),
+      'histogram_quantile(0.99, ((sum by (le) (max_over_time(node_http_duration_seconds_bucket{appName="a"}[60s])) - sum by (le) (node_http_duration_seconds_bucket{appName="a"} @ 1000)) or sum by (le) (max_over_time(node_http_duration_seconds_bucket{appName="a"}[60s]))))',
+    );
+    assert.throws(() => queries.latencyQuantileSince(1, 1000), /between 0 and 1, got 1/);
+    assert.throws(() => queries.latencyQuantileSince(0, 1000), /between 0 and 1, got 0/);
+  });
+
+  it('per-label error ratio has no vector(0): a label set without requests has no ratio', () => {
+    assert.equal(
+      queries.errorRatio({ app: 'a' }, ['pod']),
+      'sum by (pod) (rate(node_http_requests_total{appName="a",status=~"5.."}[2m])) / sum by (pod) (rate(node_http_requests_total{appName="a"}[2m]))',
+    );
+    assert.equal(
+      queries.statusShare({ app: 'a' }),
+      'sum by (status) (rate(node_http_requests_total{appName="a"}[2m])) / scalar(sum(rate(node_http_requests_total{appName="a"}[2m])))',
+    );
+    assert.equal(
+      queries.latencyQuantile(0.95),
+      'histogram_quantile(0.95, sum by (le) (rate(node_http_duration_seconds_bucket[2m])))',
+    );
+    assert.throws(() => queries.latencyQuantile(0), /between 0 and 1, got 0/);
+    assert.throws(() => queries.latencyQuantile(1), /between 0 and 1, got 1/);
+    assert.equal(
+      queries.requestRate({ app: 'a', route: '/x' }),
+      'sum(rate(node_http_requests_total{appName="a",route="/x"}[2m]))',
+    );
+  });
+
+  it('in-flight requests, the scaling metric with a window, and the process metrics', () => {
+    assert.equal(
+      queries.inFlight({ app: 'a' }, ['pod']),
+      'sum by (pod) (node_http_requests_in_flight{appName="a"})',
+    );
+    assert.equal(queries.inFlight(), 'sum(node_http_requests_in_flight)');
+    assert.equal(
+      queries.scalingMetric({ app: 'a', window: '1m' }),
+      'sum(rate(node_http_requests_total{appName="a"}[1m]))',
+    );
+    assert.equal(
+      queries.residentMemoryBytes({ app: 'a' }, ['pod']),
+      'sum by (pod) (process_resident_memory_bytes{appName="a"})',
+    );
+    assert.equal(
+      queries.heapUsedBytes({ app: 'a' }),
+      'sum(nodejs_heap_size_used_bytes{appName="a"})',
+    );
+    assert.equal(
+      queries.eventLoopLagP99Seconds({ app: 'a' }),
+      'max by (instance) (nodejs_eventloop_lag_p99_seconds{appName="a"})',
+    );
+    assert.equal(
+      queries.eventLoopLagP99Seconds({ app: 'a' }, ['pod', 'instance']),
+      'max by (pod, instance) (nodejs_eventloop_lag_p99_seconds{appName="a"})',
+    );
+    assert.equal(
+      queries.cpuCores({ app: 'a', window: '30s' }, ['pod']),
+      'sum by (pod) (rate(process_cpu_seconds_total{appName="a"}[30s]))',
+    );
+  });
+});
+
+describe('naming constants', () => {
+  it('one label value for unmatched routes and unknown methods, and the histogram buckets', () => {
+    assert.equal(UNMATCHED_ROUTE, '<unmatched>');
+    assert.equal(OTHER_METHOD, 'OTHER');
+    assert.ok(DEFAULT_BUCKETS.length >= 8, 'enough buckets for p95 and p99');
+    assert.ok(DEFAULT_BUCKETS.every((b, i) => i === 0 || b > DEFAULT_BUCKETS[i - 1]!));
+    assert.ok(DEFAULT_BUCKETS.includes(0.7), 'a bucket edge at the 700 ms SLO');
+  });
+
+  it('escapes newlines in label values too', () => {
+    assert.equal(selector('m', { a: 'x\ny' }), 'm{a="x\\ny"}');
   });
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   predictScaling,
+  replicasAtPeriodStart,
   scaleDownLimit,
   scaleUpLimit,
   simulateHpa,
@@ -109,6 +110,111 @@ describe('HPA model: scaling policies', () => {
   });
 });
 
+describe("HPA model: the documentation's worked examples, step by step", () => {
+  const TEN_PERCENT_PER_MINUTE = {
+    stabilizationWindowSeconds: 0,
+    selectPolicy: 'Max' as const,
+    policies: [
+      { type: 'Pods' as const, value: 4, periodSeconds: 60 },
+      { type: 'Percent' as const, value: 10, periodSeconds: 60 },
+    ],
+  };
+  const distinct = (xs: number[]) => xs.filter((x, i) => i === 0 || x !== xs[i - 1]);
+
+  it('80 pods down to 10 under "4 pods or 10% per minute": 80 → 72 → 64 ..., 4 at a time below 40', () => {
+    const policy: ScalingPolicy = {
+      ...NO_LIMITS,
+      behavior: { ...NO_LIMITS.behavior, scaleDown: TEN_PERCENT_PER_MINUTE },
+    };
+    // The load now calls for 10 replicas; the controller syncs every 15 s.
+    const timeline = simulateHpa(constant(1000, 1200), policy, { initialReplicas: 80 });
+    assert.deepEqual(
+      distinct(timeline.map((p) => p.replicas)),
+      [72, 64, 57, 51, 45, 40, 36, 32, 28, 24, 20, 16, 12, 10],
+    );
+    // One step per minute: the period holds the rest back.
+    const changedAt = timeline.filter((p, i) => i > 0 && p.replicas !== timeline[i - 1]!.replicas);
+    assert.deepEqual(
+      changedAt.slice(0, 3).map((p) => p.t),
+      [60, 120, 180],
+    );
+  });
+
+  it('selectPolicy Disabled on scale-down: never scales down', () => {
+    const policy: ScalingPolicy = {
+      ...NO_LIMITS,
+      behavior: {
+        ...NO_LIMITS.behavior,
+        scaleDown: { ...TEN_PERCENT_PER_MINUTE, selectPolicy: 'Disabled' },
+      },
+    };
+    assert.deepEqual([...new Set(replicas(constant(100, 600), policy, 20))], [20]);
+  });
+
+  it('selectPolicy Min on scale-up picks the policy that adds least', () => {
+    const rules = {
+      stabilizationWindowSeconds: 0,
+      selectPolicy: 'Min' as const,
+      policies: [
+        { type: 'Pods' as const, value: 4, periodSeconds: 15 },
+        { type: 'Percent' as const, value: 100, periodSeconds: 15 },
+      ],
+    };
+    assert.equal(scaleUpLimit(10, [], 0, rules), 14, '+4 pods is less than +100%');
+    assert.equal(scaleUpLimit(2, [], 0, rules), 4, '+100% is less than +4 pods');
+  });
+});
+
+describe('HPA model: limits counted like the upstream controller', () => {
+  it('the period starts from the current count minus what was added plus what was removed', () => {
+    const events = [
+      { t: 0, change: -5 },
+      { t: 20, change: 2 },
+    ];
+    assert.equal(replicasAtPeriodStart(7, events, 30, 60), 10, '7 − 2 + 5');
+    assert.equal(replicasAtPeriodStart(7, events, 60, 60), 5, 'the t=0 event left the period');
+    assert.equal(replicasAtPeriodStart(7, [], 60, 60), 7);
+  });
+
+  it('a scale-down and a scale-up in one period: the up-limit counts from the count before both', () => {
+    const up = {
+      stabilizationWindowSeconds: 0,
+      selectPolicy: 'Max' as const,
+      policies: [{ type: 'Pods' as const, value: 4, periodSeconds: 60 }],
+    };
+    // 10 → 5 at t=0; at t=30 the period started at 10, so up to 14 is allowed (5 + 4 would be 9).
+    assert.equal(scaleUpLimit(5, [{ t: 0, change: -5 }], 30, up), 14);
+    const down = {
+      stabilizationWindowSeconds: 0,
+      selectPolicy: 'Max' as const,
+      policies: [{ type: 'Pods' as const, value: 4, periodSeconds: 60 }],
+    };
+    // 10 → 13 at t=0; at t=30 the period started at 10, so down to 6 (13 − 4 would be 9).
+    assert.equal(scaleDownLimit(13, [{ t: 0, change: 3 }], 30, down), 6);
+  });
+
+  it('a limit below the current count holds the count, never reverses the direction', () => {
+    // Up-limit 4 (+0% of a period start of 4) while 6 are running and 8 are recommended: stay at 6.
+    const policy: ScalingPolicy = {
+      ...NO_LIMITS,
+      minReplicas: 1,
+      behavior: {
+        scaleUp: {
+          stabilizationWindowSeconds: 0,
+          selectPolicy: 'Max',
+          policies: [{ type: 'Pods', value: 2, periodSeconds: 600 }],
+        },
+        scaleDown: NO_LIMITS.behavior.scaleDown,
+      },
+    };
+    const points: MetricPoint[] = [
+      { t: 0, value: 600 }, // 6 from 4: +2 allowed
+      { t: 15, value: 800 }, // 8 wanted, but 2 were already added this period
+    ];
+    assert.deepEqual(replicas([...points, { t: 30, value: 800 }], policy, 4), [6, 6, 6]);
+  });
+});
+
 describe('HPA model: stabilization window', () => {
   it('holds the highest recommendation of the last 300 s before scaling down', () => {
     const points: MetricPoint[] = [
@@ -152,5 +258,86 @@ describe('predictScaling', () => {
     const never = predictScaling(constant(30, 120), SCALING_POLICY);
     assert.equal(never.firstScaleUpSeconds, null);
     assert.equal(predictScaling(constant(700, 120), SCALING_POLICY).reachedMax, true);
+  });
+});
+
+describe('HPA model: edges', () => {
+  it('the tolerance is inclusive: a usage ratio of exactly 1 + tolerance keeps the count', () => {
+    const at = (value: number) =>
+      simulateHpa(constant(value, 0), NO_LIMITS, { initialReplicas: 4, tolerance: 0.5 })[0]!
+        .replicas;
+    assert.equal(at(600), 4, 'ratio 1.5, tolerance 0.5');
+    assert.equal(at(601), 7, 'just above: ceil(601 / 100)');
+  });
+
+  it('selectPolicy Disabled on scale-up: never scales up', () => {
+    const policy: ScalingPolicy = {
+      ...NO_LIMITS,
+      behavior: {
+        ...NO_LIMITS.behavior,
+        scaleUp: { ...NO_LIMITS.behavior.scaleUp, selectPolicy: 'Disabled' },
+      },
+    };
+    assert.deepEqual([...new Set(replicas(constant(5000, 120), policy, 2))], [2]);
+  });
+
+  it('the scale-up stabilization window holds the lowest recommendation of the window, exclusive of its edge', () => {
+    const policy: ScalingPolicy = {
+      ...NO_LIMITS,
+      behavior: {
+        ...NO_LIMITS.behavior,
+        scaleUp: { ...NO_LIMITS.behavior.scaleUp, stabilizationWindowSeconds: 30 },
+      },
+    };
+    const points: MetricPoint[] = [
+      { t: 0, value: 100 },
+      { t: 15, value: 800 },
+      { t: 60, value: 800 },
+    ];
+    // The recommendation of 1 at t=0 holds it until t=30, when t=0 leaves the (t-30, t] window.
+    assert.deepEqual(replicas(points, policy, 1), [1, 1, 8, 8, 8]);
+  });
+
+  it('starts at the first metric sample, and on no samples reads the metric as 0', () => {
+    const late = simulateHpa(
+      [
+        { t: 30, value: 400 },
+        { t: 60, value: 400 },
+      ],
+      NO_LIMITS,
+      { initialReplicas: 4 },
+    );
+    assert.deepEqual(
+      late.map((p) => p.t),
+      [30, 45, 60],
+    );
+    assert.deepEqual(simulateHpa([], NO_LIMITS), [
+      { t: 0, metric: 0, recommended: 0, replicas: 1 },
+    ]);
+    assert.deepEqual(simulateHpa([], NO_LIMITS, { until: 30 }).length, 3);
+  });
+});
+
+describe('predictScaling: edges', () => {
+  it('first scale-up is counted from the first sample; load per replica is taken when the peak first arrives', () => {
+    const p = predictScaling(
+      [
+        { t: 30, value: 20 },
+        { t: 60, value: 1000 },
+        { t: 120, value: 1000 },
+      ],
+      SCALING_POLICY,
+    );
+    assert.equal(p.firstScaleUpSeconds, 30, 'at t=60, 30 s after the first sample');
+    assert.equal(p.maxReplicas, 10);
+    assert.equal(p.peakLoadPerReplica, 1000 / 5, 'the peak arrived while 5 replicas ran');
+  });
+
+  it('an empty timeline predicts nothing', () => {
+    const p = predictScaling([{ t: 10, value: 500 }], SCALING_POLICY, { until: 0 });
+    assert.deepEqual(
+      [p.maxReplicas, p.reachedMax, p.firstScaleUpSeconds, p.peakLoadPerReplica, p.timeline.length],
+      [0, false, null, 0, 0],
+    );
   });
 });

@@ -35,7 +35,8 @@ export interface ModelOptions {
   readonly until?: number;
 }
 
-interface Event {
+/** A replica change the controller made: positive for scale-up, negative for scale-down. */
+export interface ScaleEvent {
   readonly t: number;
   readonly change: number;
 }
@@ -56,44 +57,52 @@ function recommend(metric: number, current: number, target: number, tolerance: n
   return Math.ceil(metric / target);
 }
 
+/**
+ * Replicas at the start of the policy's period: the current count minus what was added and plus
+ * what was removed inside it, as the controller counts (calculateScaleUpLimitWithScalingRules in
+ * pkg/controller/podautoscaler/horizontal.go). Counting only one direction lets a scale-down
+ * followed by a scale-up inside one period add more than the policy allows, or less.
+ */
+export function replicasAtPeriodStart(
+  current: number,
+  events: readonly ScaleEvent[],
+  now: number,
+  periodSeconds: number,
+): number {
+  return events.filter((e) => e.t > now - periodSeconds).reduce((n, e) => n - e.change, current);
+}
+
 /** Step 3 for scaling up: the most replicas the policies allow now. */
 export function scaleUpLimit(
   current: number,
-  events: readonly Event[],
+  events: readonly ScaleEvent[],
   now: number,
   rules: HpaScalingRules,
 ): number {
   if (rules.selectPolicy === 'Disabled') return current;
-  let result = rules.selectPolicy === 'Min' ? Infinity : -Infinity;
-  for (const p of rules.policies) {
-    const added = events
-      .filter((e) => e.change > 0 && e.t > now - p.periodSeconds)
-      .reduce((n, e) => n + e.change, 0);
-    const start = current - added;
-    const proposed = p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
-    result = rules.selectPolicy === 'Min' ? Math.min(result, proposed) : Math.max(result, proposed);
-  }
-  return result;
+  const proposals = rules.policies.map((p) => {
+    const start = replicasAtPeriodStart(current, events, now, p.periodSeconds);
+    // Rounded up, as upstream: otherwise a small percentage of few pods never adds one.
+    return p.type === 'Pods' ? start + p.value : Math.ceil(start * (1 + p.value / 100));
+  });
+  return rules.selectPolicy === 'Min' ? Math.min(...proposals) : Math.max(...proposals);
 }
 
 /** Step 3 for scaling down: the fewest replicas the policies allow now. */
 export function scaleDownLimit(
   current: number,
-  events: readonly Event[],
+  events: readonly ScaleEvent[],
   now: number,
   rules: HpaScalingRules,
 ): number {
   if (rules.selectPolicy === 'Disabled') return current;
-  let result = rules.selectPolicy === 'Min' ? -Infinity : Infinity;
-  for (const p of rules.policies) {
-    const removed = events
-      .filter((e) => e.change < 0 && e.t > now - p.periodSeconds)
-      .reduce((n, e) => n - e.change, 0);
-    const start = current + removed;
-    const proposed = p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
-    result = rules.selectPolicy === 'Min' ? Math.max(result, proposed) : Math.min(result, proposed);
-  }
-  return result;
+  const proposals = rules.policies.map((p) => {
+    const start = replicasAtPeriodStart(current, events, now, p.periodSeconds);
+    // Truncated, as upstream's int32(float64(start) * (1 - value/100)).
+    return p.type === 'Pods' ? start - p.value : Math.trunc(start * (1 - p.value / 100));
+  });
+  // "Min" picks the policy that changes least, which on the way down is the highest count.
+  return rules.selectPolicy === 'Min' ? Math.max(...proposals) : Math.min(...proposals);
 }
 
 export function simulateHpa(
@@ -107,7 +116,7 @@ export function simulateHpa(
   const end = opts.until ?? points.at(-1)?.t ?? 0;
   let current = Math.min(max, Math.max(min, opts.initialReplicas ?? min));
   const history: { t: number; rec: number }[] = [];
-  const events: Event[] = [];
+  const events: ScaleEvent[] = [];
   const out: ReplicaPoint[] = [];
 
   for (let t = points[0]?.t ?? 0; t <= end; t += sync) {
@@ -126,12 +135,15 @@ export function simulateHpa(
     if (desired < up) desired = up;
     if (desired > down) desired = down;
 
-    // 3. rate limits, 4. bounds
-    if (desired > current)
-      desired = Math.min(desired, scaleUpLimit(current, events, t, behavior.scaleUp), max);
-    else if (desired < current)
-      desired = Math.max(desired, scaleDownLimit(current, events, t, behavior.scaleDown), min);
-    desired = Math.min(max, Math.max(min, desired));
+    // 3. rate limits, 4. bounds. A limit never turns a scale-up into a scale-down (or back):
+    // upstream raises the up-limit to the current count until old events leave the period.
+    if (desired > current) {
+      const limit = Math.max(current, scaleUpLimit(current, events, t, behavior.scaleUp));
+      desired = Math.min(desired, limit, max);
+    } else if (desired < current) {
+      const limit = Math.min(current, scaleDownLimit(current, events, t, behavior.scaleDown));
+      desired = Math.max(desired, limit, min);
+    }
 
     if (desired !== current) events.push({ t, change: desired - current });
     current = desired;

@@ -63,3 +63,14 @@ export const SCALING_POLICY: ScalingPolicy = {
 export function rateToReachMax(policy: ScalingPolicy = SCALING_POLICY, headroom = 1.2): number {
   return Math.ceil(policy.threshold * policy.maxReplicas * headroom);
 }
+
+/**
+ * The replicas a steady total load calls for: ceil(load / threshold), within [min, max]. The
+ * scaling verifier's right-size check and the cluster e2e's expectation both read it.
+ */
+export function expectedPeak(peakLoad: number, policy: ScalingPolicy = SCALING_POLICY): number {
+  return Math.min(
+    policy.maxReplicas,
+    Math.max(policy.minReplicas, Math.ceil(peakLoad / policy.threshold)),
+  );
+}

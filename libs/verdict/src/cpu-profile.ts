@@ -1,6 +1,6 @@
 /** Reads a V8 .cpuprofile (node --cpu-prof) into the top functions by self time. */
 import { readFile } from 'node:fs/promises';
-import type { TopFunction } from './judge.ts';
+import type { TopFunction } from './model/verdict.ts';
 
 interface CpuProfile {
   nodes: {

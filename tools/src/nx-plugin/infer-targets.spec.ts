@@ -46,7 +46,7 @@ describe('inferTargets', () => {
       suites: { smoke: { description: 's' }, ramp: { description: 'r', verifyScaling: true } },
     });
     assert.equal(command(t.smoke), 'node apps/k6-cli/src/main.ts smoke');
-    assert.equal(command(t.ramp), 'node libs/verdict/src/scaling/run-then-verify.ts ramp');
+    assert.equal(command(t.ramp), 'node apps/verdict-cli/src/run-then-verify.ts ramp');
     assert.deepEqual(t.smoke?.dependsOn, ['build', { projects: ['tools'], target: 'k6' }]);
   });
 

@@ -12,7 +12,7 @@ export interface CatalogSuites {
 
 /** Runs a suite; a suite that proves autoscaling goes through the scaling verifier, which runs it too. */
 export const RUN_SUITE = 'node apps/k6-cli/src/main.ts';
-export const RUN_THEN_VERIFY = 'node libs/verdict/src/scaling/run-then-verify.ts';
+export const RUN_THEN_VERIFY = 'node apps/verdict-cli/src/run-then-verify.ts';
 /** The capacity search runs its suite many times (plateau ladders), then advises a threshold. */
 export const CAPACITY_SEARCH = 'node apps/capacity-cli/src/capacity-main.ts';
 

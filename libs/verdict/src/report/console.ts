@@ -1,6 +1,6 @@
 /** The verdict as a table for the terminal. */
-import type { Verdict } from '../judge.ts';
-import { formatExpected, formatMeasured, STATUS_TEXT } from './format.ts';
+import type { Verdict } from '../model/verdict.ts';
+import { details, formatExpected, formatMeasured, outcomeLabel, STATUS_TEXT } from './format.ts';
 
 export function consoleReport(v: Verdict): string {
   const lines: string[] = [];
@@ -10,7 +10,7 @@ export function consoleReport(v: Verdict): string {
   if (v.reason) lines.push(`  ${v.reason}`);
   if (v.checks.length) {
     const rows = v.checks.map((c) => [
-      c.ok ? 'ok' : 'FAIL',
+      outcomeLabel(c),
       c.name,
       formatMeasured(c),
       formatExpected(c),
@@ -18,7 +18,11 @@ export function consoleReport(v: Verdict): string {
     const head = ['', 'check', 'measured', 'expected'];
     const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const fmt = (r: string[]) => `  ${r.map((cell, i) => cell.padEnd(w[i]!)).join('  ')}`.trimEnd();
-    lines.push(fmt(head), ...rows.map(fmt));
+    lines.push(fmt(head));
+    v.checks.forEach((c, i) => {
+      lines.push(fmt(rows[i]!));
+      for (const d of details(c)) lines.push(`  ${' '.repeat(w[0]!)}    ${d}`);
+    });
   }
   const p = v.prediction;
   if (p) {

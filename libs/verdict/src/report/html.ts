@@ -1,11 +1,14 @@
 /** A self-contained HTML report: inline CSS and SVG, no scripts, no network. */
 import { SCALING_POLICY } from '@loadlab/scaling';
-import type { Series } from '../figures.ts';
-import type { Verdict } from '../judge.ts';
-import { formatExpected, formatMeasured, STATUS_TEXT } from './format.ts';
+import type { Series } from '../model/figures.ts';
+import type { Verdict } from '../model/verdict.ts';
+import { details, formatExpected, formatMeasured, outcomeLabel, STATUS_TEXT } from './format.ts';
 import { lineChart, type ChartSpec } from './svg-chart.ts';
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+// "Not judged" gets its own mark: never a tick.
+const SYMBOL = { pass: '✔', fail: '✘', 'not-judged': '?' } as const;
 // Client (k6) solid blue, server dashed orange: where they agree, both stay visible.
 const C = {
   client: '#1f77b4',
@@ -163,7 +166,11 @@ export function htmlReport(v: Verdict): string {
   const rows = v.checks
     .map(
       (c) =>
-        `<tr class="${c.ok ? 'ok' : 'fail'}"><td>${c.ok ? '✔' : '✘'}</td><td>${esc(c.name)}</td><td>${esc(formatMeasured(c))}</td><td>${esc(formatExpected(c))}</td></tr>`,
+        `<tr class="${c.outcome}" data-check="${esc(c.id)}"><td class="outcome">${SYMBOL[c.outcome]} ${esc(outcomeLabel(c))}</td><td>${esc(c.name)}${details(
+          c,
+        )
+          .map((d) => `<div class="why">${esc(d)}</div>`)
+          .join('')}</td><td>${esc(formatMeasured(c))}</td><td>${esc(formatExpected(c))}</td></tr>`,
     )
     .join('');
   const p = v.prediction;
@@ -189,7 +196,7 @@ body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px
 .status{display:inline-block;padding:6px 14px;border-radius:4px;color:#fff;font-weight:700;font-size:20px}
 .pass{background:#2ca02c}.slo-failed,.scaling-failed{background:#d62728}.could-not-run{background:#7f7f7f}
 table{border-collapse:collapse;margin:8px 0}td,th{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left}
-tr.fail td{color:#b00020;font-weight:600}
+tr.fail td{color:#b00020;font-weight:600}tr.not-judged td{color:#8a6d00;font-style:italic}.why{font-size:12px;color:#555}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{margin:0;border:1px solid #e5e5e5;border-radius:4px;background:#fff}
 svg .grid{stroke:#eee}svg .tick,svg .legend{font-size:10px;fill:#555}svg .title{font-size:13px;font-weight:600}
 svg .series{fill:none;stroke-width:2}svg .ref{stroke-dasharray:3 3}svg .ref-label{font-size:10px}

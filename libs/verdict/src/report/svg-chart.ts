@@ -2,7 +2,7 @@
  * Line charts as inline SVG, drawn here: the HTML report needs no script,
  * no library and no network to show them.
  */
-import type { Series } from '../figures.ts';
+import type { Series } from '../model/figures.ts';
 
 export interface ChartLine {
   readonly series: Series;

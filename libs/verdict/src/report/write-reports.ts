@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Verdict } from '../judge.ts';
+import type { Verdict } from '../model/verdict.ts';
 import { htmlReport } from './html.ts';
 import { junitReport } from './junit.ts';
 

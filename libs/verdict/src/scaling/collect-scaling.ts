@@ -5,8 +5,11 @@
 import { PrometheusApi } from '@loadlab/prometheus-client';
 import { k6Queries, kubeQueries, queries, type Matcher } from '@loadlab/metrics';
 import { SCALING_POLICY, type ScalingPolicy } from '@loadlab/scaling';
-import { CouldNotRunError, reachable } from '../collect.ts';
-import type { Point, Series } from '../figures.ts';
+import { CouldNotRunError, reachable } from '../could-not-run.ts';
+import type { Point, Series } from '../model/figures.ts';
+import type { ScalingSeries } from '../model/scaling.ts';
+
+export type { ScalingSeries } from '../model/scaling.ts';
 
 export interface ScalingTarget {
   readonly namespace: string;
@@ -15,17 +18,6 @@ export interface ScalingTarget {
   /** k6 testid for client-side errors; any run by default. */
   readonly testid?: string;
   readonly policy?: ScalingPolicy;
-}
-
-export interface ScalingSeries {
-  readonly metric: Series;
-  readonly desired: Series;
-  readonly current: Series;
-  readonly ready: Series;
-  readonly serverErrorRatio: Series;
-  readonly clientErrorRate: Series;
-  /** One series per pod: requests per second. */
-  readonly perPod: readonly Series[];
 }
 
 export const STEP_SECONDS = 15;

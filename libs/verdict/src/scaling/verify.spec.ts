@@ -1,5 +1,5 @@
 /**
- * The scaling verifier on recorded data: seven scenarios backfilled into a real
+ * The scaling verifier on recorded data: nine scenarios backfilled into a real
  * Prometheus (promtool tsdb create-blocks-from openmetrics), each with the
  * verdict and figures it must give. No cluster here; the series are what one records.
  */
@@ -9,10 +9,10 @@ import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { backfill, OpenMetricsWriter, scenarioStart } from '@loadlab/prometheus-client';
 import { decodePng, inkRatio, launchChromium, makeTempDir, type TempDir } from '@loadlab/testkit';
-import type { Verdict } from '../judge.ts';
+import type { Verdict } from '../model/verdict.ts';
 import { writeReports } from '../report/write-reports.ts';
-import { loadSlo } from '../slo.ts';
-import { SCENARIOS, SECONDS, writeScenario } from './scenarios.ts';
+import { loadSlo } from '../slo/slo.ts';
+import { SCENARIOS, SECONDS, writeScenario } from './scenarios.fixture.ts';
 import { verifyScaling } from './verify.ts';
 
 describe('scaling verifier on recorded scenarios', () => {
@@ -20,8 +20,9 @@ describe('scaling verifier on recorded scenarios', () => {
   let prom: RunningPrometheus;
   const start = scenarioStart();
   const verdicts = new Map<string, Verdict>();
-  const verify = async (ns: string) => {
+  const verify = async (ns: string, extra: { capacity?: number } = {}) => {
     const v = await verifyScaling({
+      ...extra,
       prometheusUrl: prom.url,
       namespace: ns,
       deployment: 'crocodile-api',
@@ -35,7 +36,8 @@ describe('scaling verifier on recorded scenarios', () => {
     return v;
   };
   const check = (v: Verdict, id: string) => v.checks.find((c) => c.id === id)!;
-  const failed = (v: Verdict) => v.checks.filter((c) => !c.ok).map((c) => c.id);
+  const failed = (v: Verdict) => v.checks.filter((c) => c.outcome === 'fail').map((c) => c.id);
+  const passed = (v: Verdict, id: string) => check(v, id).outcome === 'pass';
 
   before(async () => {
     dir = await makeTempDir('verify-');
@@ -55,6 +57,11 @@ describe('scaling verifier on recorded scenarios', () => {
   it('healthy scale-up and scale-down: pass, with the recorded figures', async () => {
     const v = await verify('healthy');
     assert.equal(v.status, 'pass', JSON.stringify(v.checks));
+    assert.ok(
+      v.checks.every((c) => c.outcome === 'pass' && c.measured !== null),
+      'every check passed on a measured value',
+    );
+    assert.match(check(v, 'model').note!, /compared on \d+ of \d+ steps \(100% of the window\)/);
     assert.equal(
       check(v, 'scale-up').measured,
       30,
@@ -65,11 +72,28 @@ describe('scaling verifier on recorded scenarios', () => {
     assert.ok(check(v, 'model').measured! <= 0.5, 'a healthy HPA follows the model');
   });
 
+  it('with a measured capacity, right size is also judged per replica against it', async () => {
+    // healthy: 300 req/s on 6 ready replicas at the peak, 50 req/s each.
+    const held = await verify('healthy', { capacity: 80 });
+    assert.equal(check(held, 'right-size-capacity').outcome, 'pass');
+    assert.equal(check(held, 'right-size-capacity').measured, 50);
+    assert.equal(held.status, 'pass');
+    const over = await verify('healthy', { capacity: 30 });
+    assert.equal(check(over, 'right-size-capacity').outcome, 'fail');
+    assert.equal(over.status, 'scaling-failed');
+    // Without a capacity the check is absent, not a silent pass.
+    assert.equal(check(await verify('healthy'), 'right-size-capacity'), undefined);
+  });
+
   it('never scales: fails scale-up and right size', async () => {
     const v = await verify('never-scales');
     assert.equal(v.status, 'scaling-failed');
     assert.deepEqual(failed(v), ['scale-up', 'right-size', 'model']);
     assert.equal(check(v, 'scale-up').measured, null);
+    assert.match(check(v, 'scale-up').reason!, /ready replicas stayed at 1 for the \d+ s after/);
+    // Nothing scaled, so there is no scaling to judge errors or spread during: said, not ticked.
+    assert.equal(check(v, 'errors-while-scaling').outcome, 'not-judged');
+    assert.equal(check(v, 'load-spread').outcome, 'not-judged');
   });
 
   it('scales too slowly: fails scale-up with the recorded 360 s', async () => {
@@ -90,8 +114,8 @@ describe('scaling verifier on recorded scenarios', () => {
     // What the real HPA did in the local-cluster e2e: 1, 2, 3, 4, 5, then 4, 3, 2, 1.
     const v = await verify('staircase');
     assert.equal(check(v, 'no-flapping').measured, 1);
-    assert.ok(check(v, 'no-flapping').ok);
-    assert.ok(check(v, 'scale-up').ok && check(v, 'scale-down').ok);
+    assert.ok(passed(v, 'no-flapping'));
+    assert.ok(passed(v, 'scale-up') && passed(v, 'scale-down'));
   });
 
   it('overshoots max: fails right size with the recorded 12 replicas', async () => {
@@ -106,6 +130,27 @@ describe('scaling verifier on recorded scenarios', () => {
     assert.equal(v.status, 'scaling-failed');
     assert.deepEqual(failed(v), ['errors-while-scaling']);
     assert.ok(Math.abs(check(v, 'errors-while-scaling').measured! - 0.05) < 0.01);
+  });
+
+  it("the issue's case: scaling 1 → 6 → 1 but requests from one pod: could not run, naming the fix", async () => {
+    const v = await verify('scraped-through-service');
+    assert.equal(v.status, 'could-not-run');
+    const spread = check(v, 'load-spread');
+    assert.equal(spread.outcome, 'not-judged');
+    assert.equal(spread.measured, null);
+    assert.equal(
+      spread.reason,
+      'requests seen from 1 pod while 6 were ready: scrape the pods, not the Service',
+    );
+    assert.match(
+      v.reason!,
+      /required checks not judged: load-spread \(requests seen from 1 pod while 6 were ready/,
+    );
+    // Everything else was measured and passed: only the missing evidence stops a PASS.
+    assert.deepEqual(
+      v.checks.filter((c) => c.outcome !== 'pass').map((c) => c.id),
+      ['load-spread'],
+    );
   });
 
   it('missing kube-state-metrics: could not run, saying why', async () => {
@@ -134,15 +179,18 @@ describe('scaling verifier on recorded scenarios', () => {
   it('renders the healthy and flapping reports in headless Chromium with their charts', async () => {
     const browser = await launchChromium();
     try {
-      for (const name of ['healthy', 'flapping']) {
+      for (const name of ['healthy', 'flapping', 'scraped-through-service']) {
         const v = verdicts.get(name) ?? (await verify(name));
         const files = await writeReports(v, join(dir.path, `report-${name}`));
         const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
         await page.goto(`file://${files.html}`);
-        assert.equal(
-          await page.textContent('#status'),
-          name === 'healthy' ? 'PASS' : 'SCALING FAILED',
-        );
+        const status = { healthy: 'PASS', flapping: 'SCALING FAILED' }[name] ?? 'COULD NOT RUN';
+        assert.equal(await page.textContent('#status'), status);
+        if (status === 'COULD NOT RUN')
+          assert.match(
+            (await page.textContent('tr[data-check="load-spread"]'))!,
+            /NOT JUDGED.*scrape the pods, not the Service/,
+          );
         const drawn = await page.$$eval('path.series', (ps) =>
           ps
             .filter((p) => (p as unknown as { getBBox(): { width: number } }).getBBox().width > 0)

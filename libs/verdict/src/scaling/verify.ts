@@ -1,16 +1,15 @@
 /** The scaling verifier: is autoscaling working, judged from a cluster's Prometheus. */
-import { PrometheusApi, PrometheusQueryError } from '@loadlab/prometheus-client';
+import { PrometheusApi } from '@loadlab/prometheus-client';
+import { rightSizeByCapacity } from '@loadlab/capacity';
 import { SCALING_POLICY } from '@loadlab/scaling';
-import { CouldNotRunError } from '../collect.ts';
-import type { Verdict } from '../judge.ts';
-import type { Slo } from '../slo.ts';
+import { isCouldNotRun } from '../could-not-run.ts';
+import { decide, type Check } from '../model/check.ts';
+import type { ScalingSeries } from '../model/scaling.ts';
+import type { Slo } from '../model/slo.ts';
+import type { Verdict } from '../model/verdict.ts';
 import { collectScaling, type ScalingTarget } from './collect-scaling.ts';
-import {
-  DEFAULT_LIMITS,
-  scalingChecks,
-  scalingFigures,
-  type ScalingLimits,
-} from './scaling-checks.ts';
+import { scalingChecks } from './scaling-checks.ts';
+import { at, DEFAULT_LIMITS, scalingFigures, type ScalingLimits } from './scaling-figures.ts';
 
 export interface VerifyInput extends ScalingTarget {
   readonly prometheusUrl: string;
@@ -18,6 +17,34 @@ export interface VerifyInput extends ScalingTarget {
   readonly end: Date;
   readonly slo: Slo;
   readonly limits?: Partial<ScalingLimits>;
+  /** req/s one replica holds within the SLO (load-tests:capacity); with it, right size is also judged per replica. */
+  readonly capacity?: number;
+  readonly targetUtilization?: number;
+}
+
+/** Right size against the measured capacity: required once a capacity is given, never a pass without a peak. */
+function capacityCheck(
+  series: ScalingSeries,
+  capacity: number,
+  i: VerifyInput,
+  policy: typeof SCALING_POLICY,
+  tolerance: number,
+): Check {
+  const j = rightSizeByCapacity({
+    points: series.metric.points.map(([t, metric]) => ({
+      t,
+      metric,
+      ready: at(series.ready, t) ?? 0,
+    })),
+    capacity,
+    ...(i.targetUtilization === undefined ? {} : { targetUtilization: i.targetUtilization }),
+    minReplicas: policy.minReplicas,
+    maxReplicas: policy.maxReplicas,
+    tolerance,
+  });
+  const base = { id: j.id, name: j.name, expected: j.expected, unit: j.unit, required: true };
+  if (j.ok === null) return { ...base, outcome: 'not-judged', measured: null, reason: j.detail };
+  return { ...base, outcome: j.ok ? 'pass' : 'fail', measured: j.measured, note: j.detail };
 }
 
 export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
@@ -37,18 +64,22 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
   try {
     const series = await collectScaling(new PrometheusApi(i.prometheusUrl), i, i.start, i.end);
     const figures = scalingFigures(series, policy, limits);
-    const checks = scalingChecks(figures, policy, limits);
+    const checks = scalingChecks(figures, policy, limits, i.slo.required.scaling);
+    if (i.capacity !== undefined)
+      checks.push(capacityCheck(series, i.capacity, i, policy, limits.tolerance));
     const hints: string[] = [];
     if (figures.crossedAt === null)
       hints.push(
         'the load never pushed the KEDA metric above threshold × replicas: run the scale-out suite',
       );
-    if (figures.peakReplicas > policy.maxReplicas)
+    if (figures.peakReplicas !== null && figures.peakReplicas > policy.maxReplicas)
       hints.push(
         `replicas went above maxReplicaCount ${policy.maxReplicas}: is something else scaling the Deployment?`,
       );
+    const d = decide(checks);
     return {
-      status: checks.every((c) => c.ok) ? 'pass' : 'scaling-failed',
+      status: d.status === 'failed' ? 'scaling-failed' : d.status,
+      ...(d.status === 'could-not-run' ? { reason: d.reason } : {}),
       run,
       slo: i.slo,
       checks,
@@ -56,16 +87,7 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
       scaling: { series, figures },
     };
   } catch (err) {
-    if (err instanceof CouldNotRunError || err instanceof PrometheusQueryError) {
-      return {
-        status: 'could-not-run',
-        reason: err.message,
-        run,
-        slo: i.slo,
-        checks: [],
-        hints: [],
-      };
-    }
-    throw err;
+    if (!isCouldNotRun(err)) throw err;
+    return { status: 'could-not-run', reason: err.message, run, slo: i.slo, checks: [], hints: [] };
   }
 }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
 import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
@@ -10,7 +11,7 @@ import { startProcess } from '@loadlab/process-supervisor';
 import { localPrometheusConfig } from '@loadlab/prometheus-config';
 import { makeTempDir } from '@loadlab/testkit';
 
-const CLI = new URL('./cli.ts', import.meta.url).pathname;
+const CLI = fileURLToPath(new URL('./judge-run.ts', import.meta.url));
 const cli = async (args: string[]) => {
   const p = startProcess(process.execPath, [CLI, ...args]);
   return { code: await p.exited, output: p.output() };

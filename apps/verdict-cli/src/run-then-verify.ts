@@ -2,19 +2,21 @@
  * What `nx run load-tests:ramp|scale-out` runs: the suite, then, when
  * --prometheus=<url> is given, the scaling verifier over the run's window once
  * the scale-down window has passed.
- *   run-then-verify.ts <suite> [k6-runner options] [--prometheus=URL --namespace=... --deployment=... --scaledobject=...]
+ *   node apps/verdict-cli/src/run-then-verify.ts <suite> [k6-runner options] [--prometheus=URL --namespace=... --deployment=... --scaledobject=...]
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { SCALING_POLICY } from '@loadlab/scaling';
-import { EXIT_CODES } from '../judge.ts';
-import { consoleReport } from '../report/console.ts';
-import { writeReports } from '../report/write-reports.ts';
-import { loadSlo } from '../slo.ts';
-import { DEFAULT_LIMITS } from './scaling-checks.ts';
-import { verifyScaling } from './verify.ts';
+import {
+  consoleReport,
+  DEFAULT_LIMITS,
+  EXIT_CODES,
+  loadSlo,
+  verifyScaling,
+  writeReports,
+} from '@loadlab/verdict';
 
 const VERIFY_OPTIONS = ['prometheus', 'namespace', 'deployment', 'scaledobject'];
 const verifyArgs: Record<string, string> = {};

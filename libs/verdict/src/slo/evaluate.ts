@@ -1,13 +1,16 @@
 /** The verdict engine: a k6 run plus Prometheus over its window in, a Verdict out. */
 import { targetDownReason, type SuiteRunResult } from '@loadlab/k6-runner';
-import { PrometheusApi, PrometheusQueryError } from '@loadlab/prometheus-client';
+import { PrometheusApi } from '@loadlab/prometheus-client';
 import { predictScaling, SCALING_POLICY } from '@loadlab/scaling';
-import { clientFigures, collectServer, CouldNotRunError, reachable } from './collect.ts';
-import { readTopFunctions } from './cpu-profile.ts';
-import { maxOf } from './figures.ts';
+import { isCouldNotRun, reachable } from '../could-not-run.ts';
+import { readTopFunctions } from '../cpu-profile.ts';
+import { decide } from '../model/check.ts';
+import { maxOf } from '../model/figures.ts';
+import type { Slo } from '../model/slo.ts';
+import type { Verdict } from '../model/verdict.ts';
+import { clientFigures, collectServer } from './collect.ts';
 import { bottleneckHints, windowHint } from './hints.ts';
-import { judge, type Verdict } from './judge.ts';
-import type { Slo } from './slo.ts';
+import { sloChecks } from './slo-checks.ts';
 
 export interface EvaluateInput {
   readonly run: SuiteRunResult;
@@ -55,7 +58,8 @@ export async function evaluate(input: EvaluateInput): Promise<Verdict> {
       { start: run.startedAt, end: run.endedAt },
       run.testid,
     );
-    const checks = judge(slo, client, server);
+    const checks = sloChecks(slo, client, server);
+    const decision = decide(checks);
     // The model runs from the start of the load (t=0) to its end, on the metric KEDA would have read.
     const metric = [
       { t: 0, value: 0 },
@@ -66,7 +70,8 @@ export async function evaluate(input: EvaluateInput): Promise<Verdict> {
     const profile = input.cpuProfile ? await readTopFunctions(input.cpuProfile) : undefined;
     return {
       ...base,
-      status: checks.every((c) => c.ok) ? 'pass' : 'slo-failed',
+      status: decision.status === 'failed' ? 'slo-failed' : decision.status,
+      ...(decision.status === 'could-not-run' ? { reason: decision.reason } : {}),
       checks,
       hints: [
         ...bottleneckHints(client, server, series),
@@ -81,8 +86,7 @@ export async function evaluate(input: EvaluateInput): Promise<Verdict> {
       profile,
     };
   } catch (err) {
-    if (err instanceof CouldNotRunError || err instanceof PrometheusQueryError)
-      return couldNotRun(err.message, { client });
-    throw err;
+    if (!isCouldNotRun(err)) throw err;
+    return couldNotRun(err.message, { client });
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Recorded scaling scenarios for the verifier's tests, as a cluster's Prometheus
+ * Test fixture (not shipped: production inputs leave out *.fixture.ts). Recorded scaling scenarios
+ * for the verifier's tests, as a cluster's Prometheus
  * would hold them: the app's per-pod request counters, kube-state-metrics' HPA
  * and Deployment series, and k6's failed-request rate.
  */
@@ -22,6 +23,8 @@ export interface Scenario {
   errors?(t: number): number;
   /** Leave out kube-state-metrics' series. */
   noKubeStateMetrics?: boolean;
+  /** Every request counted on one pod, as when Prometheus scrapes the Service instead of the pods. */
+  scrapedThroughService?: boolean;
 }
 
 const load = (t: number) => (t < 60 ? 20 : t < 600 ? 300 : 10);
@@ -42,6 +45,8 @@ export const SCENARIOS: Record<string, Scenario> = {
   },
   'errors-during-scale-down': { load, errors: (t) => (t >= 690 && t < 780 ? 0.05 : 0) },
   'missing-kube-state-metrics': { load, noKubeStateMetrics: true },
+  // The tutorial's mistake: kube-state-metrics shows 1 → 6 → 1, the request series one pod only.
+  'scraped-through-service': { load, scrapedThroughService: true },
 };
 
 /** Writes a scenario into `w` in its own namespace (one Prometheus can hold them all); k6's testid is the namespace too. */
@@ -69,14 +74,15 @@ export function writeScenario(w: OpenMetricsWriter, s: Scenario, ns: string): vo
   const counters = new Map<string, { ok: number; err: number }>();
   for (let t = 0; t <= SECONDS; t += STEP) {
     const pods = ready(t);
+    const serving = s.scrapedThroughService ? 1 : pods;
     const rate = s.load(t);
     const errShare = s.errors?.(t) ?? 0;
     // Even spread over ready pods: each pod's counters advance by its share of the last 15 s.
     for (let p = 1; p <= 12; p++) {
       const c = counters.get(`p${p}`) ?? { ok: 0, err: 0 };
-      if (p <= pods) {
-        c.ok += (rate * STEP * (1 - errShare)) / pods;
-        c.err += (rate * STEP * errShare) / pods;
+      if (p <= serving) {
+        c.ok += (rate * STEP * (1 - errShare)) / serving;
+        c.err += (rate * STEP * errShare) / serving;
       }
       counters.set(`p${p}`, c);
       if (c.ok === 0 && c.err === 0) continue;

@@ -1,16 +1,14 @@
 /**
  * nx run load-tests:verify --prometheus=<url> --namespace=default --deployment=crocodile-api --scaledobject=crocodile-api
  *   [--start=ISO --end=ISO | --last=30m] [--testid=ID] [--slo=FILE] [--out=DIR] [--max-scale-up=120]
+ *   [--capacity=<req/s> | --capacity-file=reports/capacity/<id>/capacity.json] [--target-utilization=0.7]
  * Exit code: 0 pass, 1 scaling failed, 2 could not run.
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadCapacityFigure } from '@loadlab/capacity';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
-import { consoleReport } from '../report/console.ts';
-import { writeReports } from '../report/write-reports.ts';
-import { EXIT_CODES } from '../judge.ts';
-import { loadSlo } from '../slo.ts';
-import { verifyScaling } from './verify.ts';
+import { consoleReport, EXIT_CODES, loadSlo, verifyScaling, writeReports } from '@loadlab/verdict';
 
 const couldNotRun = (m: string): never => {
   console.error(`verify: could not run: ${m}`);
@@ -31,6 +29,9 @@ try {
       slo: { type: 'string' },
       out: { type: 'string' },
       'max-scale-up': { type: 'string' },
+      capacity: { type: 'string' },
+      'capacity-file': { type: 'string' },
+      'target-utilization': { type: 'string' },
     },
   }).values;
 } catch (err) {
@@ -54,6 +55,22 @@ const maxScaleUp = v!['max-scale-up'] === undefined ? undefined : Number(v!['max
 if (maxScaleUp !== undefined && !(maxScaleUp > 0))
   couldNotRun(`--max-scale-up must be a number of seconds, got "${v!['max-scale-up']}"`);
 
+const positive = (name: string, s: string | undefined, max = Infinity): number | undefined => {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  return n > 0 && n <= max
+    ? n
+    : couldNotRun(
+        `--${name} must be a number above 0${max < Infinity ? ` and at most ${max}` : ''}, got "${s}"`,
+      );
+};
+if (v!.capacity !== undefined && v!['capacity-file'] !== undefined)
+  couldNotRun('give --capacity or --capacity-file, not both');
+const capacity = v!['capacity-file']
+  ? await loadCapacityFigure(v!['capacity-file']).catch((e: Error) => couldNotRun(e.message))
+  : positive('capacity', v!.capacity);
+const targetUtilization = positive('target-utilization', v!['target-utilization'], 1);
+
 const verdict = await verifyScaling({
   prometheusUrl: v!.prometheus!,
   namespace: v!.namespace!,
@@ -64,6 +81,8 @@ const verdict = await verifyScaling({
   end,
   slo: await loadSlo(v!.slo).catch((e: Error) => couldNotRun(e.message)),
   limits: maxScaleUp ? { maxScaleUpSeconds: maxScaleUp } : {},
+  ...(capacity === undefined ? {} : { capacity }),
+  ...(targetUtilization === undefined ? {} : { targetUtilization }),
 });
 const files = await writeReports(
   verdict,

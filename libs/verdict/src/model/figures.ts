@@ -13,18 +13,22 @@ export interface ClientFigures {
   readonly rate: number;
   readonly p95Ms: number | null;
   readonly p99Ms: number | null;
-  readonly errorRate: number;
+  /** null when k6's summary has no http_req_failed: never read as "no errors". */
+  readonly errorRate: number | null;
   readonly checksRate: number | null;
   readonly thresholds: readonly { metric: string; expression: string; ok: boolean }[];
 }
 
 export interface ServerFigures {
-  readonly requests: number;
-  readonly rate: number;
+  /** Requests counted in the window; null when Prometheus has no request counter for the app. */
+  readonly requests: number | null;
+  /** Why the server figures are missing, with the fix. */
+  readonly missing?: string;
+  readonly rate: number | null;
   readonly p95Ms: number | null;
   readonly p99Ms: number | null;
-  /** 5xx over all requests. */
-  readonly errorRatio: number;
+  /** 5xx over all requests; 0 when requests were counted and no 5xx series exists. */
+  readonly errorRatio: number | null;
   /** Share of requests per status code. */
   readonly statusShare: Readonly<Record<string, number>>;
   readonly cpuCoresMax: number | null;

@@ -2,7 +2,7 @@
  * Judges a finished k6 run against a Prometheus that scraped the API and
  * received k6's remote write (e.g. after nx run load-tests:ramp --prometheus-rw=...).
  *
- *   node libs/verdict/src/cli.ts --summary=reports/k6/<testid>/summary.json --prometheus=http://127.0.0.1:9090
+ *   node apps/verdict-cli/src/judge-run.ts --summary=reports/k6/<testid>/summary.json --prometheus=http://127.0.0.1:9090
  *       [--start=ISO --end=ISO] [--slo=FILE] [--out=DIR] [--target=URL]
  *
  * The window defaults to the summary's run duration, ending when the summary was written.
@@ -12,11 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSummary, type SuiteRunResult } from '@loadlab/k6-runner';
-import { evaluate } from './evaluate.ts';
-import { EXIT_CODES } from './judge.ts';
-import { consoleReport } from './report/console.ts';
-import { writeReports } from './report/write-reports.ts';
-import { loadSlo } from './slo.ts';
+import { consoleReport, evaluate, EXIT_CODES, loadSlo, writeReports } from '@loadlab/verdict';
 
 function couldNotRun(message: string): never {
   console.error(`verdict: could not run: ${message}`);

@@ -1,9 +1,12 @@
-/** "Could not run" is never a pass: a target that is down, and a Prometheus that is down, for real. */
+/**
+ * "Could not run" is never a pass: a target that is down, a Prometheus that is down, and a
+ * Prometheus that never scraped the API, for real.
+ */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
-import { startCrocodileApi } from '@loadlab/local-stack';
+import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
 import { CROCODILE_API_MAIN } from '@loadlab/workspace';
 import { freePort } from '@loadlab/process-supervisor';
 import { makeTempDir } from '@loadlab/testkit';
@@ -60,6 +63,46 @@ describe('evaluate', () => {
       assert.match(v.reason!, new RegExp(`Prometheus at ${promUrl} is not reachable`));
     } finally {
       await api.stop();
+      await dir.remove();
+    }
+  });
+
+  it('Prometheus up but the API not scraped: the server checks are not judged, naming the fix', async () => {
+    const dir = await makeTempDir();
+    const api = await startCrocodileApi({
+      main: CROCODILE_API_MAIN,
+      dbFile: join(dir.path, 'db.json'),
+      env: { LOG_LEVEL: 'warn' },
+    });
+    const prom = await startPrometheus({
+      dir: join(dir.path, 'prom'),
+      config: { global: { scrape_interval: '5s' }, scrape_configs: [] },
+    });
+    try {
+      const run = await runSuite({
+        suite: 'load',
+        baseUrl: api.url,
+        profile: 'ci',
+        outDir: dir.path,
+      });
+      assert.equal(run.status, 'passed');
+      const v = await evaluate({
+        run,
+        prometheusUrl: prom.url,
+        slo: await loadSlo(),
+        target: api.url,
+      });
+      assert.equal(v.status, 'could-not-run');
+      const outcome = (id: string) => v.checks.find((c) => c.id === id)?.outcome;
+      for (const id of ['server-p95', 'server-errors', 'server-saw-load'])
+        assert.equal(outcome(id), 'not-judged', id);
+      assert.equal(outcome('client-p95'), 'pass', 'the client side was measured');
+      assert.match(
+        v.reason!,
+        /required checks not judged: server-p95 \(no node_http_requests_total series for "crocodile-api" in Prometheus at .*: is crocodile-api scraped\?\)/,
+      );
+    } finally {
+      await Promise.all([api.stop(), prom.stop()]);
       await dir.remove();
     }
   });

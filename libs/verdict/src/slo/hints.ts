@@ -1,5 +1,10 @@
 /** Bottleneck hints from measured series: where to look, not a diagnosis. */
-import { meanOf, type ClientFigures, type RunSeries, type ServerFigures } from './figures.ts';
+import {
+  meanOf,
+  type ClientFigures,
+  type RunSeries,
+  type ServerFigures,
+} from '../model/figures.ts';
 
 const thirds = (points: readonly (readonly [number, number])[]) => {
   const n = Math.floor(points.length / 3);
@@ -48,7 +53,7 @@ export function bottleneckHints(
       `non-2xx responses: ${errors.map(([s, share]) => `${s} ${(share * 100).toFixed(1)}%`).join(', ')}`,
     );
   }
-  if (client.errorRate > 0 && server.errorRatio === 0) {
+  if (client.errorRate !== null && client.errorRate > 0 && server.errorRatio === 0) {
     hints.push(
       `k6 saw ${(client.errorRate * 100).toFixed(1)}% failures the server did not count: timeouts, refused connections, or 4xx answers`,
     );
