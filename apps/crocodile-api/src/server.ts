@@ -81,7 +81,8 @@ export async function startServer(
       await closed;
       clearTimeout(timer);
       clearInterval(sweep);
-      await db.commits.idle();
+      // Pending writes reach the disk, then the journal is folded into DB_FILE.
+      await db.close();
       logger.info({ forced, ...db.commits.stats }, 'stopped');
       return !forced;
     })());

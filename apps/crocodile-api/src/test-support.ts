@@ -51,7 +51,7 @@ export async function startTestApi(options: TestApiOptions = {}) {
     registry,
     async close() {
       await server.close();
-      await db.commits.idle();
+      await db.close();
       await dir.remove();
     },
   };
