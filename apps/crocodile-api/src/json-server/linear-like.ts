@@ -4,6 +4,7 @@
  * on patterns like `^(a+)+$`. RE2 syntax (re2js, a pure-JS RE2) matches in time
  * linear in the input; it has no backreferences or lookarounds, which get 400.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RequestHandler } from 'express';
 import { RE2JS } from 're2js';
 
@@ -34,26 +35,53 @@ export function compileLike(pattern: string): RE2JS {
 }
 
 /** What json-server gets for `new RegExp(value, 'i')` while it filters. */
-function LinearRegExp(pattern: string) {
-  const re = compileLike(String(pattern));
-  return { test: (s: string) => re.matcher(String(s)).find() };
+function linearRegExp(pattern: string) {
+  const re = compileLike(pattern);
+  return { test: (s: unknown) => re.matcher(String(s)).find(), source: pattern, flags: 'i' };
 }
 
+/** The `_like` patterns of the request being handled, across its async steps. */
+const likePatterns = new AsyncLocalStorage<ReadonlySet<string>>();
+let installed = false;
+
 /**
- * Runs json-server's router with RegExp swapped for the linear matcher. The
- * list handler is synchronous (filter, sort, slice), so the swap covers it
- * exactly and no other code can observe it; a test guards that assumption.
+ * json-server calls `new RegExp(value, 'i')` on the client's `_like` value
+ * deep inside its router, with no hook to replace it, and not synchronously
+ * from our middleware. So RegExp is wrapped once: a construction with exactly
+ * one of the current request's patterns and the flag `i` gets the linear
+ * matcher; every other construction (any other code, any other request) gets
+ * the native RegExp, unchanged.
  */
+function installLinearRegExp(): void {
+  if (installed) return;
+  installed = true;
+  const Native = globalThis.RegExp;
+  globalThis.RegExp = new Proxy(Native, {
+    construct(target, args: [unknown, unknown?], newTarget) {
+      const [pattern, flags] = args;
+      if (
+        flags === 'i' &&
+        typeof pattern === 'string' &&
+        newTarget === globalThis.RegExp &&
+        likePatterns.getStore()?.has(pattern)
+      ) {
+        return linearRegExp(pattern);
+      }
+      return Reflect.construct(target, args, newTarget === globalThis.RegExp ? target : newTarget);
+    },
+  });
+}
+
+/** Runs json-server's router so that its `_like` filters use the linear matcher. */
 export function withLinearLike(handler: RequestHandler): RequestHandler {
+  installLinearRegExp();
   return (req, res, next) => {
-    const hasLike = Object.keys(req.query as object).some((k) => k.endsWith('_like'));
-    if (!hasLike) return handler(req, res, next);
-    const native = globalThis.RegExp;
-    globalThis.RegExp = LinearRegExp as unknown as RegExpConstructor;
-    try {
-      return handler(req, res, next);
-    } finally {
-      globalThis.RegExp = native;
+    const query = req.query as Record<string, unknown>;
+    const patterns = new Set<string>();
+    for (const key of Object.keys(query)) {
+      if (key.endsWith('_like')) for (const v of ([] as unknown[]).concat(query[key])) patterns.add(String(v));
     }
+    if (!patterns.size) return handler(req, res, next);
+    return likePatterns.run(patterns, () => handler(req, res, next));
   };
 }
