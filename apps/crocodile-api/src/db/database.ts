@@ -227,7 +227,6 @@ export async function openDatabase({
       clearInterval(probeTimer);
       await commits.idle();
       if (journal.length > 0) await compact().catch(() => undefined);
-      await journal.close();
     },
   };
 }

@@ -10,7 +10,6 @@ import { dirname } from 'node:path';
 
 export class Journal {
   readonly file: string;
-  #fh: FileHandle | undefined;
   /** Bytes known to be durable; everything past this is cut off before the next append. */
   #goodLength = 0;
   #dirtyTail = false;
@@ -22,13 +21,13 @@ export class Journal {
   /** Opens (creating it durably if needed) and cuts off a torn tail past `validLength`. */
   static async open(file: string, validLength: number): Promise<Journal> {
     const journal = new Journal(file);
-    const fh = await open(file, 'a+', 0o644);
-    journal.#fh = fh;
-    const { size } = await fh.stat();
-    if (size !== validLength) {
-      await fh.truncate(validLength);
-      await fh.datasync();
-    }
+    await withFile(file, async (fh) => {
+      const { size } = await fh.stat();
+      if (size !== validLength) {
+        await fh.truncate(validLength);
+        await fh.datasync();
+      }
+    });
     journal.#goodLength = validLength;
     await syncDir(dirname(file));
     return journal;
@@ -38,33 +37,35 @@ export class Journal {
     return this.#goodLength;
   }
 
+  /**
+   * Opened for each batch and closed after: a file held open for writing would
+   * stop an operator from remounting the volume read-only (EBUSY). An open and
+   * a close cost microseconds next to the fdatasync.
+   */
   async append(text: string): Promise<void> {
-    const fh = this.#handle();
     const data = Buffer.from(text, 'utf8');
-    try {
-      if (this.#dirtyTail) await this.#cutBack(fh);
-      await fh.appendFile(data);
-      await fh.datasync();
-      this.#goodLength += data.length;
-    } catch (err) {
-      this.#dirtyTail = true;
-      await this.#cutBack(fh).catch(() => undefined);
-      throw err;
-    }
+    await withFile(this.file, async (fh) => {
+      try {
+        if (this.#dirtyTail) await this.#cutBack(fh);
+        await fh.appendFile(data);
+        await fh.datasync();
+        this.#goodLength += data.length;
+      } catch (err) {
+        this.#dirtyTail = true;
+        await this.#cutBack(fh).catch(() => undefined);
+        throw err;
+      }
+    });
   }
 
   /** After a compaction: the snapshot holds everything, so the journal starts over. */
   async reset(): Promise<void> {
-    const fh = this.#handle();
-    await fh.truncate(0);
-    await fh.datasync();
+    await withFile(this.file, async (fh) => {
+      await fh.truncate(0);
+      await fh.datasync();
+    });
     this.#goodLength = 0;
     this.#dirtyTail = false;
-  }
-
-  async close(): Promise<void> {
-    await this.#fh?.close();
-    this.#fh = undefined;
   }
 
   async #cutBack(fh: FileHandle): Promise<void> {
@@ -72,10 +73,14 @@ export class Journal {
     await fh.datasync();
     this.#dirtyTail = false;
   }
+}
 
-  #handle(): FileHandle {
-    if (!this.#fh) throw new Error(`journal ${this.file} is closed`);
-    return this.#fh;
+async function withFile(file: string, fn: (fh: FileHandle) => Promise<void>): Promise<void> {
+  const fh = await open(file, 'a+', 0o644);
+  try {
+    await fn(fh);
+  } finally {
+    await fh.close();
   }
 }
 
