@@ -67,7 +67,11 @@ export async function writesBurst(
 
     // Every acknowledged write is on disk by now: crocodile-api answers after
     // its group commit, json-server after its synchronous rewrite.
-    const size = (file: string) => stat(file).then((s) => s.size, () => 0);
+    const size = (file: string) =>
+      stat(file).then(
+        (s) => s.size,
+        () => 0,
+      );
     const dbBytes = (await size(running.dbFile)) + (await size(`${running.dbFile}.journal`));
     const items = Number(
       (await fetch(`${running.url}/crocodiles?_limit=1`)).headers.get('x-total-count'),

@@ -27,9 +27,7 @@ describe('crocodile-api CRUD', () => {
     assert.equal(created.body.id, 9);
     assert.match(created.headers.get('location')!, /\/crocodiles\/9$/);
     const onDisk = async () =>
-      (await readDurable(api.dbFile)).crocodiles.find(
-        (c: { id: number }) => c.id === 9,
-      );
+      (await readDurable(api.dbFile)).crocodiles.find((c: { id: number }) => c.id === 9);
     assert.deepEqual(await onDisk(), { ...croc, id: 9 });
 
     const replaced = await call(`${api.url}/crocodiles/9`, {

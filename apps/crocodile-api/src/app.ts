@@ -63,9 +63,7 @@ export function createApp(config: Config, deps: AppDeps): Express {
   app.use(jsonBody(config.bodyLimitBytes));
   app.use(jsonServerCompat(() => Object.keys(db.state)));
   app.use(requireObjectBody());
-  app.use(
-    writeRoutes({ db, logger, maxRecords: config.maxRecords, readOnly: config.readOnly }),
-  );
+  app.use(writeRoutes({ db, logger, maxRecords: config.maxRecords, readOnly: config.readOnly }));
   app.use(createJsonServerRouter(db));
   app.use(createErrorHandler(logger));
   return app;

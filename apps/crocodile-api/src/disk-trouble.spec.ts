@@ -102,7 +102,11 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
         if (r.status === 201) acknowledged.push(r.body.id);
         else refused.push(name);
         if (r.status === 503) {
-          assert.equal((await call(`${api.url}/readyz`)).status, 503, 'readiness follows durability');
+          assert.equal(
+            (await call(`${api.url}/readyz`)).status,
+            503,
+            'readiness follows durability',
+          );
           assert.ok(!(await names(api.url)).includes(name), 'a 503 write is not visible');
         }
       }
@@ -161,7 +165,11 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
       assert.match(r.body.message, /could not be saved to disk and was not made; nothing changed/);
       const del = await call(`${api.url}/crocodiles/1`, { method: 'DELETE' });
       assert.equal(del.status, 503);
-      assert.equal((await call(`${api.url}/crocodiles/1`)).status, 200, 'a 503 DELETE deleted nothing');
+      assert.equal(
+        (await call(`${api.url}/crocodiles/1`)).status,
+        200,
+        'a 503 DELETE deleted nothing',
+      );
       assert.ok(!(await names(api.url)).includes('during'), 'a 503 POST created nothing');
       assert.equal(JSON.stringify(await readDurable(dbFile)), before, 'the files are untouched');
       assert.equal((await call(`${api.url}/readyz`)).status, 503, 'not ready while writes fail');

@@ -108,27 +108,31 @@ describe('crocodile-api process', () => {
   });
 
   // The test timeout only bounds a broken run; the 408 is what shows the headers timeout fired.
-  it('closes a slow client (slowloris) after HEADERS_TIMEOUT_MS', { timeout: 60_000 }, async (t) => {
-    const { proc, url } = await spawnApi({
-      DB_FILE: join(dir.path, 'slow.json'),
-      HEADERS_TIMEOUT_MS: '1000',
-      REQUEST_TIMEOUT_MS: '2000',
-    });
-    t.after(() => proc.stop('SIGKILL'));
-    const { port } = new URL(url);
-    const socket = connect(Number(port), '127.0.0.1');
-    await once(socket, 'connect');
-    const started = Date.now();
-    socket.write('GET /crocodiles HTTP/1.1\r\nHost: x\r\nX-Slow: '); // headers never finish
-    let reply = '';
-    socket.on('data', (d) => (reply += d));
-    await once(socket, 'close');
-    const seconds = (Date.now() - started) / 1000;
-    console.log(
-      `figure: slowloris connection closed after ${seconds.toFixed(1)} s (${reply.split('\r\n')[0] || 'no reply'})`,
-    );
-    // 408 Request Timeout is what Node's headersTimeout sends; any other close has no such reply.
-    assert.match(reply, /^HTTP\/1\.1 408/);
-    assert.equal((await call(`${url}/livez`)).status, 200);
-  });
+  it(
+    'closes a slow client (slowloris) after HEADERS_TIMEOUT_MS',
+    { timeout: 60_000 },
+    async (t) => {
+      const { proc, url } = await spawnApi({
+        DB_FILE: join(dir.path, 'slow.json'),
+        HEADERS_TIMEOUT_MS: '1000',
+        REQUEST_TIMEOUT_MS: '2000',
+      });
+      t.after(() => proc.stop('SIGKILL'));
+      const { port } = new URL(url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await once(socket, 'connect');
+      const started = Date.now();
+      socket.write('GET /crocodiles HTTP/1.1\r\nHost: x\r\nX-Slow: '); // headers never finish
+      let reply = '';
+      socket.on('data', (d) => (reply += d));
+      await once(socket, 'close');
+      const seconds = (Date.now() - started) / 1000;
+      console.log(
+        `figure: slowloris connection closed after ${seconds.toFixed(1)} s (${reply.split('\r\n')[0] || 'no reply'})`,
+      );
+      // 408 Request Timeout is what Node's headersTimeout sends; any other close has no such reply.
+      assert.match(reply, /^HTTP\/1\.1 408/);
+      assert.equal((await call(`${url}/livez`)).status, 200);
+    },
+  );
 });

@@ -23,19 +23,21 @@ export interface FieldError {
 type Mode = 'create' | 'replace' | 'patch';
 
 // A Map, not an object literal: `field in FIELDS` would accept __proto__, toString, ...
-const FIELDS = new Map<string, (v: unknown) => string | undefined>(Object.entries({
-  name: (v: unknown) =>
-    typeof v === 'string' && v.trim() !== '' && v.length <= MAX_NAME_LENGTH
-      ? undefined
-      : `must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`,
-  sex: (v: unknown) => (v === 'M' || v === 'F' ? undefined : 'must be "M" or "F"'),
-  date_of_birth: (v: unknown) =>
-    typeof v === 'string' && isIsoDate(v) ? undefined : 'must be an ISO date, YYYY-MM-DD',
-  age: (v: unknown) =>
-    Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_AGE
-      ? undefined
-      : `must be an integer from 0 to ${MAX_AGE}`,
-}));
+const FIELDS = new Map<string, (v: unknown) => string | undefined>(
+  Object.entries({
+    name: (v: unknown) =>
+      typeof v === 'string' && v.trim() !== '' && v.length <= MAX_NAME_LENGTH
+        ? undefined
+        : `must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`,
+    sex: (v: unknown) => (v === 'M' || v === 'F' ? undefined : 'must be "M" or "F"'),
+    date_of_birth: (v: unknown) =>
+      typeof v === 'string' && isIsoDate(v) ? undefined : 'must be an ISO date, YYYY-MM-DD',
+    age: (v: unknown) =>
+      Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_AGE
+        ? undefined
+        : `must be an integer from 0 to ${MAX_AGE}`,
+  }),
+);
 
 function isIsoDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);

@@ -46,7 +46,11 @@ describe('openDatabase', () => {
     );
     await writeFile(join(dir.path, `.crashed.json.${process.pid + 1}.tmp`), 'half a snapshot');
     const db = await openDatabase({ file, seed });
-    assert.deepEqual(db.state.crocodiles, seed.crocodiles, '5 was created then deleted; 6 was torn');
+    assert.deepEqual(
+      db.state.crocodiles,
+      seed.crocodiles,
+      '5 was created then deleted; 6 was torn',
+    );
     assert.equal(db.collections.get('crocodiles')!.lastId, 5, 'id 5 is never handed out again');
     assert.deepEqual(
       (await readdir(dir.path)).filter((f) => f.includes('.tmp')),

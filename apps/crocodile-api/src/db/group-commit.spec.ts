@@ -19,9 +19,11 @@ describe('GroupCommit', () => {
     const applied: number[] = [];
     const gc = new GroupCommit({ persist: disk.persist });
     const acks = Array.from({ length: 50 }, (_, i) =>
-      gc.commit(`${i}\n`, () => applied.push(i)).then(() => {
-        assert.ok(applied.includes(i), `change ${i} applied before its ack`);
-      }),
+      gc
+        .commit(`${i}\n`, () => applied.push(i))
+        .then(() => {
+          assert.ok(applied.includes(i), `change ${i} applied before its ack`);
+        }),
     );
     await tick();
     assert.equal(disk.calls.length, 1, '50 concurrent changes share one persist');
@@ -81,14 +83,20 @@ describe('GroupCommit', () => {
 
   it('settles even when the disk fails at once (the wedge of issue 17)', async () => {
     const gc = new GroupCommit({ persist: () => Promise.reject(new Error('sync failure')) });
-    await assert.rejects(gc.commit('x\n', () => undefined), /sync failure/);
+    await assert.rejects(
+      gc.commit('x\n', () => undefined),
+      /sync failure/,
+    );
     await gc.idle(); // returns: nothing is left running
     const gc2 = new GroupCommit({
       persist: () => {
         throw new Error('thrown synchronously');
       },
     });
-    await assert.rejects(gc2.commit('x\n', () => undefined), /thrown synchronously/);
+    await assert.rejects(
+      gc2.commit('x\n', () => undefined),
+      /thrown synchronously/,
+    );
     await gc2.idle();
   });
 });

@@ -32,7 +32,12 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
         return sendError(res, 415, err.message);
     }
     // Express's own 4xx (e.g. "Failed to decode param '%ZZ'") are the client's fault too.
-    if (err.status && err.status >= 400 && err.status < 500 && (err.expose || err instanceof URIError)) {
+    if (
+      err.status &&
+      err.status >= 400 &&
+      err.status < 500 &&
+      (err.expose || err instanceof URIError)
+    ) {
       return sendError(res, err.status, err.message);
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');

@@ -16,7 +16,11 @@ export class Lifecycle {
 }
 
 /** Readiness also says whether writes can be made durable (false after a failed flush). */
-export function healthRoutes(lifecycle: Lifecycle, db: { readonly durable: boolean }, readOnly = false): Router {
+export function healthRoutes(
+  lifecycle: Lifecycle,
+  db: { readonly durable: boolean },
+  readOnly = false,
+): Router {
   const router = express.Router();
   router.get('/livez', (_req, res) => {
     res.json({ status: 'ok' });

@@ -79,7 +79,8 @@ export function withLinearLike(handler: RequestHandler): RequestHandler {
     const query = req.query as Record<string, unknown>;
     const patterns = new Set<string>();
     for (const key of Object.keys(query)) {
-      if (key.endsWith('_like')) for (const v of ([] as unknown[]).concat(query[key])) patterns.add(String(v));
+      if (key.endsWith('_like'))
+        for (const v of ([] as unknown[]).concat(query[key])) patterns.add(String(v));
     }
     if (!patterns.size) return handler(req, res, next);
     return likePatterns.run(patterns, () => handler(req, res, next));

@@ -18,7 +18,11 @@ const COLLECTION_ALLOW = 'GET, HEAD, POST, OPTIONS';
 const ITEM_ALLOW = 'GET, HEAD, PUT, PATCH, DELETE, OPTIONS';
 const READ_ALLOW = 'GET, HEAD, OPTIONS';
 
-type Validator = (body: unknown, mode: 'create' | 'replace' | 'patch', urlId?: string) => FieldError[];
+type Validator = (
+  body: unknown,
+  mode: 'create' | 'replace' | 'patch',
+  urlId?: string,
+) => FieldError[];
 const VALIDATORS: Record<string, Validator> = { crocodiles: validateCrocodile };
 
 export interface WriteOptions {
@@ -101,7 +105,13 @@ export function writeRoutes({ db, logger, maxRecords, readOnly }: WriteOptions):
   };
 
   const allow = (kind: 'collection' | 'item' | 'nested') =>
-    readOnly ? READ_ALLOW : kind === 'item' ? ITEM_ALLOW : kind === 'nested' ? READ_ALLOW.replace('OPTIONS', 'POST, OPTIONS') : COLLECTION_ALLOW;
+    readOnly
+      ? READ_ALLOW
+      : kind === 'item'
+        ? ITEM_ALLOW
+        : kind === 'nested'
+          ? READ_ALLOW.replace('OPTIONS', 'POST, OPTIONS')
+          : COLLECTION_ALLOW;
 
   return (req, res, next) => {
     if (!WRITES.has(req.method) && req.method !== 'OPTIONS') return next();
@@ -129,7 +139,11 @@ export function writeRoutes({ db, logger, maxRecords, readOnly }: WriteOptions):
     const allowed = allow(path.kind).split(', ');
     if (!allowed.includes(req.method)) {
       res.setHeader('Allow', allow(path.kind));
-      return sendError(res, 405, `${req.method} is not allowed on ${req.path}; allowed: ${allow(path.kind)}`);
+      return sendError(
+        res,
+        405,
+        `${req.method} is not allowed on ${req.path}; allowed: ${allow(path.kind)}`,
+      );
     }
     const run = async () => {
       if (path.kind === 'item') return update(req, res, c, path.id);
