@@ -73,8 +73,8 @@ export function evaluateTargets({ gets, writes, scrapes }: Results): TargetResul
   const { api: apiWrites, bare } = writes;
   const held = apiWrites.firstRate ? apiWrites.lastRate / apiWrites.firstRate : 0;
   const vsBare = bare.meanRate ? apiWrites.meanRate / bare.meanRate : 0;
-  // Not paired within rounds (before and after are minutes apart), so the machine's drift is in it.
-  const getBefore = gets.get('crocodile-api')?.['/crocodiles/1'].rps.median ?? 0;
+  // Before and after on the same process, the burst between them (not paired within rounds).
+  const getBefore = apiWrites.getBefore.rps.median;
   const getKept = getBefore ? apiWrites.getAfter.rps.median / getBefore : 0;
   const fixture = scrapes.find((s) => s.contenderId === 'series-fixture');
   if (!fixture) throw new Error('no scrape figure for the series fixture');

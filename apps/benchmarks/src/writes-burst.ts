@@ -26,6 +26,8 @@ export interface WritesResult {
   readonly errors: number;
   readonly dbBytes: number;
   readonly items: number;
+  /** GET /crocodiles/:id over random ids of the seed data, on the same process just before the burst. */
+  readonly getBefore: GetMeasure;
   /** GET /crocodiles/:id over random ids of the grown data. */
   readonly getAfter: GetMeasure;
 }
@@ -56,6 +58,16 @@ export async function writesBurst(
 ): Promise<WritesResult> {
   const running = await contender.start({ dir: join(dir, `${contender.id}-writes`) });
   try {
+    // Measured on this very process just before the burst, so that before and after
+    // differ by the data's growth and as little else as possible.
+    log(`${contender.id}: GET /crocodiles/:id over the seed data`);
+    const seedScript = await scripts.randomId(8);
+    const before: Measured[] = [];
+    for (let round = 0; round < s.rounds; round++) {
+      before.push(
+        await wrkWithCpu(running, { url: running.url, durationS: s.durationS, script: seedScript }),
+      );
+    }
     log(`${contender.id}: ${s.burstS} s of POST /crocodiles`);
     const burst = await wrk({
       url: `${running.url}/crocodiles`,
@@ -97,6 +109,7 @@ export async function writesBurst(
       errors: burst.errors,
       dbBytes,
       items,
+      getBefore: measure(before),
       getAfter: measure(gets),
     };
   } finally {
