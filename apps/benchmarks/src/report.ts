@@ -196,7 +196,7 @@ function writesSection(r: Report): string {
     rows.map((w) => [label(w.contenderId), ...tenths(w).slice(0, n)]),
   );
   const note =
-    'GET /crocodiles/:id after the burst runs over each contender’s own grown data, so the sizes differ: json-server finds an id by a linear scan in both (lodash-id), so the rate falls with the item count.';
+    'GET /crocodiles/:id is measured on each contender just before its burst (8 items) and after it (its own grown data, so the sizes differ). json-server finds an id by a linear scan (lodash-id), so its rate falls with the item count; crocodile-api looks ids up in an index.';
   return `${main}\n\n${note}\n\n${curve}`;
 }
 
