@@ -35,7 +35,9 @@ export class Collection {
   }
 
   observeId(id: unknown): void {
-    if (typeof id === 'number' && Number.isSafeInteger(id) && id > this.lastId) this.lastId = id;
+    // "12" and 12 are one id, so a digit string raises the mark too: an automatic id never collides with it.
+    const n = typeof id === 'string' && /^[1-9]\d{0,15}$/.test(id) ? Number(id) : id;
+    if (typeof n === 'number' && Number.isSafeInteger(n) && n > this.lastId) this.lastId = n;
   }
 
   /** Applies a journaled change; replaying the same op twice gives the same state. */

@@ -187,9 +187,16 @@ export async function openDatabase({
     }
   };
 
+  // After a failed compaction (say, a full disk), wait for the journal to grow as much
+  // again before the next try, rather than serialising the whole db after every batch.
+  let compactAt = Math.max(MIN_COMPACT_BYTES, snapshotBytes);
   const compact = async () => {
-    await writeSnapshot();
-    await journal.reset();
+    try {
+      await writeSnapshot();
+      await journal.reset();
+    } finally {
+      compactAt = journal.length + Math.max(MIN_COMPACT_BYTES, snapshotBytes);
+    }
   };
   const commits = new GroupCommit({
     persist: async (lines) => {
@@ -202,7 +209,7 @@ export async function openDatabase({
     },
     onOutcome: (err) => setDurable(err === undefined, err),
     afterBatch: async () => {
-      if (journal.length > Math.max(MIN_COMPACT_BYTES, snapshotBytes)) await compact();
+      if (journal.length > compactAt) await compact();
     },
   });
 
