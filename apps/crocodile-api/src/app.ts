@@ -61,7 +61,7 @@ export function createApp(config: Config, deps: AppDeps): Express {
   app.use('/crocodiles', randomDelay(config.minDelayMs, config.maxDelayMs, deps.random));
   if (config.readOnly) app.use(readOnlyGuard());
   app.use(jsonBody(config.bodyLimitBytes));
-  app.use(jsonServerCompat(() => Object.keys(db.state)));
+  app.use(jsonServerCompat(() => Object.keys(db.state), db.collections));
   app.use(requireObjectBody());
   app.use(writeRoutes({ db, logger, maxRecords: config.maxRecords, readOnly: config.readOnly }));
   app.use(createJsonServerRouter(db));

@@ -123,3 +123,27 @@ describe('json-server features through crocodile-api', () => {
     assert.match(res.body.message, /name_like is not a valid regular expression/);
   });
 });
+
+describe('bounded work per query', () => {
+  it('_embed on a long list: 400 unless paged (json-server scans the embedded resource per record)', async () => {
+    const crocodiles = Array.from({ length: 3000 }, (_, i) => ({
+      ...seed.crocodiles[0]!,
+      id: i + 1,
+    }));
+    const keepers = Array.from({ length: 2000 }, (_, i) => ({
+      id: i + 1,
+      crocodileId: (i % 3000) + 1,
+    }));
+    const api = await startTestApi({ state: { crocodiles, keepers } });
+    try {
+      const all = await call(`${api.url}/crocodiles?_embed=keepers`);
+      assert.equal(all.status, 400);
+      assert.match(all.body.message, /_embed=keepers on 3000 records would scan 6000000 records/);
+      const paged = await call(`${api.url}/crocodiles?_embed=keepers&_page=2&_limit=5`);
+      assert.equal(paged.status, 200);
+      assert.equal(paged.body[0].keepers.length, 1);
+    } finally {
+      await api.close();
+    }
+  });
+});

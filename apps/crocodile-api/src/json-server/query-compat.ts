@@ -14,8 +14,16 @@ const INTEGER = new Set(['_page', '_limit', '_start', '_end']);
 const FIELD_LIST = /^[\w.$-]{1,64}(,[\w.$-]{1,64}){0,9}$/;
 const ORDER_LIST = /^(asc|desc)(,(asc|desc)){0,9}$/i;
 const MAX_PARAMS = 50;
+/** json-server's _embed scans the embedded resource once per listed record. */
+export const MAX_EMBED_WORK = 5_000_000;
 
-export function jsonServerCompat(resources: () => Iterable<string>): RequestHandler {
+/** Record counts by resource name. */
+export type Sizes = ReadonlyMap<string, { readonly size: number }>;
+
+export function jsonServerCompat(
+  resources: () => Iterable<string>,
+  sizes: Sizes = new Map(),
+): RequestHandler {
   return (req, res, next) => {
     // Express 5's req.query is a getter that re-parses the URL on every access.
     // json-server deletes _sort, _page, q... from it before filtering; on a getter
@@ -24,7 +32,8 @@ export function jsonServerCompat(resources: () => Iterable<string>): RequestHand
     // json-server would otherwise sleep for any client-chosen time (a free DoS).
     delete query._delay;
 
-    const problem = checkQuery(query, new Set(resources()));
+    const problem =
+      checkQuery(query, new Set(resources())) ?? checkEmbedWork(req.path, query, sizes);
     if (problem) return sendError(res, 400, problem);
 
     Object.defineProperty(req, 'query', {
@@ -51,6 +60,22 @@ export function jsonServerCompat(resources: () => Iterable<string>): RequestHand
     delete req.headers['x-http-method-override'];
     next();
   };
+}
+
+function checkEmbedWork(path: string, query: Record<string, unknown>, sizes: Sizes) {
+  if (query._embed === undefined) return undefined;
+  const parts = path.split('/').filter(Boolean);
+  if (parts.length !== 1) return undefined; // one record: one scan per embedded resource
+  const listed = sizes.get(parts[0]!)?.size ?? 0;
+  const limit = query._limit !== undefined ? Number(query._limit) : query._page ? 10 : listed;
+  const rows = Math.min(listed, query._end !== undefined ? Number(query._end) : limit);
+  for (const target of ([] as unknown[]).concat(query._embed)) {
+    const work = rows * (sizes.get(String(target))?.size ?? 0);
+    if (work > MAX_EMBED_WORK) {
+      return `_embed=${String(target)} on ${rows} records would scan ${work} records; page the list with _page/_limit`;
+    }
+  }
+  return undefined;
 }
 
 function checkQuery(query: Record<string, unknown>, resources: Set<string>): string | undefined {
