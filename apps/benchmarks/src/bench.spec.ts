@@ -40,6 +40,7 @@ describe('bench --smoke', () => {
       assert.ok(w.meanRate > 0 && w.firstRate > 0 && w.lastRate > 0, `${w.contenderId} writes/s`);
       assert.ok(w.items > 8, `${w.contenderId}: ${w.items} items after the burst`);
       assert.ok(w.dbBytes > 1032, `${w.contenderId}: db of ${w.dbBytes} bytes`);
+      assert.ok(w.getBefore.rps.median > 0, `${w.contenderId}: GET before the burst`);
       assert.ok(w.getAfter.rps.median > 0, `${w.contenderId}: GET after the burst`);
       assert.equal(w.errors, 0);
     }

@@ -73,6 +73,9 @@ export function evaluateTargets({ gets, writes, scrapes }: Results): TargetResul
   const { api: apiWrites, bare } = writes;
   const held = apiWrites.firstRate ? apiWrites.lastRate / apiWrites.firstRate : 0;
   const vsBare = bare.meanRate ? apiWrites.meanRate / bare.meanRate : 0;
+  // Before and after on the same process, the burst between them (not paired within rounds).
+  const getBefore = apiWrites.getBefore.rps.median;
+  const getKept = getBefore ? apiWrites.getAfter.rps.median / getBefore : 0;
   const fixture = scrapes.find((s) => s.contenderId === 'series-fixture');
   if (!fixture) throw new Error('no scrape figure for the series fixture');
   const scrapeMs = fixture.scrape.latencyMs.p50;
@@ -109,6 +112,12 @@ export function evaluateTargets({ gets, writes, scrapes }: Results): TargetResul
       target: "writes: ≥ 5× bare json-server's sustained rate",
       measured: `${x(vsBare)} (${apiWrites.meanRate.toFixed(0)} vs ${bare.meanRate.toFixed(0)} writes/s over the burst)`,
       met: vsBare >= 5,
+      limiting: writesLimit,
+    },
+    {
+      target: 'writes: GET /crocodiles/:id after the burst ≥ 0.8× before it',
+      measured: `${x(getKept)} (${apiWrites.getAfter.rps.median.toFixed(0)} vs ${getBefore.toFixed(0)} req/s, ${apiWrites.items} items after)`,
+      met: getKept >= 0.8,
       limiting: writesLimit,
     },
     {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
-import { call, seed, startTestApi, type TestApi } from './test-support.ts';
+import { call, readDurable, seed, startTestApi, type TestApi } from './test-support.ts';
 
 const croc = { name: 'Nile', sex: 'F', date_of_birth: '2015-04-01', age: 10 };
 
@@ -28,9 +27,7 @@ describe('crocodile-api CRUD', () => {
     assert.equal(created.body.id, 9);
     assert.match(created.headers.get('location')!, /\/crocodiles\/9$/);
     const onDisk = async () =>
-      JSON.parse(await readFile(api.dbFile, 'utf8')).crocodiles.find(
-        (c: { id: number }) => c.id === 9,
-      );
+      (await readDurable(api.dbFile)).crocodiles.find((c: { id: number }) => c.id === 9);
     assert.deepEqual(await onDisk(), { ...croc, id: 9 });
 
     const replaced = await call(`${api.url}/crocodiles/9`, {
@@ -74,7 +71,7 @@ describe('crocodile-api CRUD', () => {
     const draining = await call(`${api.url}/readyz`);
     api.lifecycle.phase = 'ready';
     assert.equal(draining.status, 503);
-    assert.deepEqual(draining.body, { status: 'draining' });
+    assert.deepEqual(draining.body, { status: 'draining', durable: true });
   });
 
   it('sends security headers and hides x-powered-by', async () => {

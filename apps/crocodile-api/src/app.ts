@@ -9,7 +9,6 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createHttpMetrics, firstRoute, expressRouteTemplate } from '@loadlab/metrics';
 import type { Config } from './config.ts';
-import { crocodileValidation } from './crocodiles/validation.ts';
 import type { Database } from './db/database.ts';
 import { jsonBody, readOnlyGuard, requireObjectBody } from './http/body.ts';
 import { randomDelay } from './http/delay.ts';
@@ -17,6 +16,7 @@ import { createErrorHandler } from './http/errors.ts';
 import { closeConnectionsWhenDraining, healthRoutes, type Lifecycle } from './http/lifecycle.ts';
 import { requestLog } from './http/request-log.ts';
 import { jsonServerCompat } from './json-server/query-compat.ts';
+import { writeRoutes } from './writes/write-routes.ts';
 import { jsonServerRoutes } from './json-server/route-resolver.ts';
 import { createJsonServerRouter } from './json-server/router.ts';
 
@@ -49,21 +49,22 @@ export function createApp(config: Config, deps: AppDeps): Express {
   app.use(closeConnectionsWhenDraining(lifecycle));
   app.use(helmet());
   if (config.corsOrigins.length) {
-    app.use(cors({ origin: config.corsOrigins.includes('*') ? '*' : [...config.corsOrigins] }));
+    // Credentials only for listed origins: with `*` a browser would refuse them anyway,
+    // and reflecting any origin with credentials (json-server's default) is unsafe.
+    const any = config.corsOrigins.includes('*');
+    app.use(cors({ origin: any ? '*' : [...config.corsOrigins], credentials: !any }));
   }
 
-  app.use(healthRoutes(lifecycle));
+  app.use(healthRoutes(lifecycle, db, config.readOnly));
   app.get('/metrics', metrics.metricsHandler);
 
   app.use('/crocodiles', randomDelay(config.minDelayMs, config.maxDelayMs, deps.random));
   if (config.readOnly) app.use(readOnlyGuard());
   app.use(jsonBody(config.bodyLimitBytes));
-  app.use(jsonServerCompat);
+  app.use(jsonServerCompat(() => Object.keys(db.state), db.collections));
   app.use(requireObjectBody());
-
-  const router = createJsonServerRouter(db, logger);
-  app.use(crocodileValidation(router.db));
-  app.use(router);
+  app.use(writeRoutes({ db, logger, maxRecords: config.maxRecords, readOnly: config.readOnly }));
+  app.use(createJsonServerRouter(db));
   app.use(createErrorHandler(logger));
   return app;
 }

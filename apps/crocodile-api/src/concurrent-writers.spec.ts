@@ -3,9 +3,8 @@
  * reflected, nothing else is: no lost updates, no duplicate ids.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { describe, it } from 'node:test';
-import { call, startTestApi } from './test-support.ts';
+import { call, readDurable, startTestApi } from './test-support.ts';
 
 const CLIENTS = 20;
 const RECORDS_PER_CLIENT = 10;
@@ -56,7 +55,7 @@ describe('concurrent writers', () => {
         age: number;
       }[];
       const onDisk = (
-        JSON.parse(await readFile(api.dbFile, 'utf8')).crocodiles as { id: number; age: number }[]
+        (await readDurable(api.dbFile)).crocodiles as { id: number; age: number }[]
       ).filter((x) => x.id > 8);
       for (const list of [served, onDisk]) {
         const byId = new Map(list.map((x) => [x.id, x.age]));

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       BODY_LIMIT: '2mb',
       READ_ONLY: 'yes',
       CORS_ORIGINS: 'https://a.example, *',
+      MAX_RECORDS: '5000',
       SHUTDOWN_DELAY_MS: '500',
       SHUTDOWN_TIMEOUT_MS: '2000',
     });
@@ -48,6 +49,7 @@ describe('loadConfig', () => {
       bodyLimitBytes: 2 * 1024 * 1024,
       readOnly: true,
       corsOrigins: ['https://a.example', '*'],
+      maxRecords: 5000,
       shutdownDelayMs: 500,
       shutdownTimeoutMs: 2000,
       headersTimeoutMs: 10000,

@@ -22,6 +22,8 @@ export interface Config {
   readonly readOnly: boolean;
   /** Origins allowed by CORS; empty means no CORS headers (same-origin only). */
   readonly corsOrigins: readonly string[];
+  /** Most records one resource may hold; a create beyond it gets 507. */
+  readonly maxRecords: number;
   /** Wait this long after SIGTERM, still serving but unready, before closing the listener. */
   readonly shutdownDelayMs: number;
   /** Hard bound on the drain; must fit inside Kubernetes' terminationGracePeriodSeconds. */
@@ -41,6 +43,7 @@ export const DEFAULTS = {
   BODY_LIMIT: '100kb',
   READ_ONLY: 'false',
   CORS_ORIGINS: '',
+  MAX_RECORDS: '1000000',
   SHUTDOWN_DELAY_MS: '0',
   SHUTDOWN_TIMEOUT_MS: '10000',
   HEADERS_TIMEOUT_MS: '10000',
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes,
     readOnly: bool('READ_ONLY'),
     corsOrigins,
+    maxRecords: int('MAX_RECORDS', 1, 10_000_000),
     shutdownDelayMs: int('SHUTDOWN_DELAY_MS', 0, 60_000),
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 100, 120_000),
     headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 100, 120_000),

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeTempDir, startProcess, type TempDir } from '@loadlab/testkit';
-import { call, MAIN, seed, spawnApi } from './test-support.ts';
+import { call, MAIN, readDurable, seed, spawnApi } from './test-support.ts';
 
 const mount = (...args: string[]) => execFileSync('mount', args, { stdio: 'pipe' });
 const umount = (dir: string) => execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
@@ -26,6 +26,17 @@ try {
   );
 }
 const croc = (name: string) => ({ name, sex: 'M', date_of_birth: '2019-09-09', age: 7 });
+
+/** Polls until the condition holds; bounded (no timing goal, just a cap on waiting). */
+async function eventually(what: string, check: () => Promise<boolean>) {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`never happened: ${what}`);
+}
+const names = async (url: string) =>
+  ((await call(`${url}/crocodiles`)).body as { name: string }[]).map((c) => c.name);
 
 describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this machine' }, () => {
   let dir: TempDir;
@@ -67,22 +78,37 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
     }
   });
 
-  it('disk full at runtime: 503 on writes, reads and health keep working, the db stays valid, writes recover', async () => {
+  it('disk full at runtime: 503 changes nothing, readiness 503, reads keep working, a retry leaves one record', async () => {
     const mnt = tmpfs('96k');
     const dbFile = join(mnt, 'db.json');
     const api = await spawnApi({ DB_FILE: dbFile });
     try {
-      // Fill the disk but for a few KiB, then write records bigger than what is left.
-      writeFileSync(join(mnt, 'filler'), Buffer.alloc(80 * 1024));
+      // Fill the disk completely; only the slack in the journal's last page is left.
+      try {
+        writeFileSync(join(mnt, 'filler'), Buffer.alloc(96 * 1024));
+      } catch (err) {
+        assert.equal((err as NodeJS.ErrnoException).code, 'ENOSPC');
+      }
       const acknowledged: number[] = [];
       const statuses: number[] = [];
+      const refused: string[] = [];
       for (let i = 0; i < 20; i++) {
+        const name = `big-${i}-${'x'.repeat(190)}`;
         const r = await call(`${api.url}/crocodiles`, {
           method: 'POST',
-          json: croc(`big-${i}-${'x'.repeat(2000)}`),
+          json: { ...croc(name), id: `big-${i}` },
         });
         statuses.push(r.status);
         if (r.status === 201) acknowledged.push(r.body.id);
+        else refused.push(name);
+        if (r.status === 503) {
+          assert.equal(
+            (await call(`${api.url}/readyz`)).status,
+            503,
+            'readiness follows durability',
+          );
+          assert.ok(!(await names(api.url)).includes(name), 'a 503 write is not visible');
+        }
       }
       assert.ok(statuses.includes(503), `a write hit the full disk: ${statuses.join(',')}`);
       assert.ok(
@@ -91,7 +117,10 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
       );
       assert.equal((await call(`${api.url}/livez`)).status, 200, 'still alive');
       assert.equal((await call(`${api.url}/crocodiles/1`)).status, 200, 'still serving reads');
-      const onDisk = JSON.parse(readFileSync(dbFile, 'utf8')) as { crocodiles: { id: number }[] };
+      JSON.parse(readFileSync(dbFile, 'utf8'));
+      const onDisk = (await readDurable(dbFile)) as { crocodiles: { id: number | string }[] };
+      for (const name of refused)
+        assert.ok(!JSON.stringify(onDisk).includes(name), 'a refused write never reaches the disk');
       for (const id of acknowledged)
         assert.ok(
           onDisk.crocodiles.some((c) => c.id === id),
@@ -99,11 +128,18 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
         );
 
       execFileSync('rm', [join(mnt, 'filler')]);
+      await eventually('readiness 200 once there is space', async () => {
+        return (await call(`${api.url}/readyz`)).status === 200;
+      });
+      // The client retries what it was told to retry: exactly one record results.
+      const retry = refused[0]!;
+      const id = `big-${statuses.indexOf(503)}`;
       const after = await call(`${api.url}/crocodiles`, {
         method: 'POST',
-        json: croc('after-cleanup'),
+        json: { ...croc(retry), id },
       });
       assert.equal(after.status, 201, 'writes recover once there is space');
+      assert.equal((await names(api.url)).filter((n) => n === retry).length, 1);
       console.log(
         `figure: disk full -> ${statuses.filter((s) => s === 503).length}/20 writes answered 503, ${acknowledged.length} acknowledged and all on disk, db valid, process alive`,
       );
@@ -122,13 +158,28 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
         (await call(`${api.url}/crocodiles`, { method: 'POST', json: croc('before') })).status,
         201,
       );
-      const before = readFileSync(dbFile, 'utf8');
-      mount('-o', 'remount,ro', mnt);
+      const before = JSON.stringify(await readDurable(dbFile));
+      mount('-o', 'remount,ro', mnt); // fails (EBUSY) if the service held a file open for writing
       const r = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc('during') });
       assert.equal(r.status, 503);
-      assert.match(r.body.message, /could not be saved to disk and was not acknowledged/);
-      assert.equal(readFileSync(dbFile, 'utf8'), before, 'the file is untouched');
-      assert.equal((await call(`${api.url}/readyz`)).status, 200);
+      assert.match(r.body.message, /could not be saved to disk and was not made; nothing changed/);
+      const del = await call(`${api.url}/crocodiles/1`, { method: 'DELETE' });
+      assert.equal(del.status, 503);
+      assert.equal(
+        (await call(`${api.url}/crocodiles/1`)).status,
+        200,
+        'a 503 DELETE deleted nothing',
+      );
+      assert.ok(!(await names(api.url)).includes('during'), 'a 503 POST created nothing');
+      assert.equal(JSON.stringify(await readDurable(dbFile)), before, 'the files are untouched');
+      assert.equal((await call(`${api.url}/readyz`)).status, 503, 'not ready while writes fail');
+      mount('-o', 'remount,rw', mnt);
+      await eventually('readiness 200 once the disk is writable', async () => {
+        return (await call(`${api.url}/readyz`)).status === 200;
+      });
+      const retried = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc('during') });
+      assert.equal(retried.status, 201);
+      assert.equal((await names(api.url)).filter((n) => n === 'during').length, 1);
     } finally {
       await api.proc.stop();
       umount(mnt);

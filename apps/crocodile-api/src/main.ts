@@ -11,7 +11,15 @@ import seed from './seed/db.json' with { type: 'json' };
 async function main(): Promise<void> {
   const config = loadConfig();
   const { logger, destination } = createLogging(config.logLevel, APP_NAME);
-  const db = await openDatabase({ file: config.dbFile, seed, readOnly: config.readOnly });
+  const db = await openDatabase({
+    file: config.dbFile,
+    seed,
+    readOnly: config.readOnly,
+    onDurable: (durable, err) => {
+      if (durable) logger.info('writes reach the disk again: readiness is 200');
+      else logger.error({ err }, 'writes cannot reach the disk: readiness is 503 until they can');
+    },
+  });
   const lifecycle = new Lifecycle();
   const app = createApp(config, {
     db,

@@ -3,7 +3,8 @@
  * first, then the listener closes, in-flight requests finish, pending writes
  * reach the disk, and the process exits before the grace period runs out.
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Express } from 'express';
@@ -20,6 +21,27 @@ export interface RunningServer {
 }
 
 export class ListenError extends Error {}
+
+/** Sockets by the number of requests they are serving right now. */
+function trackIdleSockets(server: Server) {
+  const busy = new Map<Socket, number>();
+  server.on('connection', (socket: Socket) => {
+    busy.set(socket, 0);
+    socket.once('close', () => busy.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    const socket = req.socket;
+    busy.set(socket, (busy.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      if (busy.has(socket)) busy.set(socket, Math.max(0, busy.get(socket)! - 1));
+    });
+  });
+  return {
+    closeAll() {
+      for (const [socket, n] of busy) if (n === 0) socket.destroy();
+    },
+  };
+}
 
 export async function startServer(
   app: Express,
@@ -51,6 +73,7 @@ export async function startServer(
     });
     server.listen(config.port, config.host, resolve);
   });
+  const idle = trackIdleSockets(server);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   lifecycle.phase = 'ready';
@@ -67,8 +90,11 @@ export async function startServer(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // close() drops idle keep-alive sockets only once; requests that were already
       // in flight leave theirs idle later, so sweep until the server has closed.
-      server.closeIdleConnections();
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      // Node's closeIdleConnections() skips sockets that never sent a request (they
+      // count as waiting for headers), so 50 such sockets held the drain for the full
+      // timeout. Every socket not serving a request is closed now, the rest as they finish.
+      idle.closeAll();
+      const sweep = setInterval(() => idle.closeAll(), 50);
       let forced = false;
       const timer = setTimeout(() => {
         forced = true;
@@ -81,7 +107,8 @@ export async function startServer(
       await closed;
       clearTimeout(timer);
       clearInterval(sweep);
-      await db.commits.idle();
+      // Pending writes reach the disk, then the journal is folded into DB_FILE.
+      await db.close();
       logger.info({ forced, ...db.commits.stats }, 'stopped');
       return !forced;
     })());

@@ -51,13 +51,22 @@ export async function startTestApi(options: TestApiOptions = {}) {
     registry,
     async close() {
       await server.close();
-      await db.commits.idle();
+      await db.close();
       await dir.remove();
     },
   };
 }
 
 export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
+
+/**
+ * What a restart would serve: DB_FILE plus its journal, replayed in memory
+ * (read-only, so the files are left as they are).
+ */
+export async function readDurable(dbFile: string): Promise<Record<string, any>> {
+  const db = await openDatabase({ file: dbFile, seed: {}, readOnly: true });
+  return db.state;
+}
 
 /** fetch + JSON, for brevity in tests. */
 export async function call(url: string, init: RequestInit & { json?: unknown } = {}) {

@@ -51,7 +51,8 @@ describe('SIGTERM under load', () => {
     assert.equal(readiness, 503);
     assert.equal(failed, 0);
     assert.equal(run.status, 'passed', run.output.slice(-800));
+    // Exit 0 means the drain finished before SHUTDOWN_TIMEOUT_MS forced it (that exits 1);
+    // how long it took is the figure above, a measurement rather than a unit-test limit.
     assert.equal(code, 0);
-    assert.ok(drainSeconds < 12 + 5 + 3, 'exited within delay + timeout');
   });
 });

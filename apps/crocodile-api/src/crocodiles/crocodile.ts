@@ -1,4 +1,10 @@
 /** The crocodile resource: its fields and the rules a write must follow. */
+import { LIMITS, RESERVED_KEYS } from '../writes/limits.ts';
+
+/** Longest accepted name, in UTF-16 code units. */
+export const MAX_NAME_LENGTH = 200;
+/** Oldest accepted age, in years. */
+export const MAX_AGE = 1000;
 
 export interface Crocodile {
   id: number | string;
@@ -16,15 +22,22 @@ export interface FieldError {
 
 type Mode = 'create' | 'replace' | 'patch';
 
-const FIELDS: Record<Exclude<keyof Crocodile, 'id'>, (v: unknown) => string | undefined> = {
-  name: (v) =>
-    typeof v === 'string' && v.trim() !== '' ? undefined : 'must be a non-empty string',
-  sex: (v) => (v === 'M' || v === 'F' ? undefined : 'must be "M" or "F"'),
-  date_of_birth: (v) =>
-    typeof v === 'string' && isIsoDate(v) ? undefined : 'must be an ISO date, YYYY-MM-DD',
-  age: (v) =>
-    Number.isInteger(v) && (v as number) >= 0 ? undefined : 'must be a non-negative integer',
-};
+// A Map, not an object literal: `field in FIELDS` would accept __proto__, toString, ...
+const FIELDS = new Map<string, (v: unknown) => string | undefined>(
+  Object.entries({
+    name: (v: unknown) =>
+      typeof v === 'string' && v.trim() !== '' && v.length <= MAX_NAME_LENGTH
+        ? undefined
+        : `must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`,
+    sex: (v: unknown) => (v === 'M' || v === 'F' ? undefined : 'must be "M" or "F"'),
+    date_of_birth: (v: unknown) =>
+      typeof v === 'string' && isIsoDate(v) ? undefined : 'must be an ISO date, YYYY-MM-DD',
+    age: (v: unknown) =>
+      Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_AGE
+        ? undefined
+        : `must be an integer from 0 to ${MAX_AGE}`,
+  }),
+);
 
 function isIsoDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
@@ -34,11 +47,15 @@ function isIsoDate(s: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
-function isId(v: unknown): boolean {
+/** A client-chosen id: 1..LIMITS.maxClientId, or a short string of word characters. */
+export function isClientId(v: unknown): boolean {
   return (
-    (Number.isInteger(v) && (v as number) > 0) || (typeof v === 'string' && /^[\w-]{1,64}$/.test(v))
+    (Number.isSafeInteger(v) && (v as number) > 0 && (v as number) <= LIMITS.maxClientId) ||
+    (typeof v === 'string' && /^[\w-]{1,64}$/.test(v))
   );
 }
+
+export const ID_RULE = `must be an integer from 1 to ${LIMITS.maxClientId}, or 1-64 letters, digits, _ or -`;
 
 /** Every problem with a write body, one entry per field. */
 export function validateCrocodile(body: unknown, mode: Mode, urlId?: string): FieldError[] {
@@ -47,24 +64,69 @@ export function validateCrocodile(body: unknown, mode: Mode, urlId?: string): Fi
   }
   const errors: FieldError[] = [];
   const record = body as Record<string, unknown>;
-  for (const [field, check] of Object.entries(FIELDS)) {
-    if (!(field in record)) {
+  for (const [field, check] of FIELDS) {
+    if (!Object.hasOwn(record, field)) {
       if (mode !== 'patch') errors.push({ field, message: 'is required' });
       continue;
     }
     const message = check(record[field]);
     if (message) errors.push({ field, message });
   }
-  if ('id' in record) {
-    if (!isId(record.id)) {
-      errors.push({ field: 'id', message: 'must be a positive integer or a short string' });
-    } else if (mode !== 'create' && String(record.id) !== urlId) {
-      errors.push({ field: 'id', message: `cannot change; the URL says ${urlId}` });
-    }
-  }
+  errors.push(...idErrors(record, mode, urlId));
   for (const field of Object.keys(record)) {
-    if (field !== 'id' && !(field in FIELDS))
+    if (field !== 'id' && !FIELDS.has(field))
       errors.push({ field, message: 'is not a crocodile field' });
   }
   return errors;
+}
+
+function idErrors(record: Record<string, unknown>, mode: Mode, urlId?: string): FieldError[] {
+  if (!Object.hasOwn(record, 'id')) return [];
+  if (mode !== 'create') {
+    return String(record.id) === urlId
+      ? []
+      : [{ field: 'id', message: `cannot change; the URL says ${urlId}` }];
+  }
+  return isClientId(record.id) ? [] : [{ field: 'id', message: ID_RULE }];
+}
+
+/**
+ * Any other resource has no schema (as in json-server), but the same bounds:
+ * no reserved names, limited keys and string lengths, and a valid id.
+ */
+export function validateRecord(body: unknown, mode: Mode, urlId?: string): FieldError[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    return [{ field: '(body)', message: 'must be a JSON object' }];
+  }
+  const record = body as Record<string, unknown>;
+  const errors: FieldError[] = [...idErrors(record, mode, urlId)];
+  const keys = Object.keys(record);
+  if (keys.length > LIMITS.maxKeys)
+    errors.push({ field: '(body)', message: `must have at most ${LIMITS.maxKeys} fields` });
+  for (const key of keys) {
+    if (RESERVED_KEYS.has(key)) errors.push({ field: key, message: 'is a reserved name' });
+  }
+  if (longestString(record) > LIMITS.maxStringLength) {
+    errors.push({
+      field: '(body)',
+      message: `strings must be at most ${LIMITS.maxStringLength} characters`,
+    });
+  }
+  return errors;
+}
+
+function longestString(value: unknown): number {
+  let max = 0;
+  const stack = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') max = Math.max(max, v.length);
+    else if (typeof v === 'object' && v !== null) {
+      for (const [k, child] of Object.entries(v)) {
+        max = Math.max(max, k.length);
+        stack.push(child);
+      }
+    }
+  }
+  return max;
 }

@@ -15,20 +15,61 @@ describe('openDatabase', () => {
   it('creates the file from the seed when it is missing', async () => {
     const file = join(dir.path, 'new.json');
     const db = await openDatabase({ file, seed });
-    assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), seed);
+    assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), {
+      ...seed,
+      '$crocodile-api': { lastIds: { crocodiles: 1 } },
+    });
     assert.notEqual(db.state, seed, 'the seed itself is never mutated');
   });
 
-  it('persists changes atomically and leaves no temp files', async () => {
+  it('journals each change, folds the journal into the file on close, and leaves no temp files', async () => {
     const file = join(dir.path, 'atomic.json');
     const db = await openDatabase({ file, seed });
-    (db.state.crocodiles as unknown[]).push({ id: 2, name: 'Ed' });
-    await db.commits.commit();
+    await db.write({ r: 'crocodiles', set: { id: 2, name: 'Ed' } });
+    assert.equal((db.state.crocodiles as unknown[]).length, 2);
+    assert.match(await readFile(`${file}.journal`, 'utf8'), /"name":"Ed"/);
+    await db.close();
     assert.equal(JSON.parse(await readFile(file, 'utf8')).crocodiles.length, 2);
+    assert.equal(await readFile(`${file}.journal`, 'utf8'), '');
     assert.deepEqual(
       (await readdir(dir.path)).filter((f) => f.includes('.tmp')),
       [],
     );
+  });
+
+  it('replays the journal after a crash, ignoring a torn last line, and never reuses an id', async () => {
+    const file = join(dir.path, 'crashed.json');
+    await writeFile(file, JSON.stringify(seed));
+    await writeFile(
+      `${file}.journal`,
+      '{"r":"crocodiles","set":{"id":5,"name":"Five"}}\n{"r":"crocodiles","del":"5"}\n{"r":"crocodiles","set":{"id":6,"na',
+    );
+    await writeFile(join(dir.path, `.crashed.json.${process.pid + 1}.tmp`), 'half a snapshot');
+    const db = await openDatabase({ file, seed });
+    assert.deepEqual(
+      db.state.crocodiles,
+      seed.crocodiles,
+      '5 was created then deleted; 6 was torn',
+    );
+    assert.equal(db.collections.get('crocodiles')!.lastId, 5, 'id 5 is never handed out again');
+    assert.deepEqual(
+      (await readdir(dir.path)).filter((f) => f.includes('.tmp')),
+      [],
+      'the crashed process temp file is removed at startup',
+    );
+    const onDisk = JSON.parse(await readFile(file, 'utf8'));
+    assert.deepEqual(onDisk['$crocodile-api'], { lastIds: { crocodiles: 5 } });
+    await db.close();
+  });
+
+  it('keeps a $schema key but does not serve it as a resource', async () => {
+    const file = join(dir.path, 'schema.json');
+    await writeFile(file, JSON.stringify({ $schema: './schema.json', ...seed }));
+    const db = await openDatabase({ file, seed });
+    assert.deepEqual(Object.keys(db.state), ['crocodiles']);
+    await db.write({ r: 'crocodiles', set: { id: 3, name: 'Cy' } });
+    await db.close();
+    assert.equal(JSON.parse(await readFile(file, 'utf8')).$schema, './schema.json');
   });
 
   it('refuses a file that is not valid JSON, and leaves it untouched', async () => {

@@ -1,63 +1,102 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { GroupCommit } from './group-commit.ts';
 
-describe('GroupCommit', () => {
-  it('acknowledges each change only after a snapshot that includes it was persisted', async () => {
-    const state: number[] = [];
-    const persisted: string[] = [];
-    const gc = new GroupCommit(
-      () => JSON.stringify(state),
-      async (d) => {
-        await sleep(20);
-        persisted.push(d);
-      },
-    );
-    const acks = Array.from({ length: 50 }, async (_, i) => {
-      state.push(i);
-      await gc.commit();
-      // When acknowledged, the last persisted snapshot contains this change.
-      assert.ok((JSON.parse(persisted.at(-1)!) as number[]).includes(i), `change ${i}`);
+/** A persist() the test resolves or rejects by hand, so no test depends on timing. */
+function manualDisk() {
+  const calls: { text: string; done: () => void; fail: (e: Error) => void }[] = [];
+  const persist = (text: string) =>
+    new Promise<void>((done, fail) => {
+      calls.push({ text, done, fail });
     });
+  return { calls, persist };
+}
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('GroupCommit', () => {
+  it('applies and acknowledges each change only after its batch was persisted', async () => {
+    const disk = manualDisk();
+    const applied: number[] = [];
+    const gc = new GroupCommit({ persist: disk.persist });
+    const acks = Array.from({ length: 50 }, (_, i) =>
+      gc
+        .commit(`${i}\n`, () => applied.push(i))
+        .then(() => {
+          assert.ok(applied.includes(i), `change ${i} applied before its ack`);
+        }),
+    );
+    await tick();
+    assert.equal(disk.calls.length, 1, '50 concurrent changes share one persist');
+    assert.deepEqual(applied, [], 'nothing is applied before the disk answered');
+    disk.calls[0]!.done();
     await Promise.all(acks);
-    assert.deepEqual(gc.stats, { flushes: persisted.length, commits: 50 });
-    assert.ok(persisted.length <= 2, `50 concurrent changes took ${persisted.length} flushes`);
+    assert.equal(disk.calls[0]!.text.split('\n').length, 51);
+    assert.deepEqual(gc.stats, { flushes: 1, commits: 50 });
   });
 
   it('gathers changes made during a flush into the next one', async () => {
-    let n = 0;
-    const snapshots: string[] = [];
-    const gc = new GroupCommit(
-      () => String(n),
-      async (d) => {
-        snapshots.push(d);
-        await sleep(10);
-      },
+    const disk = manualDisk();
+    const gc = new GroupCommit({ persist: disk.persist });
+    const first = gc.commit('1\n', () => undefined);
+    await tick();
+    const second = gc.commit('2\n', () => undefined);
+    const third = gc.commit('3\n', () => undefined);
+    disk.calls[0]!.done();
+    await first;
+    await tick();
+    disk.calls[1]!.done();
+    await Promise.all([second, third]);
+    assert.deepEqual(
+      disk.calls.map((c) => c.text),
+      ['1\n', '2\n3\n'],
     );
-    n = 1;
-    const first = gc.commit();
-    await sleep(2);
-    n = 2;
-    const second = gc.commit();
-    n = 3;
-    const third = gc.commit();
-    await Promise.all([first, second, third]);
-    assert.deepEqual(snapshots, ['1', '3']);
   });
 
-  it('rejects the whole batch when persisting fails, then recovers', async () => {
-    let fail = true;
-    const gc = new GroupCommit(
-      () => 'x',
-      async () => {
-        if (fail) throw new Error('ENOSPC');
-      },
+  it('rejects the whole batch when persisting fails, applying none of it, then recovers', async () => {
+    const disk = manualDisk();
+    const outcomes: unknown[] = [];
+    const gc = new GroupCommit({ persist: disk.persist, onOutcome: (e) => outcomes.push(e) });
+    const applied: string[] = [];
+    const batch = Promise.allSettled([
+      gc.commit('a\n', () => applied.push('a')),
+      gc.commit('b\n', () => applied.push('b')),
+    ]);
+    await tick();
+    disk.calls[0]!.fail(new Error('ENOSPC'));
+    const settled = await batch;
+    assert.deepEqual(
+      settled.map((s) => s.status),
+      ['rejected', 'rejected'],
     );
-    await assert.rejects(Promise.all([gc.commit(), gc.commit()]), /ENOSPC/);
-    fail = false;
-    await gc.commit();
+    assert.equal(applied.length, 0, 'nothing applied');
+    const later = gc.commit('c\n', () => applied.push('c'));
+    await tick();
+    disk.calls[1]!.done();
+    await later;
     await gc.idle();
+    assert.deepEqual(applied, ['c']);
     assert.equal(gc.stats.flushes, 1);
+    assert.equal(outcomes.length, 2);
+    assert.ok(outcomes[0] instanceof Error);
+    assert.equal(outcomes[1], undefined);
+  });
+
+  it('settles even when the disk fails at once (the wedge of issue 17)', async () => {
+    const gc = new GroupCommit({ persist: () => Promise.reject(new Error('sync failure')) });
+    await assert.rejects(
+      gc.commit('x\n', () => undefined),
+      /sync failure/,
+    );
+    await gc.idle(); // returns: nothing is left running
+    const gc2 = new GroupCommit({
+      persist: () => {
+        throw new Error('thrown synchronously');
+      },
+    });
+    await assert.rejects(
+      gc2.commit('x\n', () => undefined),
+      /thrown synchronously/,
+    );
+    await gc2.idle();
   });
 });

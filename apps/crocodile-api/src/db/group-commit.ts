@@ -1,52 +1,58 @@
 /**
- * Group commit: many writes share one fsync. A caller's promise resolves only
- * once a snapshot taken *after* its change is durably on disk, so a response
- * that waits for it never acknowledges a write that a crash could lose.
+ * Group commit: many writes share one append + fdatasync of the journal. A
+ * change is applied to the in-memory state only after its batch is durable,
+ * so readers never see a change that could still fail, and a failed batch
+ * changes nothing: its callers get an error and their answer is a 5xx.
  */
 
-type Batch = { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void };
-
-function newBatch(): Batch {
-  let resolve!: () => void;
-  let reject!: (e: unknown) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
+interface Entry {
+  readonly line: string;
+  readonly apply: () => void;
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
 }
 
 export interface GroupCommitStats {
-  /** Snapshots written. */
+  /** Batches made durable. */
   readonly flushes: number;
   /** commit() calls, i.e. writes acknowledged or failed. */
   readonly commits: number;
 }
 
+export interface GroupCommitHooks {
+  /** Makes the lines durable (the journal append). */
+  persist(text: string): Promise<void>;
+  /** Runs between batches, e.g. compaction; its failure is reported, not thrown. */
+  afterBatch?(): Promise<void>;
+  /** Called with the outcome of each batch, to track whether writes are durable. */
+  onOutcome?(err: unknown): void;
+}
+
 export class GroupCommit {
-  readonly #snapshot: () => string;
-  readonly #persist: (data: string) => Promise<void>;
-  #next: Batch | undefined;
+  readonly #hooks: GroupCommitHooks;
+  #pending: Entry[] = [];
   #running: Promise<void> | undefined;
   #flushes = 0;
   #commits = 0;
 
-  /**
-   * @param snapshot serializes the current in-memory state (called when a flush starts)
-   * @param persist writes it durably (atomically) to disk
-   */
-  constructor(snapshot: () => string, persist: (data: string) => Promise<void>) {
-    this.#snapshot = snapshot;
-    this.#persist = persist;
+  constructor(hooks: GroupCommitHooks) {
+    this.#hooks = hooks;
   }
 
-  /** Call after changing the state in memory; resolves when that change is durable. */
-  commit(): Promise<void> {
+  /**
+   * Queues one journal line; `apply` changes the in-memory state once the line
+   * is durable. Resolves after that, rejects (with nothing applied) otherwise.
+   */
+  commit(line: string, apply: () => void): Promise<void> {
     this.#commits++;
-    this.#next ??= newBatch();
-    const { promise } = this.#next;
-    this.#running ??= this.#drain();
-    return promise;
+    const done = new Promise<void>((resolve, reject) => {
+      this.#pending.push({ line, apply, resolve, reject });
+    });
+    // Started on the next microtask, so it is assigned before it can settle.
+    if (!this.#running) {
+      this.#running = Promise.resolve().then(() => this.#drain());
+    }
+    return done;
   }
 
   /** Resolves when every commit so far has been written (or has failed). */
@@ -60,16 +66,34 @@ export class GroupCommit {
 
   async #drain(): Promise<void> {
     try {
-      // Changes that arrive while a flush runs are gathered into the next batch.
-      while (this.#next) {
-        const batch = this.#next;
-        this.#next = undefined;
+      // Changes that arrive while a batch is written are gathered into the next one.
+      while (this.#pending.length) {
+        const batch = this.#pending;
+        this.#pending = [];
+        let failed = false;
+        let failure: unknown;
         try {
-          await this.#persist(this.#snapshot());
+          await this.#hooks.persist(batch.map((e) => e.line).join(''));
           this.#flushes++;
-          batch.resolve();
         } catch (err) {
-          batch.reject(err);
+          failed = true;
+          failure = err ?? new Error('persist failed');
+        }
+        this.#hooks.onOutcome?.(failure);
+        for (const entry of batch) {
+          if (failed) {
+            entry.reject(failure);
+            continue;
+          }
+          try {
+            entry.apply();
+            entry.resolve();
+          } catch (err) {
+            entry.reject(err);
+          }
+        }
+        if (!failed && this.#hooks.afterBatch) {
+          await this.#hooks.afterBatch().catch(() => undefined);
         }
       }
     } finally {

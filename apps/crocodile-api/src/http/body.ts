@@ -1,4 +1,5 @@
 import express, { type RequestHandler } from 'express';
+import { LIMITS, nestingDepth } from '../writes/limits.ts';
 import { sendError } from './errors.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH']);
@@ -18,7 +19,19 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
     }
     next();
   };
-  return [requireJson, express.json({ limit: limitBytes, strict: false })];
+  // Checked before anything walks the body recursively (JSON.stringify, json-server).
+  const boundDepth: RequestHandler = (req, res, next) => {
+    const depth = nestingDepth(req.body, LIMITS.maxDepth);
+    if (depth > LIMITS.maxDepth) {
+      return sendError(
+        res,
+        400,
+        `the body nests objects or arrays more than ${LIMITS.maxDepth} levels deep`,
+      );
+    }
+    next();
+  };
+  return [requireJson, express.json({ limit: limitBytes, strict: false }), boundDepth];
 }
 
 /**

@@ -31,7 +31,13 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       case 'charset.unsupported':
         return sendError(res, 415, err.message);
     }
-    if (err.expose && err.status && err.status >= 400 && err.status < 500) {
+    // Express's own 4xx (e.g. "Failed to decode param '%ZZ'") are the client's fault too.
+    if (
+      err.status &&
+      err.status >= 400 &&
+      err.status < 500 &&
+      (err.expose || err instanceof URIError)
+    ) {
       return sendError(res, err.status, err.message);
     }
     logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');

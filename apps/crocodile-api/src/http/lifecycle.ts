@@ -15,14 +15,24 @@ export class Lifecycle {
   }
 }
 
-export function healthRoutes(lifecycle: Lifecycle): Router {
+/** Readiness also says whether writes can be made durable (false after a failed flush). */
+export function healthRoutes(
+  lifecycle: Lifecycle,
+  db: { readonly durable: boolean },
+  readOnly = false,
+): Router {
   const router = express.Router();
   router.get('/livez', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', (_req, res) => {
-    const ready = lifecycle.phase === 'ready';
-    res.status(ready ? 200 : 503).json({ status: lifecycle.phase });
+    const durable = readOnly || db.durable;
+    const ready = lifecycle.phase === 'ready' && durable;
+    res.status(ready ? 200 : 503).json({
+      status: lifecycle.phase,
+      durable,
+      ...(durable ? {} : { message: 'writes cannot reach the disk; see the server log' }),
+    });
   });
   return router;
 }

@@ -3,7 +3,7 @@
  * test shows the trap our compat layer exists for.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import express from 'express';
 import jsonServer from 'json-server';
 import { listen } from '@loadlab/testkit';
@@ -106,14 +106,44 @@ describe('json-server features through crocodile-api', () => {
   });
 
   it('ignores _delay: clients cannot make the server sleep', async () => {
-    const start = performance.now();
-    await get('/crocodiles?_delay=5000');
-    assert.ok(performance.now() - start < 4000);
+    // json-server's delay is setTimeout(next, _delay): watch the timers, not the clock.
+    const timers = mock.method(globalThis, 'setTimeout');
+    try {
+      assert.equal((await get('/crocodiles?_delay=5000')).status, 200);
+      const delays = timers.mock.calls.map((c) => c.arguments[1]);
+      assert.ok(!delays.some((ms) => Number(ms) >= 5000), `timers set: ${delays.join(', ')}`);
+    } finally {
+      timers.mock.restore();
+    }
   });
 
   it('rejects an invalid _like pattern with 400 instead of a 500', async () => {
     const res = await get('/crocodiles?name_like=(unclosed');
     assert.equal(res.status, 400);
     assert.match(res.body.message, /name_like is not a valid regular expression/);
+  });
+});
+
+describe('bounded work per query', () => {
+  it('_embed on a long list: 400 unless paged (json-server scans the embedded resource per record)', async () => {
+    const crocodiles = Array.from({ length: 3000 }, (_, i) => ({
+      ...seed.crocodiles[0]!,
+      id: i + 1,
+    }));
+    const keepers = Array.from({ length: 2000 }, (_, i) => ({
+      id: i + 1,
+      crocodileId: (i % 3000) + 1,
+    }));
+    const api = await startTestApi({ state: { crocodiles, keepers } });
+    try {
+      const all = await call(`${api.url}/crocodiles?_embed=keepers`);
+      assert.equal(all.status, 400);
+      assert.match(all.body.message, /_embed=keepers on 3000 records would scan 6000000 records/);
+      const paged = await call(`${api.url}/crocodiles?_embed=keepers&_page=2&_limit=5`);
+      assert.equal(paged.status, 200);
+      assert.equal(paged.body[0].keepers.length, 1);
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -1,52 +1,123 @@
 /**
- * Makes json-server 0.17 (written for Express 4) safe to mount in Express 5.
+ * Makes json-server 0.17 (written for Express 4) safe to mount in Express 5,
+ * and bounds the work one query can cause: every parameter json-server would
+ * misread, crash on, or spend unbounded time on gets a 400 naming it.
  */
 import type { RequestHandler } from 'express';
+import pluralize from 'pluralize';
 import { sendError } from '../http/errors.ts';
+import { compileLike, LikeSyntaxError, MAX_LIKE_PATTERN } from './linear-like.ts';
 
-const MAX_LIKE_PATTERN = 100;
+/** json-server reads these as one value; a repeated one crashes or misleads it. */
+const SINGLE = new Set(['_sort', '_order', '_page', '_limit', '_start', '_end', 'q', 'callback']);
+const INTEGER = new Set(['_page', '_limit', '_start', '_end']);
+const FIELD_LIST = /^[\w.$-]{1,64}(,[\w.$-]{1,64}){0,9}$/;
+const ORDER_LIST = /^(asc|desc)(,(asc|desc)){0,9}$/i;
+const MAX_PARAMS = 50;
+/** json-server's _embed scans the embedded resource once per listed record. */
+export const MAX_EMBED_WORK = 5_000_000;
 
-export const jsonServerCompat: RequestHandler = (req, res, next) => {
-  // Express 5's req.query is a getter that re-parses the URL on every access.
-  // json-server deletes _sort, _page, q... from it before filtering; on a getter
-  // those deletes are lost, the keys are then used as filters and lists come back [].
-  const query: Record<string, unknown> = Object.assign(Object.create(null), req.query);
-  // json-server would otherwise sleep for any client-chosen time (a free DoS).
-  delete query._delay;
+/** Record counts by resource name. */
+export type Sizes = ReadonlyMap<string, { readonly size: number }>;
 
-  // _like values become RegExps: reject invalid or oversized ones with 400, not a 500.
-  for (const [key, value] of Object.entries(query)) {
-    if (!key.endsWith('_like')) continue;
-    for (const pattern of ([] as unknown[]).concat(value)) {
-      if (typeof pattern !== 'string' || pattern.length > MAX_LIKE_PATTERN) {
-        return sendError(
-          res,
-          400,
-          `${key} must be a regular expression of at most ${MAX_LIKE_PATTERN} characters`,
-        );
-      }
-      try {
-        new RegExp(pattern, 'i');
-      } catch (err) {
-        return sendError(
-          res,
-          400,
-          `${key} is not a valid regular expression: ${(err as Error).message}`,
-        );
-      }
+export function jsonServerCompat(
+  resources: () => Iterable<string>,
+  sizes: Sizes = new Map(),
+): RequestHandler {
+  return (req, res, next) => {
+    // Express 5's req.query is a getter that re-parses the URL on every access.
+    // json-server deletes _sort, _page, q... from it before filtering; on a getter
+    // those deletes are lost, the keys are then used as filters and lists come back [].
+    const query: Record<string, unknown> = Object.assign(Object.create(null), req.query);
+    // json-server would otherwise sleep for any client-chosen time (a free DoS).
+    delete query._delay;
+
+    const problem =
+      checkQuery(query, new Set(resources())) ?? checkEmbedWork(req.path, query, sizes);
+    if (problem) return sendError(res, 400, problem);
+
+    Object.defineProperty(req, 'query', {
+      value: query,
+      writable: true,
+      configurable: true,
+      enumerable: true,
+    });
+    // json-server builds pagination links from the Host header; keep them relative
+    // so that a forged Host cannot be echoed back to clients or caches.
+    const links = res.links.bind(res);
+    res.links = (l: Record<string, string>) =>
+      links(
+        Object.fromEntries(
+          Object.entries(l).map(([rel, url]) => [rel, url.replace(/^https?:\/\/[^/]*/, '')]),
+        ),
+      );
+    if (req.method === 'GET' || req.method === 'HEAD') res.setHeader('Cache-Control', 'no-cache');
+
+    // Our express.json() has read the body already; json-server's body-parser 1.x
+    // skips a request only when this flag is set.
+    (req as { _body?: boolean })._body = true;
+    // json-server honours method overrides; that would let a POST skip our validation as a PUT.
+    delete req.headers['x-http-method-override'];
+    next();
+  };
+}
+
+function checkEmbedWork(path: string, query: Record<string, unknown>, sizes: Sizes) {
+  if (query._embed === undefined) return undefined;
+  const parts = path.split('/').filter(Boolean);
+  if (parts.length !== 1) return undefined; // one record: one scan per embedded resource
+  const listed = sizes.get(parts[0]!)?.size ?? 0;
+  const limit = query._limit !== undefined ? Number(query._limit) : query._page ? 10 : listed;
+  const rows = Math.min(listed, query._end !== undefined ? Number(query._end) : limit);
+  for (const target of ([] as unknown[]).concat(query._embed)) {
+    const work = rows * (sizes.get(String(target))?.size ?? 0);
+    if (work > MAX_EMBED_WORK) {
+      return `_embed=${String(target)} on ${rows} records would scan ${work} records; page the list with _page/_limit`;
     }
   }
-  Object.defineProperty(req, 'query', {
-    value: query,
-    writable: true,
-    configurable: true,
-    enumerable: true,
-  });
+  return undefined;
+}
 
-  // Our express.json() has read the body already; json-server's body-parser 1.x
-  // skips a request only when this flag is set.
-  (req as { _body?: boolean })._body = true;
-  // json-server honours method overrides; that would let a POST skip our validation as a PUT.
-  delete req.headers['x-http-method-override'];
-  next();
-};
+function checkQuery(query: Record<string, unknown>, resources: Set<string>): string | undefined {
+  const keys = Object.keys(query);
+  if (keys.length > MAX_PARAMS) return `at most ${MAX_PARAMS} query parameters, got ${keys.length}`;
+  for (const key of keys) {
+    const values = ([] as unknown[]).concat(query[key]);
+    if (values.some((v) => typeof v !== 'string')) return `query parameter ${key} is malformed`;
+    if (SINGLE.has(key) && values.length > 1) {
+      return `query parameter ${key} may appear once, got ${values.length} values`;
+    }
+    const value = values[0] as string;
+    if (INTEGER.has(key) && !/^\d{1,9}$/.test(value)) {
+      return `${key} must be a non-negative integer, got "${value}"`;
+    }
+    if (key === '_sort' && !FIELD_LIST.test(value)) {
+      return `_sort must be up to 10 comma-separated field names, got "${value}"`;
+    }
+    if (key === '_order' && !ORDER_LIST.test(value)) {
+      return `_order must be asc or desc (comma-separated, one per _sort field), got "${value}"`;
+    }
+    if (key === '_embed' || key === '_expand') {
+      for (const v of values as string[]) {
+        const target = key === '_embed' ? v : pluralize(v);
+        if (!resources.has(target)) {
+          return `${key}=${v} names no resource; resources: ${[...resources].join(', ')}`;
+        }
+      }
+    }
+    if (key.endsWith('_like')) {
+      for (const v of values as string[]) {
+        try {
+          compileLike(v);
+        } catch (err) {
+          if (err instanceof LikeSyntaxError) return `${key} ${err.message}`;
+          throw err;
+        }
+      }
+      if (values.length > 5) return `${key} may appear at most 5 times`;
+    }
+  }
+  return undefined;
+}
+
+export { MAX_LIKE_PATTERN };
