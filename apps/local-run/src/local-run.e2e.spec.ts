@@ -97,7 +97,8 @@ describe('./loadlab demo (apps/local-run)', () => {
     assert.ok(failed.includes('client-p95') && failed.includes('server-p95'), failed.join());
     assert.match(
       readFileSync(join(out, 'verdict.junit.xml'), 'utf8'),
-      /<failure message="measured 9\d\d\.\d ms, expected &lt; 700 ms"/,
+      // The API answers in 900 ms at least; a busy machine only adds to that.
+      /<failure message="measured (9\d\d|[1-9]\d{3,})\.\d ms, expected &lt; 700 ms"/,
     );
   });
 
