@@ -28,7 +28,13 @@ import {
   prometheusResources,
 } from './resources/monitoring.ts';
 import { resources } from './resources/helpers.ts';
-import { LOAD_SUITES, SCRIPTS_CONFIGMAP, testRun } from './resources/load.ts';
+import {
+  ALL_SUITES,
+  LOAD_SUITES,
+  SCRIPTS_CONFIGMAP,
+  SUITE_LABEL,
+  testRun,
+} from './resources/load.ts';
 
 export const ROOT = new URL('../', import.meta.url).pathname;
 export const GENERATED_DIRS = ['base', 'load', 'overlays', 'compose'];
@@ -149,6 +155,7 @@ export function renderFiles(): Map<string, string> {
           name: SCRIPTS_CONFIGMAP,
           namespace: NS.app,
           files: LOAD_SUITES.map((s) => `scripts/${s}.js`),
+          options: { labels: { [SUITE_LABEL]: ALL_SUITES } },
         },
       ],
     }),

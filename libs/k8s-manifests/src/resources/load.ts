@@ -1,23 +1,29 @@
 /** k6-operator TestRuns for the bundled ramp and scale-out suites; applied on demand, not with the stack. */
-import { NAMES, NS, PORTS, PROMETHEUS_URL, dns } from '../constants.ts';
+import { IMAGES, NAMES, NS, PORTS, PROMETHEUS_URL, dns } from '../constants.ts';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import type { Obj } from './helpers.ts';
 
 export const LOAD_SUITES = ['ramp', 'scale-out'] as const;
 export const SCRIPTS_CONFIGMAP = 'k6-scripts';
+/** kube.sh load --suite=X applies the objects labelled X or ALL_SUITES (the scripts ConfigMap). */
+export const SUITE_LABEL = 'loadlab.dev/suite';
+export const ALL_SUITES = 'all';
 
 export function testRun(suite: (typeof LOAD_SUITES)[number], parallelism = 4): Obj {
   const env = (name: string, value: string) => ({ name, value });
   return {
     apiVersion: 'k6.io/v1alpha1',
     kind: 'TestRun',
-    metadata: { name: `crocodile-${suite}`, namespace: NS.app },
+    metadata: { name: `crocodile-${suite}`, namespace: NS.app, labels: { [SUITE_LABEL]: suite } },
     spec: {
       parallelism,
+      // Without an image the operator runs grafana/k6:latest: pin both to the k6 built locally.
+      initializer: { image: IMAGES.k6 },
       script: { configMap: { name: SCRIPTS_CONFIGMAP, file: `${suite}.js` } },
       // The testid ties all runners' samples together; edit it per run (or let the e2e script set it).
       arguments: `--tag testid=${suite}-cluster --out experimental-prometheus-rw`,
       runner: {
+        image: IMAGES.k6,
         env: [
           env('BASE_URL', dns(NAMES.api, NS.app, PORTS.api)),
           env('TESTID', `${suite}-cluster`),
