@@ -9,3 +9,5 @@ export * from './kwok.ts';
 export * from './keda.ts';
 export * from './kube-state-metrics.ts';
 export * from './local-cluster.ts';
+export * from './in-cluster.ts';
+export * from './k6-operator.ts';
