@@ -131,4 +131,6 @@ else
 fi
 
 # k6-operator has its own script: its source may come from a git repository instead of the proxy.
-bash "$(dirname "${BASH_SOURCE[0]}")/build-k6-operator.sh"
+# Only the cluster-path e2e needs it, so its failure does not fail the control plane's build.
+bash "$(dirname "${BASH_SOURCE[0]}")/build-k6-operator.sh" \
+  || say "k6-operator was not built (see above); the rest of the control plane is ready"
