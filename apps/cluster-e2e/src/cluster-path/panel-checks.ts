@@ -38,7 +38,7 @@ export async function panelChecks(
 ): Promise<PanelCheck[]> {
   const values: Record<string, string> = { ...vars, __rate_interval: '1m', __interval: '15s' };
   const fill = (q: string) =>
-    q.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (m, a, b) => {
+    q.replace(/\$\{([A-Za-z_]\w*)(?::\w+)?\}|\$([A-Za-z_]\w*)/g, (m, a, b) => {
       const name = (a ?? b) as string;
       if (!(name in values)) throw new Error(`no test value for $${name} in ${q}`);
       return values[name]!;
