@@ -128,7 +128,7 @@ YAML
     valid=$(suites)
     [ -n "$suite" ] || { echo "kube.sh: load needs --suite=<name>; valid: $valid" >&2; exit 2; }
     case " $valid " in
-      *" $suite "*) ;;
+      *" $suite "*) [[ "$suite" =~ ^[a-z0-9-]+$ ]] || { echo "kube.sh: unknown suite '$suite'; valid: $valid" >&2; exit 2; } ;;
       *) echo "kube.sh: unknown suite '$suite'; valid: $valid" >&2; exit 2 ;;
     esac
     [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || { echo "kube.sh: --timeout must be a positive number of seconds, got '$timeout'" >&2; exit 2; }

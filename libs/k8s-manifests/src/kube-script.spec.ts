@@ -107,6 +107,7 @@ describe('kube.sh', () => {
   it('load: an unknown or missing suite, or a bad timeout, exits 2 naming what is valid', () => {
     for (const [args, message] of [
       [['--suite=bogus'], /unknown suite 'bogus'; valid: ramp scale-out/],
+      [['--suite=ramp scale-out'], /unknown suite 'ramp scale-out'; valid: ramp scale-out/],
       [[], /load needs --suite=<name>; valid: ramp scale-out/],
       [
         ['--suite=ramp', '--timeout=soon'],
