@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startComponent, type Component } from './component.ts';
 import type { Kubectl } from './kubectl.ts';
 
 export const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
@@ -69,4 +70,28 @@ export async function inClusterIdentity(o: {
     },
     wrapper: ['--mount', '--propagation', 'private', '--', 'sh', '-c', script, 'sh'],
   };
+}
+
+/** Starts binary as ServiceAccount namespace/serviceAccount, in its own mount namespace. */
+export async function startInCluster(o: {
+  name: string;
+  binary: string;
+  args: readonly string[];
+  logDir: string;
+  kubectl: Kubectl;
+  server: string;
+  namespace: string;
+  serviceAccount: string;
+  /** Where the token, CA and namespace files go. */
+  dir: string;
+}): Promise<Component> {
+  const identity = await inClusterIdentity(o);
+  return startComponent({
+    name: o.name,
+    binary: 'unshare',
+    logDir: o.logDir,
+    // No KUBECONFIG: clients fall back to the in-cluster config, as in a pod.
+    env: { ...identity.env, KUBECONFIG: '' },
+    args: [...identity.wrapper, o.binary, ...o.args],
+  });
 }

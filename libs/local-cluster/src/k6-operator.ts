@@ -8,8 +8,8 @@ import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@loadlab/local-stack';
 import { clusterBinDir } from './binaries.ts';
-import { startComponent, waitUntilReady, type Component } from './component.ts';
-import { inClusterIdentity } from './in-cluster.ts';
+import { waitUntilReady, type Component } from './component.ts';
+import { startInCluster } from './in-cluster.ts';
 import type { Kubectl } from './kubectl.ts';
 import { probeOk } from './probe.ts';
 
@@ -38,27 +38,21 @@ export async function startK6Operator(o: {
 }): Promise<Component> {
   const missing = k6OperatorMissing();
   if (missing) throw new Error(missing);
-  const identity = await inClusterIdentity({
+  const healthPort = await freePort();
+  const component = await startInCluster({
+    name: 'k6-operator',
+    binary: k6OperatorBinary(),
+    args: [
+      `--metrics-bind-address=127.0.0.1:${await freePort()}`,
+      `--health-probe-bind-address=127.0.0.1:${healthPort}`,
+      '--leader-elect=false',
+    ],
+    logDir: o.logDir,
     kubectl: o.kubectl,
     server: o.server,
     namespace: K6_OPERATOR_NAMESPACE,
     serviceAccount: K6_OPERATOR_SERVICE_ACCOUNT,
     dir: join(o.workDir, 'k6-operator-serviceaccount'),
-  });
-  const healthPort = await freePort();
-  const component = startComponent({
-    name: 'k6-operator',
-    binary: 'unshare',
-    logDir: o.logDir,
-    // No KUBECONFIG: controller-runtime falls back to the in-cluster config, as in its pod.
-    env: { ...identity.env, KUBECONFIG: '' },
-    args: [
-      ...identity.wrapper,
-      k6OperatorBinary(),
-      `--metrics-bind-address=127.0.0.1:${await freePort()}`,
-      `--health-probe-bind-address=127.0.0.1:${healthPort}`,
-      '--leader-elect=false',
-    ],
   });
   await waitUntilReady(
     component,

@@ -10,8 +10,7 @@ import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import {
-  inClusterIdentity,
-  startComponent,
+  startInCluster,
   waitUntilReady,
   type Component,
   type Kubectl,
@@ -61,27 +60,22 @@ export async function startClusterPrometheus(o: {
   await writeFile(configFile, stringify(config));
   await copyFile(join(RENDERED, 'rules.yml'), join(o.dir, 'rules.yml'));
 
-  const identity = await inClusterIdentity({
-    kubectl: o.kubectl,
-    server: o.server,
-    namespace: 'monitoring',
-    serviceAccount: 'prometheus',
-    dir: join(o.dir, 'serviceaccount'),
-  });
   const port = await freePort();
-  const component = startComponent({
+  const component = await startInCluster({
     name: 'prometheus-cluster-config',
-    binary: 'unshare',
-    logDir: o.logDir,
-    env: identity.env,
+    binary: prometheusK8sBinary(),
     args: [
-      ...identity.wrapper,
-      prometheusK8sBinary(),
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(o.dir, 'tsdb')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=info',
     ],
+    logDir: o.logDir,
+    kubectl: o.kubectl,
+    server: o.server,
+    namespace: 'monitoring',
+    serviceAccount: 'prometheus',
+    dir: join(o.dir, 'serviceaccount'),
   });
   const url = `http://127.0.0.1:${port}`;
   const api = new PrometheusApi(url);
