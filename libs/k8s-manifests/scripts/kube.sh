@@ -135,7 +135,8 @@ YAML
     name="crocodile-$suite"
     $dry || kubectl get crd testruns.k6.io >/dev/null 2>&1 || { echo "kube.sh: the TestRun CRD (k6-operator) is not installed; run nx run k8s-manifests:platform first" >&2; exit 2; }
     # A finished TestRun is never run again by the operator: a new run needs a new object.
-    run kubectl -n default delete testrun "$name" --ignore-not-found --wait=true
+    # Foreground: its Jobs go first, so the new run does not meet the old run's Jobs.
+    run kubectl -n default delete testrun "$name" --ignore-not-found --cascade=foreground --wait=true
     # Only the scripts ConfigMap (label "all") and this suite's TestRun, never the other suites.
     run kubectl apply --server-side -k "$here/load" -l "$SUITE_LABEL in ($suite,all)"
     echo "started TestRun $name (kubectl -n default get testrun $name)"

@@ -98,7 +98,7 @@ describe('kube.sh', () => {
     const r = kube(['load', '--suite=ramp', '--dry-run']);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n').slice(0, 2), [
-      '+ kubectl -n default delete testrun crocodile-ramp --ignore-not-found --wait=true',
+      '+ kubectl -n default delete testrun crocodile-ramp --ignore-not-found --cascade=foreground --wait=true',
       `+ kubectl apply --server-side -k ${join(ROOT, 'load')} -l loadlab.dev/suite in (ramp,all)`,
     ]);
     assert.doesNotMatch(r.stdout, /scale-out/);
