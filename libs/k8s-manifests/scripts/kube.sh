@@ -53,7 +53,7 @@ suites() { (cd "$here/load/scripts" && ls -- *.js | sed 's/\.js$//' | tr '\n' ' 
 
 # Polls the TestRun's stage until finished (0) or error (1); gives up after $timeout seconds (1).
 wait_testrun() {
-  local name=$1 stage="" last="" start=$SECONDS
+  local name=$1 stage="" last="-" start=$SECONDS
   while [ $((SECONDS - start)) -lt "$timeout" ]; do
     stage=$(kubectl -n default get testrun "$name" -o 'jsonpath={.status.stage}' 2>/dev/null || true)
     [ "$stage" != "$last" ] && { echo "TestRun $name: ${stage:-pending} ($((SECONDS - start)) s)"; last=$stage; }
