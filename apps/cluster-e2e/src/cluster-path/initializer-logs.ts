@@ -39,7 +39,8 @@ export function initializerLogs(o: { kubectl: Kubectl; k6: string; dir: string }
     if (shell !== 'sh' || flag !== '-c' || !script) {
       throw new Error(`unexpected initializer command: ${JSON.stringify(c.command)}`);
     }
-    const local = script.replaceAll('/test/', `${work}/test/`).replaceAll('/tmp/', `${work}/tmp/`);
+    // One pass, so a work folder that itself lives under /tmp is not rewritten twice.
+    const local = script.replace(/(?<![\w./-])\/(test|tmp)\//g, (_m, d: string) => `${work}/${d}/`);
     const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value ?? '']));
     const r = spawnSync('sh', ['-c', local], {
       encoding: 'utf8',
@@ -47,7 +48,9 @@ export function initializerLogs(o: { kubectl: Kubectl; k6: string; dir: string }
       env: { PATH: `${dirname(o.k6)}:/usr/bin:/bin`, HOME: work, ...env },
     });
     if (r.status !== 0) {
-      throw new Error(`the initializer's command failed here (${r.status}): ${r.stderr}`);
+      throw new Error(
+        `the initializer's command failed here (${r.status}): ${r.stdout}${r.stderr}`,
+      );
     }
     return r.stdout;
   };
