@@ -41,10 +41,10 @@ run() {
   if $dry; then printf '+ %s\n' "$*"; else "$@"; fi
 }
 # Secrets are piped, so their values never appear in arguments or in the dry-run output.
-secret() {
-  local ns=$1 name=$2; shift 2
-  if $dry; then printf '+ kubectl -n %s create secret %s %s --dry-run=client -o yaml | kubectl apply -f -\n' "$ns" "$name" "$(printf '%s ' "$@" | sed -E 's/=[^ ]*/=<from env>/g')"; return; fi
-  kubectl -n "$ns" create secret "$@" --dry-run=client -o yaml | kubectl apply -f -
+secret() { # namespace type name args...
+  local ns=$1 type=$2; shift 2
+  if $dry; then printf '+ kubectl -n %s create secret %s %s--dry-run=client -o yaml | kubectl apply -f -\n' "$ns" "$type" "$(printf '%s ' "$@" | sed -E 's/=[^ ]*/=<from env>/g')"; return; fi
+  kubectl -n "$ns" create secret "$type" "$@" --dry-run=client -o yaml | kubectl apply -f -
 }
 reachable() { curl -fsSIL --max-time 10 -o /dev/null "$1" 2>/dev/null; }
 
