@@ -338,6 +338,20 @@ describe(
         assert.match(t.labels['pod'] ?? '', /^crocodile-api-/);
         assert.equal(t.labels['app_kubernetes_io_name'], 'crocodile-api');
       }
+      for (const t of (await targets()).filter((x) => x.health !== 'up')) {
+        log(`not scraped (${t.scrapePool}): ${t.lastError}`);
+      }
+      log(
+        `prometheus ServiceAccount may get nodes/proxy: ${await cluster
+          .kubectl([
+            'auth',
+            'can-i',
+            'get',
+            'nodes/proxy',
+            '--as=system:serviceaccount:monitoring:prometheus',
+          ])
+          .catch((e: Error) => e.message)}`,
+      );
       const pools = new Set((await targets()).map((t) => t.scrapePool));
       log(`scrape pools with targets: ${[...pools].sort().join(', ')}`);
       assert.ok(pools.has('kube-state-metrics'));
