@@ -338,7 +338,7 @@ describe(
         assert.match(t.labels['pod'] ?? '', /^crocodile-api-/);
         assert.equal(t.labels['app_kubernetes_io_name'], 'crocodile-api');
       }
-      for (const t of (await targets()).filter((x) => x.health !== 'up')) {
+      for (const t of (await targets()).filter((x) => x.health === 'down')) {
         log(`not scraped (${t.scrapePool}): ${t.lastError}`);
       }
       log(
