@@ -19,12 +19,13 @@ const targetsOf = (d: any) =>
 const textOf = (t: any) => String(t.expr ?? t.query ?? '');
 
 describe('generated dashboards', () => {
-  it('are the four dashboards', () => {
+  it('are the five dashboards', () => {
     assert.deepEqual(dashboards.map((x) => x.file).sort(), [
       'cluster-overview.json',
       'crocodile-load-test.json',
       'k6-results-influxdb.json',
       'k6-results.json',
+      'workloads.json',
     ]);
   });
 

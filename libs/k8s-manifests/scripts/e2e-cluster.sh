@@ -10,8 +10,8 @@ npx nx run crocodile-api:minikube-load          # builds the image (git-sha tag)
                                                 # kind: kind load docker-image "$(node -p "require('./dist/images/crocodile-api.json').local")"
 bash "$kube" platform
 bash "$kube" deploy --overlay=minikube          # waits for the rollouts
-bash "$kube" load --suite=scale-out             # a k6-operator TestRun with remote write into Prometheus
+bash "$kube" load --suite=scale-out             # one TestRun, remote write into Prometheus; waits until it finished (11 min)
 kubectl -n monitoring port-forward svc/prometheus 9090:9090 >/dev/null & pf=$!
 trap 'kill $pf' EXIT
-sleep 900                                       # scale-out runs 11 minutes, then scale-down needs its window
+sleep 420                                       # the 2m rate window drains, then the scale-down stabilization window
 npx nx run load-tests:verify --prometheus=http://127.0.0.1:9090 --namespace=default --deployment=crocodile-api --scaledobject=crocodile-api

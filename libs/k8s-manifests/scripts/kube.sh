@@ -1,46 +1,91 @@
 #!/usr/bin/env bash
 # Cluster operations for loadlab. Every mutating command supports --dry-run,
 # which prints the exact commands instead of running them.
-#   kube.sh platform [--dry-run]                      install KEDA and k6-operator (pinned)
+#   kube.sh platform [--vendored] [--dry-run]         install KEDA and k6-operator (pinned); when the release
+#                    URLs cannot be reached (or with --vendored or LOADLAB_PLATFORM_SOURCE=vendored),
+#                    only their CRDs and RBAC, from platform/
 #   kube.sh deploy   --overlay=minikube|aks [--image=REG/crocodile-api:TAG] [--dry-run]
 #                    The image defaults to what crocodile-api's image targets recorded in
 #                    dist/images/crocodile-api.json: docker-push (aks) or minikube-load (minikube).
-#   kube.sh load     --suite=ramp|scale-out [--dry-run]   start a k6-operator TestRun
-#   kube.sh teardown --overlay=... [--dry-run]
+#   kube.sh load     --suite=ramp|scale-out [--no-wait] [--timeout=SECONDS] [--dry-run]
+#                    (re)starts that one k6-operator TestRun and waits until it is finished
+#   kube.sh teardown --overlay=... [--dry-run]        removes what deploy and load made
 # Secrets come from the environment at deploy time, never from files in git:
 #   GRAFANA_ADMIN_PASSWORD (required; GRAFANA_ADMIN_USER defaults to loadlab)
 #   REGISTRY_SERVER, REGISTRY_USERNAME, REGISTRY_PASSWORD (optional: image pull secret)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cmd="${1:-}"; shift || true
-overlay=minikube; image=""; suite=ramp; dry=false
+overlay=minikube; image=""; suite=""; dry=false; wait=true; timeout=1800; vendored=false
 for a in "$@"; do
   case "$a" in
     --overlay=*) overlay="${a#*=}" ;;
     --image=*) image="${a#*=}" ;;
     --suite=*) suite="${a#*=}" ;;
+    --timeout=*) timeout="${a#*=}" ;;
+    --no-wait) wait=false ;;
+    --vendored) vendored=true ;;
     --dry-run) dry=true ;;
     *) echo "kube.sh: unknown option $a" >&2; exit 2 ;;
   esac
 done
-# Versions and URLs: libs/k8s-manifests/src/constants.ts (PLATFORM).
+# Versions and URLs: libs/k8s-manifests/src/constants.ts (PLATFORM); the vendored copies sit in platform/.
 KEDA_URL="https://github.com/kedacore/keda/releases/download/v2.20.2/keda-2.20.2.yaml"
 K6_OPERATOR_URL="https://raw.githubusercontent.com/grafana/k6-operator/v1.6.0/bundle.yaml"
+KEDA_VENDORED="$here/platform/keda-v2.20.2.yaml"
+K6_OPERATOR_VENDORED="$here/platform/k6-operator-v1.6.0.yaml"
+# The label that selects one suite's TestRun (and, with "all", the scripts ConfigMap): src/resources/load.ts.
+SUITE_LABEL=loadlab.dev/suite
 
 run() {
   if $dry; then printf '+ %s\n' "$*"; else "$@"; fi
 }
 # Secrets are piped, so their values never appear in arguments or in the dry-run output.
-secret() {
-  local ns=$1 name=$2; shift 2
-  if $dry; then printf '+ kubectl -n %s create secret %s %s --dry-run=client -o yaml | kubectl apply -f -\n' "$ns" "$name" "$(printf '%s ' "$@" | sed -E 's/=[^ ]*/=<from env>/g')"; return; fi
-  kubectl -n "$ns" create secret "$@" --dry-run=client -o yaml | kubectl apply -f -
+secret() { # namespace type name args...
+  local ns=$1 type=$2; shift 2
+  if $dry; then printf '+ kubectl -n %s create secret %s %s--dry-run=client -o yaml | kubectl apply -f -\n' "$ns" "$type" "$(printf '%s ' "$@" | sed -E 's/=[^ ]*/=<from env>/g')"; return; fi
+  kubectl -n "$ns" create secret "$type" "$@" --dry-run=client -o yaml | kubectl apply -f -
+}
+reachable() { curl -fsSIL --max-time 10 -o /dev/null "$1" 2>/dev/null; }
+
+# The suites are the bundled scripts the load kustomization ships (generated from LOAD_SUITES).
+suites() { (cd "$here/load/scripts" && ls -- *.js | sed 's/\.js$//' | tr '\n' ' ' | sed 's/ $//'); }
+
+# Polls the TestRun's stage until finished (0) or error (1); gives up after $timeout seconds (1).
+wait_testrun() {
+  local name=$1 stage="" last="-" start=$SECONDS
+  while [ $((SECONDS - start)) -lt "$timeout" ]; do
+    stage=$(kubectl -n default get testrun "$name" -o 'jsonpath={.status.stage}' 2>/dev/null || true)
+    [ "$stage" != "$last" ] && { echo "TestRun $name: ${stage:-pending} ($((SECONDS - start)) s)"; last=$stage; }
+    case "$stage" in
+      finished) return 0 ;;
+      error) echo "kube.sh: TestRun $name failed (stage error): kubectl -n default describe testrun $name; the operator's log says why" >&2; return 1 ;;
+    esac
+    sleep 5
+  done
+  echo "kube.sh: TestRun $name not finished after ${timeout}s (stage ${stage:-none}); it keeps running: kubectl -n default get testrun $name" >&2
+  return 1
 }
 
 case "$cmd" in
   platform)
-    run kubectl apply --server-side -f "$KEDA_URL"
-    run kubectl apply --server-side -f "$K6_OPERATOR_URL"
+    [ "${LOADLAB_PLATFORM_SOURCE:-}" = vendored ] && vendored=true
+    if ! $vendored && ! $dry; then
+      reachable "$KEDA_URL" && reachable "$K6_OPERATOR_URL" || {
+        echo "kube.sh: the release URLs cannot be reached from here ($KEDA_URL, $K6_OPERATOR_URL)" >&2
+        vendored=true
+      }
+    fi
+    if $vendored; then
+      echo "platform: applying the vendored, pinned CRDs and RBAC of KEDA 2.20.2 and k6-operator 1.6.0 (libs/k8s-manifests/platform)."
+      echo "platform: their operators are NOT installed: run them yourself, or run platform again where the release URLs are reachable."
+      run kubectl apply --server-side -f "$KEDA_VENDORED"
+      run kubectl apply --server-side -f "$K6_OPERATOR_VENDORED"
+      run kubectl wait --for=condition=Established --timeout=60s crd/scaledobjects.keda.sh crd/testruns.k6.io
+    else
+      run kubectl apply --server-side -f "$KEDA_URL"
+      run kubectl apply --server-side -f "$K6_OPERATOR_URL"
+    fi
     ;;
   deploy)
     [ -d "$here/overlays/$overlay" ] || { echo "kube.sh: no overlay '$overlay' (minikube, aks)" >&2; exit 2; }
@@ -80,14 +125,29 @@ YAML
     run kubectl -n monitoring rollout status deployment/prometheus --timeout=180s
     ;;
   load)
-    run kubectl apply --server-side -k "$here/load"
-    echo "started TestRun crocodile-$suite (kubectl -n default get testruns)"
+    valid=$(suites)
+    [ -n "$suite" ] || { echo "kube.sh: load needs --suite=<name>; valid: $valid" >&2; exit 2; }
+    case " $valid " in
+      *" $suite "*) [[ "$suite" =~ ^[a-z0-9-]+$ ]] || { echo "kube.sh: unknown suite '$suite'; valid: $valid" >&2; exit 2; } ;;
+      *) echo "kube.sh: unknown suite '$suite'; valid: $valid" >&2; exit 2 ;;
+    esac
+    [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || { echo "kube.sh: --timeout must be a positive number of seconds, got '$timeout'" >&2; exit 2; }
+    name="crocodile-$suite"
+    $dry || kubectl get crd testruns.k6.io >/dev/null 2>&1 || { echo "kube.sh: the TestRun CRD (k6-operator) is not installed; run nx run k8s-manifests:platform first" >&2; exit 2; }
+    # A finished TestRun is never run again by the operator: a new run needs a new object.
+    # Foreground: its Jobs go first, so the new run does not meet the old run's Jobs.
+    run kubectl -n default delete testrun "$name" --ignore-not-found --cascade=foreground --wait=true
+    # Only the scripts ConfigMap (label "all") and this suite's TestRun, never the other suites.
+    run kubectl apply --server-side -k "$here/load" -l "$SUITE_LABEL in ($suite,all)"
+    echo "started TestRun $name (kubectl -n default get testrun $name)"
+    if $wait && ! $dry; then wait_testrun "$name"; fi
     ;;
   teardown)
     run kubectl delete -k "$here/load" --ignore-not-found
     run kubectl delete -k "$here/overlays/$overlay" --ignore-not-found
     run kubectl -n monitoring delete secret grafana-admin --ignore-not-found
+    run kubectl -n default delete secret regcred --ignore-not-found
     ;;
   *)
-    sed -n '2,12p' "$0" >&2; exit 2 ;;
+    sed -n '2,14p' "$0" >&2; exit 2 ;;
 esac

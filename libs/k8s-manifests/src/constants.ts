@@ -1,4 +1,5 @@
 /** The one place for the cluster's names, ports and pinned images. */
+import { K6_IMAGE_TAG } from './pinned-versions.ts';
 
 export const NS = { monitoring: 'monitoring', app: 'default' } as const;
 
@@ -19,7 +20,8 @@ export const IMAGES = {
   influxdb: 'docker.io/library/influxdb:1.8.10',
   /** Registry and tag are set per overlay (kustomize's images transformer matches the name). */
   api: 'crocodile-api:0.1.0',
-  k6: 'docker.io/grafana/k6:1.4.2',
+  /** The TestRuns' initializer and runners and compose's k6: the k6 built locally (tools/versions.env). */
+  k6: `docker.io/grafana/k6:${K6_IMAGE_TAG}`,
 } as const;
 
 /** Pinned platform components (installed by nx run k8s-manifests:platform). */

@@ -28,7 +28,13 @@ import {
   prometheusResources,
 } from './resources/monitoring.ts';
 import { namespace, resources } from './resources/helpers.ts';
-import { LOAD_SUITES, SCRIPTS_CONFIGMAP, testRun } from './resources/load.ts';
+import {
+  ALL_SUITES,
+  LOAD_SUITES,
+  SCRIPTS_CONFIGMAP,
+  SUITE_LABEL,
+  testRun,
+} from './resources/load.ts';
 import type { Manifest } from './resources/manifest.ts';
 
 export const ROOT = new URL('../', import.meta.url).pathname;
@@ -41,7 +47,12 @@ const HEADER =
 interface Kustomization {
   resources: string[];
   configurations?: string[];
-  configMapGenerator?: { name: string; namespace: string; files: string[] }[];
+  configMapGenerator?: {
+    name: string;
+    namespace: string;
+    files: string[];
+    options?: { labels?: Record<string, string> };
+  }[];
   images?: { name: string; newName: string; newTag: string }[];
   patches?: { target: { kind: string; name: string }; patch: string }[];
 }
@@ -156,6 +167,7 @@ export function renderFiles(): Map<string, string> {
           name: SCRIPTS_CONFIGMAP,
           namespace: NS.app,
           files: LOAD_SUITES.map((s) => `scripts/${s}.js`),
+          options: { labels: { [SUITE_LABEL]: ALL_SUITES } },
         },
       ],
     }),

@@ -78,10 +78,47 @@ describe('kube.sh', () => {
     assert.doesNotMatch(r.stdout, /kubectl/);
   });
 
-  it('teardown --dry-run deletes the load, the stack and the generated secret', () => {
+  it('teardown --dry-run deletes the load, the stack and both generated secrets', () => {
     const r = kube(['teardown', '--overlay=minikube', '--dry-run']);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.match(/^\+ kubectl .*delete/gm)?.length, 3);
+    assert.equal(r.stdout.match(/^\+ kubectl .*delete/gm)?.length, 4);
+    assert.match(r.stdout, /delete secret grafana-admin/);
+    assert.match(r.stdout, /delete secret regcred/);
+  });
+
+  it('platform --vendored --dry-run applies the pinned CRDs and RBAC from platform/ and says the operators are not installed', () => {
+    const r = kube(['platform', '--vendored', '--dry-run']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /apply --server-side -f \S+\/platform\/keda-v2\.20\.2\.yaml$/m);
+    assert.match(r.stdout, /apply --server-side -f \S+\/platform\/k6-operator-v1\.6\.0\.yaml$/m);
+    assert.match(r.stdout, /operators are NOT installed/);
+  });
+
+  it('load --suite=X --dry-run replaces only TestRun X (and the scripts), never the other suites', () => {
+    const r = kube(['load', '--suite=ramp', '--dry-run']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n').slice(0, 2), [
+      '+ kubectl -n default delete testrun crocodile-ramp --ignore-not-found --cascade=foreground --wait=true',
+      `+ kubectl apply --server-side -k ${join(ROOT, 'load')} -l loadlab.dev/suite in (ramp,all)`,
+    ]);
+    assert.doesNotMatch(r.stdout, /scale-out/);
+  });
+
+  it('load: an unknown or missing suite, or a bad timeout, exits 2 naming what is valid', () => {
+    for (const [args, message] of [
+      [['--suite=bogus'], /unknown suite 'bogus'; valid: ramp scale-out/],
+      [['--suite=ramp scale-out'], /unknown suite 'ramp scale-out'; valid: ramp scale-out/],
+      [[], /load needs --suite=<name>; valid: ramp scale-out/],
+      [
+        ['--suite=ramp', '--timeout=soon'],
+        /--timeout must be a positive number of seconds, got 'soon'/,
+      ],
+    ] as const) {
+      const r = kube(['load', ...args, '--dry-run']);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '', 'nothing was run');
+    }
   });
 
   it('bad input names what is wrong', () => {

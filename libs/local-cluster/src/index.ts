@@ -13,3 +13,5 @@ export * from './real-node-config.ts';
 export * from './real-node.ts';
 export * from './node-images.ts';
 export * from './node-host.ts';
+export * from './in-cluster.ts';
+export * from './k6-operator.ts';

@@ -1,7 +1,7 @@
 /** The image targets' CLI, run for real: dry runs print the exact commands; bad input and missing engines say what is wrong. */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeTempDir } from '@loadlab/testkit';
@@ -66,6 +66,27 @@ describe('image-cli (crocodile-api:docker-build, docker-push, minikube-load)', (
       remote.stdout,
       /^\+ podman push myregistry\.azurecr\.io\/crocodile-api:abc123$/m,
       'TLS stays on for real registries',
+    );
+  });
+
+  it("minikube-load --dry-run loads the sha tag and the minikube overlay's tag in one archive", () => {
+    const r = cli(['minikube-load', ...BASE, '--dry-run', '--tag=abc123'], {
+      CONTAINER_ENGINE: 'docker',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), [
+      '+ docker tag localhost/crocodile-api:abc123 localhost/crocodile-api:dev',
+      '+ docker save -o dist/images/crocodile-api.tar localhost/crocodile-api:abc123 localhost/crocodile-api:dev',
+      '+ minikube image load dist/images/crocodile-api.tar',
+    ]);
+    const overlay = readFileSync(
+      join(WORKSPACE_ROOT, 'libs/k8s-manifests/overlays/minikube/kustomization.yaml'),
+      'utf8',
+    );
+    assert.match(
+      overlay,
+      /newName: localhost\/crocodile-api\n\s+newTag: dev\n/,
+      'the overlay names that tag',
     );
   });
 

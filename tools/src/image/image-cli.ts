@@ -17,6 +17,7 @@ import {
   type ImageOptions,
   isLoopback,
   localRef,
+  minikubeRef,
   remoteRefs,
   validate,
 } from './image-ref.ts';
@@ -92,11 +93,23 @@ export function plan(
       };
     }
     case 'minikube-load': {
-      // Through a tarball, so it works the same from docker and from podman.
+      // Through a tarball, so it works the same from docker and from podman. Both tags go in:
+      // the git-sha one for deploy, the overlay's for a plain kubectl apply -k.
       const tar = join('dist/images', `${o.name}.tar`);
+      const overlayRef = minikubeRef(o);
       return {
         commands: [
-          [o.engine, 'save', '-o', tar, local],
+          [o.engine, 'tag', local, overlayRef],
+          // podman saves more than one image only into a multi-image archive; docker always does.
+          [
+            o.engine,
+            'save',
+            ...(o.engine === 'podman' ? ['-m'] : []),
+            '-o',
+            tar,
+            local,
+            overlayRef,
+          ],
           ['minikube', 'image', 'load', tar],
         ],
         record: { minikube: local },

@@ -60,6 +60,13 @@ export function validate(o: ImageOptions): void {
  */
 export const localRef = (o: ImageOptions) => `localhost/${o.name}:${o.tag}`;
 
+/**
+ * minikube-load also tags the image with this, the tag libs/k8s-manifests/overlays/minikube names,
+ * so a plain `kubectl apply -k` of that overlay finds it (deploy still pins the git-sha tag).
+ */
+export const MINIKUBE_TAG = 'dev';
+export const minikubeRef = (o: ImageOptions) => `localhost/${o.name}:${MINIKUBE_TAG}`;
+
 export function remoteRefs(o: ImageOptions): string[] {
   if (!o.registry) {
     throw new Error(

@@ -26,6 +26,35 @@ function expectList(r) {
 // apps/load-tests/src/lib/crocodiles.ts
 import http from "k6/http";
 
+// apps/load-tests/suites.json
+var suites_default = {
+  $comment: "The one list of k6 suites and load profiles. Read by the k6 config (profiles), the bundler (one bundle per suite), the k6 CLI (what it accepts) and the Nx plugin (one load-tests:<suite> target each). A suite with verifyScaling runs through the scaling verifier.",
+  profiles: {
+    full: { time: 1, vus: 1, description: "the suite's real length and VUs" },
+    demo: { time: 0.075, vus: 0.25, description: "about a minute, a quarter of the VUs" },
+    ci: { time: 0.03, vus: 0.05, description: "seconds: same shape, for tests" }
+  },
+  suites: {
+    smoke: { description: "A few VUs, briefly, over every endpoint" },
+    load: { description: "The tutorial's first test: 200 VUs for 3 minutes, p95 < 700 ms" },
+    ramp: {
+      description: "The tutorial's 13-minute ramp to 1,200 VUs",
+      verifyScaling: true
+    },
+    crud: { description: "Mixed reads and writes that leave the data as they found it" },
+    spike: { description: "10 to 500 VUs in 10 s, held a minute, dropped" },
+    soak: { description: "100 VUs for 20 minutes: leaks and slow degradation" },
+    "scale-out": {
+      description: "Arrival rate above threshold x maxReplicas, so KEDA must reach max",
+      verifyScaling: true
+    },
+    capacity: {
+      description: "Stepped arrival-rate plateaus on one replica: the highest rate within the SLO, and threshold advice",
+      capacitySearch: true
+    }
+  }
+};
+
 // apps/load-tests/src/lib/env.ts
 function str(name, fallback) {
   const v = __ENV[name];
@@ -43,12 +72,7 @@ function num(name, fallback, { min = 0, max = Infinity } = {}) {
 
 // apps/load-tests/src/lib/config.ts
 var RESOURCE = "/crocodiles";
-var PROFILES = {
-  full: { time: 1, vus: 1 },
-  // The ramp's 13 minutes in about 60 s.
-  demo: { time: 0.075, vus: 0.25 },
-  ci: { time: 0.03, vus: 0.05 }
-};
+var PROFILES = suites_default.profiles;
 function urls() {
   const base = str("BASE_URL");
   const endpoint = str("ENDPOINT");

@@ -62,6 +62,8 @@ export function grafanaResources(): Manifest[] {
             fromSecret('GF_SECURITY_ADMIN_USER', 'admin-user'),
             fromSecret('GF_SECURITY_ADMIN_PASSWORD', 'admin-password'),
             { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
+            // The root filesystem is read-only: log to stdout only, never under /var/log/grafana.
+            { name: 'GF_LOG_MODE', value: 'console' },
           ],
           readinessProbe: httpProbe('/api/health'),
           livenessProbe: tcpLiveness(),
@@ -69,6 +71,8 @@ export function grafanaResources(): Manifest[] {
           securityContext: restrictedContainer(APP_UID),
           volumeMounts: [
             { name: 'data', mountPath: '/var/lib/grafana' },
+            // Grafana writes temporary files under /tmp (as kube-prometheus mounts it for a read-only root).
+            { name: 'tmp', mountPath: '/tmp' },
             { name: 'datasources', mountPath: '/etc/grafana/provisioning/datasources' },
             { name: 'dashboard-provider', mountPath: '/etc/grafana/provisioning/dashboards' },
             { name: 'dashboards', mountPath: '/var/lib/grafana-dashboards' },
@@ -77,6 +81,7 @@ export function grafanaResources(): Manifest[] {
       ],
       volumes: [
         { name: 'data', emptyDir: {} },
+        { name: 'tmp', emptyDir: {} },
         { name: 'datasources', configMap: { name: 'grafana-datasources' } },
         { name: 'dashboard-provider', configMap: { name: 'grafana-dashboard-provider' } },
         { name: 'dashboards', configMap: { name: 'grafana-dashboards' } },
