@@ -1,4 +1,5 @@
 /** The two CLIs as real processes: exit codes and what they print. */
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +13,7 @@ const run = async (script: string, args: string[]) => {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       process.execPath,
-      [new URL(script, import.meta.url).pathname, ...args],
+      [fileURLToPath(new URL(script, import.meta.url)), ...args],
       { timeout: 240_000 },
     );
     return { code: 0, out: stdout + stderr };

@@ -1,4 +1,5 @@
 /** Starts a real crocodile-api on an ephemeral port with its db in a temp dir. */
+import { fileURLToPath } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -11,7 +12,7 @@ import { Lifecycle } from './http/lifecycle.ts';
 import seed from './seed/db.json' with { type: 'json' };
 
 export { seed };
-export const MAIN = new URL('./main.ts', import.meta.url).pathname;
+export const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 
 export interface TestApiOptions {
   /** Extra env, e.g. { MIN_DELAY_MS: '0' }. The delay is off unless set. */

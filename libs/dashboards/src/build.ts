@@ -1,10 +1,11 @@
 /** nx run dashboards:build — every dashboard as Grafana JSON in dist/libs/dashboards. */
+import { fileURLToPath } from 'node:url';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import { DASHBOARDS } from './index.ts';
 
-export const OUT_DIR = new URL('../../../dist/libs/dashboards/', import.meta.url).pathname;
+export const OUT_DIR = fileURLToPath(new URL('../../../dist/libs/dashboards/', import.meta.url));
 
 /**
  * The SDK lays panels out but leaves their ids to Grafana, which numbers them on load;

@@ -1,4 +1,5 @@
 /** The generated dashboards are well-formed, without snapshots: ids, layout, datasources, units, variables. */
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -131,7 +132,7 @@ describe('generated dashboards', () => {
   });
 
   it('retypes no metric name in dashboard code: they all come from @loadlab/metrics', () => {
-    const dir = new URL('.', import.meta.url).pathname;
+    const dir = fileURLToPath(new URL('.', import.meta.url));
     // Every source file but the specs and their fixtures (which name recorded series on purpose).
     const files = [
       ...readdirSync(dir).filter((f) => f.endsWith('.ts')),

@@ -5,6 +5,7 @@
  * type checker, so the test sees exactly what typecheck sees. Types that come from
  * kubernetes-models (containers, env, probes...) are its job, and are not walked.
  */
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +13,7 @@ import { describe, it } from 'node:test';
 import ts from 'typescript';
 import { parse } from 'yaml';
 
-const HERE = new URL('.', import.meta.url).pathname;
+const HERE = fileURLToPath(new URL('.', import.meta.url));
 const CRDS = join(HERE, '../../crds');
 
 interface Schema {

@@ -1,4 +1,5 @@
 /** Schema validation: core kinds with kubernetes-models, CRDs with ajv against their openAPIV3Schema. */
+import { fileURLToPath } from 'node:url';
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
@@ -23,7 +24,7 @@ const CRD_FILES = {
   'keda.sh/v1alpha1/ScaledObject': 'keda.sh_scaledobjects.v2.20.2.yaml',
   'k6.io/v1alpha1/TestRun': 'k6.io_testruns.v1.6.0.yaml',
 } as const;
-const CRD_DIR = new URL('../../crds/', import.meta.url).pathname;
+const CRD_DIR = fileURLToPath(new URL('../../crds/', import.meta.url));
 
 function crdValidator(key: keyof typeof CRD_FILES) {
   const crd = parse(readFileSync(`${CRD_DIR}${CRD_FILES[key]}`, 'utf8'));
