@@ -54,7 +54,7 @@ describe('bench --smoke', () => {
   });
 
   it('judges each target and profiles the contender behind each miss', () => {
-    assert.equal(result.targets.length, 5);
+    assert.equal(result.targets.length, 6);
     const missed = new Set(
       result.targets.filter((t) => !t.met || t.withinNoise).map((t) => t.limiting.contenderId),
     );

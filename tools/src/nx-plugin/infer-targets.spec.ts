@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { inferTargets } from './infer-targets.ts';
-import { loadTestTargets } from './load-test-targets.ts';
+import { CAPACITY_SEARCH, loadTestTargets } from './load-test-targets.ts';
 
 const project = (tags: string[], files: string[]) => ({ root: 'libs/x', tags, files });
 const command = (t: { options?: { command?: string } } | undefined) => t?.options?.command ?? '';
@@ -78,15 +78,15 @@ describe('the plugin in this workspace (nx show project)', () => {
     ) as { targets: Record<string, { options?: { command?: string }; dependsOn?: unknown[] }> };
 
   it('load-tests has one target per suite of apps/load-tests/suites.json', () => {
-    const suites = Object.keys(
-      (
-        JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'apps/load-tests/suites.json'), 'utf8')) as {
-          suites: object;
-        }
-      ).suites,
-    );
+    const suites = (
+      JSON.parse(readFileSync(join(WORKSPACE_ROOT, 'apps/load-tests/suites.json'), 'utf8')) as {
+        suites: Record<string, { capacitySearch?: boolean }>;
+      }
+    ).suites;
     const targets = show('load-tests').targets;
-    for (const s of suites) assert.match(command(targets[s]), new RegExp(` ${s}$`), s);
+    for (const [s, def] of Object.entries(suites))
+      if (def.capacitySearch) assert.equal(command(targets[s]), CAPACITY_SEARCH, s);
+      else assert.match(command(targets[s]), new RegExp(` ${s}$`), s);
   });
 
   it('an explicit target in project.json merges with the inferred one', () => {
