@@ -24,7 +24,7 @@ import {
   type LocalCluster,
 } from '@loadlab/local-cluster';
 import { waitFor } from '@loadlab/process-supervisor';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { LOCAL_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
 import {
   prometheusK8sMissing,
   startClusterPrometheus,
@@ -174,7 +174,7 @@ describe(
         kubectl: cluster.kubectl,
         logs: initializerLogs({
           kubectl: cluster.kubectl,
-          k6: resolveK6(),
+          k6: resolveK6(process.env, LOCAL_K6),
           dir: join(work, 'initializer'),
         }),
       });

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { newTestid, runSuite, type SuiteRunResult } from '@loadlab/k6-runner';
 import { clusterBinaries, startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
 import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
 import { waitFor } from '@loadlab/process-supervisor';
 import { expectedPeak, SCALING_POLICY } from '@loadlab/scaling';
 import { loadSlo, verifyScaling, writeReports, type Verdict } from '@loadlab/verdict';
@@ -136,6 +136,7 @@ export async function runE2eLocal(o: E2eOptions): Promise<E2eResult> {
       `k6 scale-out at ${o.rate} req/s (time scale ${o.timeScale}); expected peak ${expectedPeak(o.rate)} replicas`,
     );
     const k6 = await runSuite({
+      ...WORKSPACE_K6,
       suite: 'scale-out',
       baseUrl: api.url,
       timeScale: o.timeScale,

@@ -6,6 +6,7 @@ import { runSuite } from '@loadlab/k6-runner';
 import { startInfluxdb, startPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
 import { apiUnderTest } from './support.ts';
+import { WORKSPACE_K6 } from '@loadlab/workspace';
 
 describe('k6 outputs', () => {
   let api: Awaited<ReturnType<typeof apiUnderTest>>;
@@ -17,6 +18,7 @@ describe('k6 outputs', () => {
     try {
       const testid = `influx-${Date.now()}`;
       const r = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'smoke',
         baseUrl: api.url,
         profile: 'ci',
@@ -46,6 +48,7 @@ describe('k6 outputs', () => {
     try {
       const testid = `rw-${Date.now()}`;
       const r = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'smoke',
         baseUrl: api.url,
         profile: 'ci',

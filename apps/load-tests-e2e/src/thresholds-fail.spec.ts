@@ -4,12 +4,14 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSuite, THRESHOLDS_FAILED, thresholdResults } from '@loadlab/k6-runner';
 import { apiUnderTest } from './support.ts';
+import { WORKSPACE_K6 } from '@loadlab/workspace';
 
 describe('a failing threshold', () => {
   it('makes k6 exit 99 with the failure in the summary', async () => {
     const api = await apiUnderTest({ MIN_DELAY_MS: '900', MAX_DELAY_MS: '900' });
     try {
       const r = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'load',
         baseUrl: api.url,
         profile: 'ci',
