@@ -21,3 +21,15 @@ export const LOCAL_K6 = workspacePath('.tools/bin/k6');
 
 /** Both, in the shape k6-runner's runSuite and inspectSuite take: { ...WORKSPACE_K6, suite, ... }. */
 export const WORKSPACE_K6 = { bundleDir: K6_BUNDLE_DIR, localK6: LOCAL_K6 } as const;
+
+/** Where npx nx run local-cluster:binaries puts the control plane's binaries. */
+export const LOCAL_CLUSTER_BIN_DIR = workspacePath('.tools/k8s/bin');
+
+/** The pinned versions, shared by the setup scripts and local-cluster. */
+export const VERSIONS_ENV = workspacePath('tools/versions.env');
+
+/** Both, in the shape local-cluster's startLocalCluster takes: { ...WORKSPACE_CLUSTER, workDir }. */
+export const WORKSPACE_CLUSTER = {
+  binDir: LOCAL_CLUSTER_BIN_DIR,
+  versionsEnv: VERSIONS_ENV,
+} as const;
