@@ -5,8 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
 import { startInfluxdb, startPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
-import { apiUnderTest } from './support.ts';
 import { WORKSPACE_K6 } from '@loadlab/workspace';
+import { apiUnderTest } from './support.ts';
 
 describe('k6 outputs', () => {
   let api: Awaited<ReturnType<typeof apiUnderTest>>;

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { readSuiteCatalog, runSuite, thresholdResults } from '@loadlab/k6-runner';
-import { apiUnderTest, seconds } from './support.ts';
 import { WORKSPACE_K6 } from '@loadlab/workspace';
+import { apiUnderTest, seconds } from './support.ts';
 
 // The one list (apps/load-tests/suites.json), as load-tests:build carries it.
 const SUITES = Object.keys(readSuiteCatalog(WORKSPACE_K6.bundleDir).suites);

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSuite, THRESHOLDS_FAILED, thresholdResults } from '@loadlab/k6-runner';
-import { apiUnderTest } from './support.ts';
 import { WORKSPACE_K6 } from '@loadlab/workspace';
+import { apiUnderTest } from './support.ts';
 
 describe('a failing threshold', () => {
   it('makes k6 exit 99 with the failure in the summary', async () => {

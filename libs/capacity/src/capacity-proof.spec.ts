@@ -7,10 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { WORKSPACE_K6 } from '@loadlab/workspace';
 import { k6Ladder } from './k6-ladder.ts';
 import { findCapacity } from './knee-finder.ts';
 import { startKnownCapacityServer, type KnownCapacityServer } from './test-support.ts';
-import { WORKSPACE_K6 } from '@loadlab/workspace';
 
 describe('the knee finder with real k6 on a service of known capacity', () => {
   let server: KnownCapacityServer;

@@ -13,11 +13,11 @@ import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { kubeStateMetricsJob } from '@loadlab/prometheus-config';
 import { waitFor } from '@loadlab/process-supervisor';
+import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 import { BUILD_BINARIES_COMMAND, clusterBinaries } from './binaries.ts';
 import { FAKE_NODE, FAKE_NODE_CAPACITY } from './kwok.ts';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
 import { clusterVersions } from './versions.ts';
-import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 
 const { missing, dir } = clusterBinaries(WORKSPACE_CLUSTER.binDir);
 const skip = missing.length
