@@ -9,12 +9,12 @@
 import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { K6_BUNDLE_DIR, WORKSPACE_ROOT } from '@loadlab/workspace';
 
 export const SUITES_DIR = join(WORKSPACE_ROOT, 'apps/load-tests/src/suites');
 /** The one list of suites and profiles; it travels with the bundles. */
 export const CATALOG = join(WORKSPACE_ROOT, 'apps/load-tests/suites.json');
-export const BUNDLE_DIR = join(WORKSPACE_ROOT, 'dist/apps/load-tests');
+export const BUNDLE_DIR = K6_BUNDLE_DIR;
 
 /** The suites of the catalog, which must match the suite files one to one. */
 export async function listSuites(catalogFile = CATALOG, suitesDir = SUITES_DIR): Promise<string[]> {

@@ -16,7 +16,7 @@ import { join, relative } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { explain, explanationText, loadCapacityFigure, readScaledObject } from '@loadlab/capacity';
 import { inspectSuite, plannedSeconds } from '@loadlab/k6-runner';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { GLOBAL } from '@loadlab/prometheus-config';
 
 export const RENDERED = join(WORKSPACE_ROOT, 'libs/k8s-manifests/base/crocodile-api.yaml');
@@ -114,7 +114,9 @@ async function testSeconds(): Promise<number | undefined> {
   const given = positive('test-seconds', values['test-seconds']);
   if (given !== undefined || !values.suite) return given;
   try {
-    return plannedSeconds(await inspectSuite(values.suite, { BASE_URL: 'http://127.0.0.1:1' }));
+    return plannedSeconds(
+      await inspectSuite(values.suite, { BASE_URL: 'http://127.0.0.1:1' }, WORKSPACE_K6),
+    );
   } catch (err) {
     fail(
       `--suite ${values.suite}: k6 inspect failed: ${(err as Error).message.split('\n')[0]} (run nx run load-tests:build)`,

@@ -18,7 +18,7 @@ import {
 } from '@loadlab/capacity';
 import { inspectSuite, newTestid, resolveK6 } from '@loadlab/k6-runner';
 import { startCrocodileApi, type RunningApi } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN, WORKSPACE_ROOT } from '@loadlab/workspace';
+import { CROCODILE_API_MAIN, WORKSPACE_ROOT, WORKSPACE_K6 } from '@loadlab/workspace';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import { loadSlo } from '@loadlab/verdict';
 import type { CapacityOptions } from './capacity-options.ts';
@@ -42,10 +42,11 @@ async function loadProfile(
       sizedFor: `a peak of ${o.peakRps} req/s (a 60 s ramp, then held)`,
     };
   // Full length: the advice is for the real load, whatever plateau length was measured with.
-  const options = await inspectSuite(o.forSuite, {
-    BASE_URL: 'http://127.0.0.1:1',
-    PROFILE: 'full',
-  });
+  const options = await inspectSuite(
+    o.forSuite,
+    { BASE_URL: 'http://127.0.0.1:1', PROFILE: 'full' },
+    WORKSPACE_K6,
+  );
   return {
     profile: profileFromOptions(o.forSuite, options),
     sizedFor: `the ${o.forSuite} suite's full profile`,
@@ -71,7 +72,7 @@ export async function runCapacity(
     let result: CapacityResult | undefined;
     let target = o.baseUrl ?? 'crocodile-api (local)';
     if (o.capacity === undefined) {
-      resolveK6();
+      resolveK6(process.env, WORKSPACE_K6.localK6);
       if (!o.baseUrl) {
         api = await startCrocodileApi({
           main: CROCODILE_API_MAIN,
@@ -83,6 +84,7 @@ export async function runCapacity(
         log(`started ${target}`);
       }
       const measure = k6Ladder({
+        ...WORKSPACE_K6,
         baseUrl: o.baseUrl ?? api!.url,
         slo,
         plateauSeconds: o.plateauSeconds,

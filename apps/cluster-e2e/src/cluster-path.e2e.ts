@@ -24,7 +24,7 @@ import {
   type LocalCluster,
 } from '@loadlab/local-cluster';
 import { waitFor } from '@loadlab/process-supervisor';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { LOCAL_K6, WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 import {
   prometheusK8sMissing,
   startClusterPrometheus,
@@ -43,10 +43,10 @@ const TESTRUN = `crocodile-${SUITE}`;
 const PARALLELISM = 4;
 
 const why = [
-  clusterBinaries().missing.length
-    ? `control-plane binaries missing (${clusterBinaries().missing.join(', ')}); npx nx run local-cluster:binaries`
+  clusterBinaries(WORKSPACE_CLUSTER.binDir).missing.length
+    ? `control-plane binaries missing (${clusterBinaries(WORKSPACE_CLUSTER.binDir).missing.join(', ')}); npx nx run local-cluster:binaries`
     : undefined,
-  k6OperatorMissing(),
+  k6OperatorMissing(WORKSPACE_CLUSTER.binDir),
   prometheusK8sMissing(),
   canUnshareMounts()
     ? undefined
@@ -97,6 +97,7 @@ describe(
       await rm(work, { recursive: true, force: true });
       await mkdir(work, { recursive: true });
       cluster = await startLocalCluster({
+        ...WORKSPACE_CLUSTER,
         workDir: join(work, 'cluster'),
         keda: true,
         kubeStateMetrics: true,
@@ -134,6 +135,7 @@ describe(
       }
       // The operator runs as the ServiceAccount the bundle binds; its RBAC is what is exercised below.
       operator = await startK6Operator({
+        binDir: WORKSPACE_CLUSTER.binDir,
         kubectl: cluster.kubectl,
         server: cluster.server,
         workDir: work,
@@ -174,7 +176,7 @@ describe(
         kubectl: cluster.kubectl,
         logs: initializerLogs({
           kubectl: cluster.kubectl,
-          k6: resolveK6(),
+          k6: resolveK6(process.env, LOCAL_K6),
           dir: join(work, 'initializer'),
         }),
       });

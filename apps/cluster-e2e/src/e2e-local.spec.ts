@@ -7,10 +7,10 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { clusterBinaries } from '@loadlab/local-cluster';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { expectedPeak, runE2eLocal } from './e2e-local.ts';
 
-const { missing } = clusterBinaries();
+const { missing } = clusterBinaries(WORKSPACE_CLUSTER.binDir);
 const skip = missing.length
   ? `control-plane binaries missing (${missing.join(', ')}); npx nx run local-cluster:binaries builds them`
   : undefined;

@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { newTestid, runSuite, type SuiteRunResult } from '@loadlab/k6-runner';
 import { clusterBinaries, startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
 import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { CROCODILE_API_MAIN, WORKSPACE_CLUSTER, WORKSPACE_K6 } from '@loadlab/workspace';
 import { waitFor } from '@loadlab/process-supervisor';
 import { expectedPeak, SCALING_POLICY } from '@loadlab/scaling';
 import { loadSlo, verifyScaling, writeReports, type Verdict } from '@loadlab/verdict';
@@ -62,7 +62,7 @@ async function diagnose(cluster: LocalCluster): Promise<string> {
 }
 
 export async function runE2eLocal(o: E2eOptions): Promise<E2eResult> {
-  const { missing } = clusterBinaries();
+  const { missing } = clusterBinaries(WORKSPACE_CLUSTER.binDir);
   if (missing.length) {
     throw new CouldNotRunError(
       `control-plane binaries missing (${missing.join(', ')}): run npx nx run local-cluster:binaries (Go; about 20 minutes the first time)`,
@@ -75,6 +75,7 @@ export async function runE2eLocal(o: E2eOptions): Promise<E2eResult> {
       'starting the control plane (etcd, kube-apiserver, controller-manager, scheduler, kwok, KEDA, kube-state-metrics)',
     );
     const cluster: LocalCluster = await startLocalCluster({
+      ...WORKSPACE_CLUSTER,
       workDir: join(o.outDir, 'cluster'),
       keda: true,
       kubeStateMetrics: true,
@@ -136,6 +137,7 @@ export async function runE2eLocal(o: E2eOptions): Promise<E2eResult> {
       `k6 scale-out at ${o.rate} req/s (time scale ${o.timeScale}); expected peak ${expectedPeak(o.rate)} replicas`,
     );
     const k6 = await runSuite({
+      ...WORKSPACE_K6,
       suite: 'scale-out',
       baseUrl: api.url,
       timeScale: o.timeScale,

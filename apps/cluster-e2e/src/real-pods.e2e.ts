@@ -28,7 +28,7 @@ import {
 } from '@loadlab/local-cluster';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { kubeQueries, TUTORIAL_NAMING } from '@loadlab/metrics';
 import { clusterPrometheusConfig, GLOBAL } from '@loadlab/prometheus-config';
 
@@ -39,7 +39,7 @@ const IMAGE_RECORD = join(WORKSPACE_ROOT, 'dist/images/crocodile-api.json');
 const image = existsSync(IMAGE_RECORD)
   ? (JSON.parse(readFileSync(IMAGE_RECORD, 'utf8')) as { local?: string }).local
   : undefined;
-const { missing, dir } = clusterBinaries([
+const { missing, dir } = clusterBinaries(WORKSPACE_CLUSTER.binDir, [
   'etcd',
   'kube-apiserver',
   'kube-controller-manager',
@@ -180,6 +180,7 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
   before(async () => {
     workDir = await mkdtemp('/tmp/lc-');
     cluster = await startLocalCluster({
+      ...WORKSPACE_CLUSTER,
       workDir,
       node: 'real',
       images: [image!],

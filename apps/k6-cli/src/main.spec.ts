@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { BUNDLE_DIR, oneOf, readSuiteCatalog } from '@loadlab/k6-runner';
+import { oneOf, readSuiteCatalog } from '@loadlab/k6-runner';
+import { K6_BUNDLE_DIR } from '@loadlab/workspace';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const SOURCE = fileURLToPath(new URL('../../load-tests/suites.json', import.meta.url));
@@ -16,7 +17,7 @@ const cli = (...args: string[]) =>
   });
 
 describe('apps/k6-cli', () => {
-  const catalog = readSuiteCatalog(BUNDLE_DIR);
+  const catalog = readSuiteCatalog(K6_BUNDLE_DIR);
 
   it('the build carries the one list: the catalog next to the bundles is apps/load-tests/suites.json', () => {
     assert.deepEqual(catalog, JSON.parse(readFileSync(SOURCE, 'utf8')));

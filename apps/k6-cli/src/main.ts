@@ -20,9 +20,8 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { WORKSPACE_ROOT, WORKSPACE_K6 } from '@loadlab/workspace';
 import {
-  BUNDLE_DIR,
   newTestid,
   oneOf,
   readSuiteCatalog,
@@ -58,7 +57,7 @@ const { values, positionals } = parseArgs({
 
 const catalog = (() => {
   try {
-    return readSuiteCatalog(BUNDLE_DIR);
+    return readSuiteCatalog(WORKSPACE_K6.bundleDir);
   } catch (e) {
     return fail((e as Error).message);
   }
@@ -86,6 +85,7 @@ for (const kv of values.env ?? []) {
 
 const testid = values.testid ?? newTestid(suite);
 const result = await runSuite({
+  ...WORKSPACE_K6,
   suite,
   endpoint: values.endpoint ?? process.env.ENDPOINT,
   baseUrl: values['base-url'] ?? process.env.BASE_URL,

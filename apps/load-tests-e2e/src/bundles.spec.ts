@@ -4,16 +4,20 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { BUNDLE_DIR, bundlePath, readSuiteCatalog, resolveK6 } from '@loadlab/k6-runner';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { bundlePath, readSuiteCatalog, resolveK6 } from '@loadlab/k6-runner';
+import { K6_BUNDLE_DIR, LOCAL_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
 
 // The one list (apps/load-tests/suites.json), as load-tests:build carries it.
-const suites = Object.keys(readSuiteCatalog(BUNDLE_DIR).suites);
+const suites = Object.keys(readSuiteCatalog(K6_BUNDLE_DIR).suites);
 
 function inspect(suite: string, env: Record<string, string> = {}): any {
   const args = ['inspect', '-e', 'BASE_URL=http://127.0.0.1:1', '-e', 'RATE=600'];
   for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
-  return JSON.parse(execFileSync(resolveK6(), [...args, bundlePath(suite)], { encoding: 'utf8' }));
+  return JSON.parse(
+    execFileSync(resolveK6(process.env, LOCAL_K6), [...args, bundlePath(K6_BUNDLE_DIR, suite)], {
+      encoding: 'utf8',
+    }),
+  );
 }
 const secondsOf = (d: string) =>
   [...d.matchAll(/(\d+)(h|m|s)/g)].reduce(
@@ -31,7 +35,7 @@ describe('k6 bundles', () => {
       [...suites].sort(),
     );
     assert.deepEqual(
-      readdirSync(BUNDLE_DIR)
+      readdirSync(K6_BUNDLE_DIR)
         .filter((f) => f.endsWith('.js'))
         .sort(),
       suites.map((s) => `${s}.js`).sort(),
@@ -40,7 +44,7 @@ describe('k6 bundles', () => {
 
   for (const suite of suites) {
     it(`${suite}: imports nothing but k6 modules, and k6 accepts it`, () => {
-      const code = readFileSync(bundlePath(suite), 'utf8');
+      const code = readFileSync(bundlePath(K6_BUNDLE_DIR, suite), 'utf8');
       const imports = [...code.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]);
       assert.ok(imports.length > 0);
       assert.deepEqual(

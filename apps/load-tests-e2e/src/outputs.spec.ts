@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
 import { startInfluxdb, startPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
+import { WORKSPACE_K6 } from '@loadlab/workspace';
 import { apiUnderTest } from './support.ts';
 
 describe('k6 outputs', () => {
@@ -17,6 +18,7 @@ describe('k6 outputs', () => {
     try {
       const testid = `influx-${Date.now()}`;
       const r = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'smoke',
         baseUrl: api.url,
         profile: 'ci',
@@ -46,6 +48,7 @@ describe('k6 outputs', () => {
     try {
       const testid = `rw-${Date.now()}`;
       const r = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'smoke',
         baseUrl: api.url,
         profile: 'ci',

@@ -2,11 +2,12 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BUNDLE_DIR, readSuiteCatalog, runSuite, thresholdResults } from '@loadlab/k6-runner';
+import { readSuiteCatalog, runSuite, thresholdResults } from '@loadlab/k6-runner';
+import { WORKSPACE_K6 } from '@loadlab/workspace';
 import { apiUnderTest, seconds } from './support.ts';
 
 // The one list (apps/load-tests/suites.json), as load-tests:build carries it.
-const SUITES = Object.keys(readSuiteCatalog(BUNDLE_DIR).suites);
+const SUITES = Object.keys(readSuiteCatalog(WORKSPACE_K6.bundleDir).suites);
 
 describe('k6 suites (PROFILE=ci)', () => {
   let api: Awaited<ReturnType<typeof apiUnderTest>>;
@@ -16,6 +17,7 @@ describe('k6 suites (PROFILE=ci)', () => {
   for (const suite of SUITES) {
     it(`${suite} passes its thresholds and writes a parseable summary`, async () => {
       const r = await runSuite({
+        ...WORKSPACE_K6,
         suite,
         baseUrl: api.url,
         profile: 'ci',

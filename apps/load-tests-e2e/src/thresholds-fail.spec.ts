@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSuite, THRESHOLDS_FAILED, thresholdResults } from '@loadlab/k6-runner';
+import { WORKSPACE_K6 } from '@loadlab/workspace';
 import { apiUnderTest } from './support.ts';
 
 describe('a failing threshold', () => {
@@ -10,6 +11,7 @@ describe('a failing threshold', () => {
     const api = await apiUnderTest({ MIN_DELAY_MS: '900', MAX_DELAY_MS: '900' });
     try {
       const r = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'load',
         baseUrl: api.url,
         profile: 'ci',

@@ -1,13 +1,14 @@
 /** Command-line options of the local run, validated: a bad one is a "could not run" with its name. */
 import { parseArgs } from 'node:util';
-import { BUNDLE_DIR, readSuiteCatalog, type SuiteRunOptions } from '@loadlab/k6-runner';
+import { readSuiteCatalog, type SuiteRunOptions } from '@loadlab/k6-runner';
+import { K6_BUNDLE_DIR } from '@loadlab/workspace';
 
 export class UsageError extends Error {}
 
 /** The one list of suites and profiles (apps/load-tests/suites.json), as the load-tests build carries it. */
 function catalog(): { suites: string[]; profiles: string[]; described: string[] } {
   try {
-    const c = readSuiteCatalog(BUNDLE_DIR);
+    const c = readSuiteCatalog(K6_BUNDLE_DIR);
     return {
       suites: Object.keys(c.suites),
       profiles: Object.keys(c.profiles),

@@ -27,7 +27,7 @@ import {
   type RunningPrometheus,
 } from '@loadlab/local-stack';
 import { assertPortFree, requireBinary, waitFor } from '@loadlab/process-supervisor';
-import { WORKSPACE_ROOT, CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { WORKSPACE_ROOT, CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
 import { APP_JOB, localPrometheusConfig } from '@loadlab/prometheus-config';
 import {
   evaluate,
@@ -91,8 +91,8 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
     requireBinary('prometheus', 'apt-get install -y prometheus (./loadlab setup does it)');
     if (o.influxdb)
       requireBinary('influxd', 'apt-get install -y influxdb (./loadlab setup does it)');
-    resolveK6();
-    if (!existsSync(bundlePath(o.suite)))
+    resolveK6(process.env, WORKSPACE_K6.localK6);
+    if (!existsSync(bundlePath(WORKSPACE_K6.bundleDir, o.suite)))
       throw new Error(`no k6 bundle for ${o.suite}: run npx nx run load-tests:build`);
     if (o.apiPort) await assertPortFree(o.apiPort, 'crocodile-api (--api-port)');
     if (o.prometheusPort) await assertPortFree(o.prometheusPort, 'Prometheus (--prometheus-port)');
@@ -130,6 +130,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
     });
 
     const runOptions = {
+      ...WORKSPACE_K6,
       suite: o.suite,
       baseUrl: api.url,
       profile: o.loadProfile,
@@ -141,7 +142,9 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
       env: { ...sloAsK6Env(slo), ...o.k6Env },
       signal,
     } as const;
-    const planned = plannedSeconds(await inspectSuite(o.suite, suiteEnv(runOptions, testid)));
+    const planned = plannedSeconds(
+      await inspectSuite(o.suite, suiteEnv(runOptions, testid), WORKSPACE_K6),
+    );
     progress.phase(`load: ${o.suite} (${o.loadProfile}) against ${api.url}`, planned);
     const run = await runSuite(runOptions);
     if (signal?.aborted) throw new Error('interrupted (Ctrl-C): the run is incomplete');

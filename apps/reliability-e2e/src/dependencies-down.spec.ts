@@ -14,7 +14,7 @@ import {
   startPrometheus,
   type RunningApi,
 } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
 import { waitFor } from '@loadlab/process-supervisor';
 import { APP_JOB, localPrometheusConfig } from '@loadlab/prometheus-config';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
@@ -46,6 +46,7 @@ describe('dependencies down', () => {
     });
     await prom.proc.stop('SIGKILL');
     const run = await runSuite({
+      ...WORKSPACE_K6,
       suite: 'smoke',
       baseUrl: api.url,
       profile: 'ci',
@@ -61,6 +62,7 @@ describe('dependencies down', () => {
   it('InfluxDB down mid-run: k6 keeps running and the run reports the output failure', async () => {
     const influx = await startInfluxdb({ dir: join(dir.path, 'influx') });
     const running = runSuite({
+      ...WORKSPACE_K6,
       suite: 'ramp',
       baseUrl: api.url,
       profile: 'ci',

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runSuite } from '@loadlab/k6-runner';
 import { startCrocodileApi } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
 import { makeTempDir } from '@loadlab/testkit';
 
 describe('SIGTERM under load', () => {
@@ -26,6 +26,7 @@ describe('SIGTERM under load', () => {
 
     // scale-out's arrival-rate shape, ~13 s at 40 req/s: 2 s ramp, 10 s hold, 1 s down.
     const load = runSuite({
+      ...WORKSPACE_K6,
       suite: 'scale-out',
       baseUrl: api.url,
       outDir: join(dir.path, 'k6'),

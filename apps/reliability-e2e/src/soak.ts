@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runSuite } from '@loadlab/k6-runner';
 import { startCrocodileApi } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
 import { findSamples, makeTempDir, parsePrometheusText } from '@loadlab/testkit';
 
 export interface SoakResult {
@@ -46,6 +46,7 @@ export async function soak(minutes: number): Promise<SoakResult> {
   try {
     await sample();
     const run = await runSuite({
+      ...WORKSPACE_K6,
       suite: 'soak',
       baseUrl: api.url,
       outDir: join(dir.path, 'k6'),

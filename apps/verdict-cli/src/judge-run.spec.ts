@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
 import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
 import { startProcess } from '@loadlab/process-supervisor';
 import { localPrometheusConfig } from '@loadlab/prometheus-config';
 import { makeTempDir } from '@loadlab/testkit';
@@ -31,6 +31,7 @@ describe('verdict CLI', () => {
     });
     try {
       const run = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'crud',
         baseUrl: api.url,
         profile: 'ci',

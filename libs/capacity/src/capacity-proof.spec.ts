@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { WORKSPACE_K6 } from '@loadlab/workspace';
 import { k6Ladder } from './k6-ladder.ts';
 import { findCapacity } from './knee-finder.ts';
 import { startKnownCapacityServer, type KnownCapacityServer } from './test-support.ts';
@@ -28,6 +29,7 @@ describe('the knee finder with real k6 on a service of known capacity', () => {
     // p95 < 8 × S: past the knee the queue grows and breaks it within a 6 s plateau (an
     // overshoot of at most (400 - 50) ms / 6 s ≈ 6%), with 350 ms of slack for a busy machine.
     const measure = k6Ladder({
+      ...WORKSPACE_K6,
       baseUrl: server.url,
       slo: { p95Ms: 400, maxErrorRate: 0.01 },
       plateauSeconds: 6,

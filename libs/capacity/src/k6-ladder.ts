@@ -1,7 +1,7 @@
 /** A ladder measured for real: one run of the k6 `capacity` suite against one replica. */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runSuite } from '@loadlab/k6-runner';
+import { runSuite, type K6Location } from '@loadlab/k6-runner';
 import type { MeasureLadder } from './knee-finder.ts';
 import {
   judgePlateau,
@@ -13,7 +13,8 @@ import {
 
 export class CapacityCouldNotRunError extends Error {}
 
-export interface K6LadderOptions {
+/** bundleDir and localK6: where the capacity bundle and k6 are (the caller knows the workspace). */
+export interface K6LadderOptions extends K6Location {
   readonly baseUrl: string;
   readonly slo: CapacitySlo;
   readonly plateauSeconds: number;
@@ -42,6 +43,8 @@ export function k6Ladder(o: K6LadderOptions): MeasureLadder {
     o.onLadder?.(round, rates);
     const run = await runSuite({
       suite: 'capacity',
+      bundleDir: o.bundleDir,
+      localK6: o.localK6,
       baseUrl: o.baseUrl,
       testid: `${o.testid}-r${round}`,
       outDir: join(o.outDir, `round-${round}`),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
 import { startCrocodileApi, startInfluxdb } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
 import { makeTempDir } from '@loadlab/testkit';
 import { panelQueries, substitute } from './test-support.ts';
 
@@ -19,6 +19,7 @@ describe('k6 results (InfluxDB)', () => {
     const influx = await startInfluxdb({ dir: join(dir.path, 'influx') });
     try {
       const run = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'smoke',
         baseUrl: api.url,
         profile: 'ci',

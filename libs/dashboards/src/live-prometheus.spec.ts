@@ -12,7 +12,7 @@ import {
   type RunningApi,
   type RunningPrometheus,
 } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
 import { waitFor } from '@loadlab/process-supervisor';
 import { APP_JOB, localPrometheusConfig } from '@loadlab/prometheus-config';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
@@ -42,6 +42,7 @@ describe('dashboards against a live Prometheus', () => {
     });
     // The ramp at CI scale: ~27 s of load, checks and VUs; the final scrape lands 5 s after it.
     const run = await runSuite({
+      ...WORKSPACE_K6,
       suite: 'ramp',
       baseUrl: api.url,
       profile: 'ci',

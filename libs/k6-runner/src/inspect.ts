@@ -1,7 +1,7 @@
 /** What k6 itself says about a bundle: its options, and from them how long the run will take. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { bundlePath, resolveK6 } from './paths.ts';
+import { bundlePath, resolveK6, type K6Location } from './paths.ts';
 
 const run = promisify(execFile);
 
@@ -17,10 +17,14 @@ export function goDurationSeconds(d: string): number {
 export async function inspectSuite(
   suite: string,
   env: Readonly<Record<string, string>>,
+  where: K6Location,
 ): Promise<any> {
   const args = ['inspect'];
   for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
-  const { stdout } = await run(resolveK6(), [...args, bundlePath(suite)]);
+  const { stdout } = await run(resolveK6(process.env, where.localK6), [
+    ...args,
+    bundlePath(where.bundleDir, suite),
+  ]);
   return JSON.parse(stdout);
 }
 

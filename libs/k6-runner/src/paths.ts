@@ -1,22 +1,27 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-// The defaults below (bundles, the workspace's k6) belong to the CLI; they move out with it.
-import { workspacePath } from '@loadlab/workspace';
 
-/** Where nx run load-tests:build writes one bundle per suite. */
-export const BUNDLE_DIR = workspacePath('dist/apps/load-tests');
+/**
+ * Where a run finds its bundles and k6. Passed in by the apps and tests (@loadlab/workspace has
+ * the workspace's K6_BUNDLE_DIR and LOCAL_K6): a library does not know where the workspace is.
+ */
+export interface K6Location {
+  /** The folder with one bundle per suite and suites.json (what nx run load-tests:build writes). */
+  readonly bundleDir: string;
+  /** A k6 to try after $K6 and before PATH, e.g. the one tools/setup/ensure-k6.sh builds. */
+  readonly localK6?: string;
+}
 
 export class K6NotFoundError extends Error {}
 
-/** k6: $K6, else .tools/bin/k6 (built by tools/setup/ensure-k6.sh), else k6 on PATH. */
-export function resolveK6(env: NodeJS.ProcessEnv = process.env): string {
+/** k6: $K6, else localK6 when it exists, else k6 on PATH. */
+export function resolveK6(env: NodeJS.ProcessEnv = process.env, localK6?: string): string {
   if (env.K6) {
     if (!existsSync(env.K6))
       throw new K6NotFoundError(`K6=${env.K6} does not exist; unset it or point it at a k6 binary`);
     return env.K6;
   }
-  const local = workspacePath('.tools/bin/k6');
-  if (existsSync(local)) return local;
+  if (localK6 && existsSync(localK6)) return localK6;
   const onPath = (env.PATH ?? '')
     .split(':')
     .map((d) => join(d, 'k6'))
@@ -27,6 +32,6 @@ export function resolveK6(env: NodeJS.ProcessEnv = process.env): string {
   );
 }
 
-export function bundlePath(suite: string): string {
-  return join(BUNDLE_DIR, `${suite}.js`);
+export function bundlePath(bundleDir: string, suite: string): string {
+  return join(bundleDir, `${suite}.js`);
 }

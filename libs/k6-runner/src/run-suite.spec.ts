@@ -10,6 +10,7 @@ describe('k6Args', () => {
     const args = k6Args(
       {
         suite: 'ramp',
+        bundleDir: '/w/dist/apps/load-tests',
         endpoint: 'http://10.0.0.7:4000/crocodiles',
         profile: 'ci',
         outDir: '/x',
@@ -78,13 +79,18 @@ describe('k6 summaries', () => {
 
 describe('runSuite could-not-run', () => {
   it('without a target', async () => {
-    const r = await runSuite({ suite: 'smoke', outDir: tmpdir() });
+    const r = await runSuite({ suite: 'smoke', outDir: tmpdir(), bundleDir: tmpdir() });
     assert.equal(r.status, 'could-not-run');
     assert.match(r.reason!, /pass --base-url or --endpoint/);
   });
 
   it('for a suite that has no bundle', async () => {
-    const r = await runSuite({ suite: 'nope', baseUrl: 'http://127.0.0.1:1', outDir: tmpdir() });
+    const r = await runSuite({
+      suite: 'nope',
+      baseUrl: 'http://127.0.0.1:1',
+      outDir: tmpdir(),
+      bundleDir: tmpdir(),
+    });
     assert.equal(r.status, 'could-not-run');
     assert.match(r.reason!, /no bundle for suite "nope".*nx run load-tests:build/);
   });

@@ -7,10 +7,10 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { startProcess } from '@loadlab/process-supervisor';
 import { SCALING_POLICY } from '@loadlab/scaling';
-import { bundlePath, resolveK6 } from './paths.ts';
+import { bundlePath, resolveK6, type K6Location } from './paths.ts';
 import { parseSummary, type K6Summary } from './summary.ts';
 
-export interface SuiteRunOptions {
+export interface SuiteRunOptions extends K6Location {
   readonly suite: string;
   /** The API root (BASE_URL) or the tutorial's list URL (ENDPOINT); one is required. */
   readonly baseUrl?: string;
@@ -62,7 +62,7 @@ export function newTestid(suite: string, now = new Date()): string {
 
 /** The -e variables a run passes to its suite. */
 export function suiteEnv(
-  o: Omit<SuiteRunOptions, 'outDir'>,
+  o: Omit<SuiteRunOptions, 'outDir' | keyof K6Location>,
   testid: string,
   summaryPath?: string,
 ): Record<string, string> {
@@ -90,7 +90,7 @@ export function k6Args(o: SuiteRunOptions, testid: string, summaryPath: string):
     args.push('-e', `${k}=${v}`);
   if (o.prometheusRw) args.push('--out', 'experimental-prometheus-rw');
   if (o.influxdb) args.push('--out', `influxdb=${o.influxdb}`);
-  args.push(bundlePath(o.suite));
+  args.push(bundlePath(o.bundleDir, o.suite));
   return args;
 }
 
@@ -114,14 +114,14 @@ export async function runSuite(o: SuiteRunOptions): Promise<SuiteRunResult> {
   });
 
   if (!o.baseUrl && !o.endpoint) return couldNotRun('no target: pass --base-url or --endpoint');
-  if (!existsSync(bundlePath(o.suite))) {
+  const bundle = bundlePath(o.bundleDir, o.suite);
+  if (!existsSync(bundle))
     return couldNotRun(
-      `no bundle for suite "${o.suite}" at ${bundlePath(o.suite)}: run nx run load-tests:build`,
+      `no bundle for suite "${o.suite}" at ${bundle}: run nx run load-tests:build`,
     );
-  }
   let k6: string;
   try {
-    k6 = resolveK6();
+    k6 = resolveK6(process.env, o.localK6);
   } catch (err) {
     return couldNotRun((err as Error).message);
   }

@@ -17,17 +17,20 @@ describe('cluster binaries', () => {
     const saved = process.env.LOCAL_CLUSTER_BIN;
     process.env.LOCAL_CLUSTER_BIN = dir;
     try {
-      assert.deepEqual(clusterBinaries(), { dir, missing: [...CLUSTER_BINARIES] });
+      assert.deepEqual(clusterBinaries('/no/such/default'), {
+        dir,
+        missing: [...CLUSTER_BINARIES],
+      });
       await writeFile(join(dir, 'etcd'), '#!/bin/sh\n');
       await chmod(join(dir, 'etcd'), 0o755);
       await writeFile(join(dir, 'kwok'), 'not executable');
       assert.deepEqual(
-        clusterBinaries().missing,
+        clusterBinaries('/no/such/default').missing,
         CLUSTER_BINARIES.filter((b) => b !== 'etcd'),
       );
-      assert.equal(requireClusterBinaries(['etcd']).etcd, join(dir, 'etcd'));
+      assert.equal(requireClusterBinaries('/no/such/default', ['etcd']).etcd, join(dir, 'etcd'));
       assert.throws(
-        () => requireClusterBinaries(['etcd', 'kwok', 'keda-adapter']),
+        () => requireClusterBinaries('/no/such/default', ['etcd', 'kwok', 'keda-adapter']),
         (e: Error) =>
           e instanceof MissingClusterBinariesError &&
           e.message.includes(`missing in ${dir}: kwok, keda-adapter`) &&

@@ -4,7 +4,6 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { workspacePath } from '@loadlab/workspace';
 
 export const CLUSTER_BINARIES = [
   'etcd',
@@ -24,8 +23,19 @@ export const BUILD_BINARIES_COMMAND = 'npx nx run local-cluster:binaries';
 export const BUILD_REAL_NODE_BINARIES_COMMAND =
   'LOCAL_CLUSTER_REAL_NODE=1 npx nx run local-cluster:binaries';
 
-/** .tools/k8s/bin, or $LOCAL_CLUSTER_BIN (the build script honours it too). */
-export const clusterBinDir = () => process.env.LOCAL_CLUSTER_BIN || workspacePath('.tools/k8s/bin');
+/**
+ * Where a cluster finds its binaries and pinned versions. Apps and tests pass the workspace's
+ * (WORKSPACE_CLUSTER from @loadlab/workspace): a library does not know where the workspace is.
+ */
+export interface ClusterPaths {
+  /** The built binaries (the workspace's .tools/k8s/bin); $LOCAL_CLUSTER_BIN overrides it. */
+  readonly binDir: string;
+  /** The pinned versions (the workspace's tools/versions.env). */
+  readonly versionsEnv: string;
+}
+
+/** binDir, or $LOCAL_CLUSTER_BIN (the build script honours it too). */
+export const clusterBinDir = (binDir: string) => process.env.LOCAL_CLUSTER_BIN || binDir;
 
 const executable = (file: string) => {
   try {
@@ -44,9 +54,10 @@ export interface ClusterBinaries {
 
 /** Which of names (by default the control plane's, with kwok, KEDA, kube-state-metrics) are missing. */
 export function clusterBinaries(
+  binDir: string,
   names: readonly ClusterBinary[] = CLUSTER_BINARIES,
 ): ClusterBinaries {
-  const dir = clusterBinDir();
+  const dir = clusterBinDir(binDir);
   return { dir, missing: names.filter((b) => !executable(join(dir, b))) };
 }
 
@@ -54,9 +65,10 @@ export class MissingClusterBinariesError extends Error {}
 
 /** The paths of the given binaries, or an error that names the missing ones and the fix. */
 export function requireClusterBinaries<N extends ClusterBinary>(
+  binDir: string,
   names: readonly N[],
 ): Record<N, string> {
-  const dir = clusterBinDir();
+  const dir = clusterBinDir(binDir);
   const missing = names.filter((b) => !executable(join(dir, b)));
   if (missing.length) {
     const command = missing.some((m) => (REAL_NODE_BINARIES as readonly string[]).includes(m))

@@ -18,14 +18,15 @@ export const K6_OPERATOR_NAMESPACE = 'k6-operator-system';
 export const K6_OPERATOR_SERVICE_ACCOUNT = 'k6-operator-controller';
 export const BUILD_K6_OPERATOR_COMMAND = 'bash libs/local-cluster/scripts/build-k6-operator.sh';
 
-export const k6OperatorBinary = () => join(clusterBinDir(), 'k6-operator');
+/** binDir: the cluster's binaries folder (ClusterPaths.binDir); $LOCAL_CLUSTER_BIN overrides it. */
+export const k6OperatorBinary = (binDir: string) => join(clusterBinDir(binDir), 'k6-operator');
 
-export function k6OperatorMissing(): string | undefined {
+export function k6OperatorMissing(binDir: string): string | undefined {
   try {
-    accessSync(k6OperatorBinary(), constants.X_OK);
+    accessSync(k6OperatorBinary(binDir), constants.X_OK);
     return undefined;
   } catch {
-    return `${k6OperatorBinary()} is missing; build it with ${BUILD_K6_OPERATOR_COMMAND}`;
+    return `${k6OperatorBinary(binDir)} is missing; build it with ${BUILD_K6_OPERATOR_COMMAND}`;
   }
 }
 
@@ -35,13 +36,14 @@ export async function startK6Operator(o: {
   server: string;
   workDir: string;
   logDir: string;
+  binDir: string;
 }): Promise<Component> {
-  const missing = k6OperatorMissing();
+  const missing = k6OperatorMissing(o.binDir);
   if (missing) throw new Error(missing);
   const healthPort = await freePort();
   const component = await startInCluster({
     name: 'k6-operator',
-    binary: k6OperatorBinary(),
+    binary: k6OperatorBinary(o.binDir),
     args: [
       `--metrics-bind-address=127.0.0.1:${await freePort()}`,
       `--health-probe-bind-address=127.0.0.1:${healthPort}`,

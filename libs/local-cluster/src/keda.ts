@@ -16,7 +16,7 @@ import {
 } from './component.ts';
 import type { Kubectl } from './kubectl.ts';
 import { probeOk } from './probe.ts';
-import { kedaCrdDir } from './versions.ts';
+import { kedaCrdDir, type ClusterVersions } from './versions.ts';
 
 export const KEDA_NAMESPACE = 'keda';
 export const EXTERNAL_METRICS_APISERVICE = 'v1beta1.external.metrics.k8s.io';
@@ -29,6 +29,7 @@ export interface KedaOptions {
   readonly kubectl: Kubectl;
   readonly pki: Pki;
   readonly logDir: string;
+  readonly versions: Pick<ClusterVersions, 'keda'>;
 }
 
 /** The keda namespace, the adapter's ExternalName Service and the APIService. */
@@ -63,14 +64,17 @@ export async function kedaApiObjects(adapterPort: number, caFile: string): Promi
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
 }
 
-export async function installKedaCrds(kubectl: Kubectl): Promise<void> {
-  const dir = kedaCrdDir();
+export async function installKedaCrds(
+  kubectl: Kubectl,
+  versions: Pick<ClusterVersions, 'keda'>,
+): Promise<void> {
+  const dir = kedaCrdDir(versions);
   await kubectl(['apply', '--server-side', '-f', dir]);
   await kubectl(['wait', '--for=condition=Established', '--timeout=60s', '-f', dir]);
 }
 
 export async function startKeda(o: KedaOptions): Promise<Component[]> {
-  await installKedaCrds(o.kubectl);
+  await installKedaCrds(o.kubectl, o.versions);
   const adapterPort = await freePort();
   await o.kubectl(['apply', '-f', '-'], await kedaApiObjects(adapterPort, o.pki.keda.ca.cert));
 

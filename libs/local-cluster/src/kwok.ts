@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { freePort } from '@loadlab/process-supervisor';
 import { startComponent, waitUntilReady, type Component } from './component.ts';
 import type { Kubectl } from './kubectl.ts';
-import { kwokStageDir } from './versions.ts';
+import { kwokStageDir, type ClusterVersions } from './versions.ts';
 
 export const FAKE_NODE = 'kwok-node-0';
 export const FAKE_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
@@ -35,8 +35,8 @@ export function fakeNodeManifest(name = FAKE_NODE): string {
 }
 
 /** kwok exits with "no stages found" without these (node-initialize, heartbeat, pod-*). */
-export function kwokStageFiles(): string[] {
-  const dir = kwokStageDir();
+export function kwokStageFiles(versions: Pick<ClusterVersions, 'kwok'>): string[] {
+  const dir = kwokStageDir(versions);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
@@ -45,6 +45,7 @@ export function kwokStageFiles(): string[] {
 
 export async function startKwok(o: {
   bin: string;
+  versions: Pick<ClusterVersions, 'kwok'>;
   kubeconfig: string;
   kubectl: Kubectl;
   logDir: string;
@@ -55,7 +56,7 @@ export async function startKwok(o: {
     logDir: o.logDir,
     args: [
       `--kubeconfig=${o.kubeconfig}`,
-      ...kwokStageFiles().map((f) => `--config=${f}`),
+      ...kwokStageFiles(o.versions).map((f) => `--config=${f}`),
       '--manage-all-nodes=false',
       `--manage-nodes-with-annotation-selector=${FAKE_NODE_ANNOTATION}=fake`,
       '--cidr=10.244.0.0/24',

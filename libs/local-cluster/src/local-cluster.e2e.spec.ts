@@ -13,12 +13,13 @@ import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { kubeStateMetricsJob } from '@loadlab/prometheus-config';
 import { waitFor } from '@loadlab/process-supervisor';
+import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 import { BUILD_BINARIES_COMMAND, clusterBinaries } from './binaries.ts';
 import { FAKE_NODE, FAKE_NODE_CAPACITY } from './kwok.ts';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
 import { clusterVersions } from './versions.ts';
 
-const { missing, dir } = clusterBinaries();
+const { missing, dir } = clusterBinaries(WORKSPACE_CLUSTER.binDir);
 const skip = missing.length
   ? `local cluster binaries missing in ${dir}: ${missing.join(', ')}; ${BUILD_BINARIES_COMMAND} builds them`
   : undefined;
@@ -115,6 +116,7 @@ describe(
       await new Promise<void>((r) => exporter!.listen(0, '127.0.0.1', r));
       const t0 = Date.now();
       cluster = await startLocalCluster({
+        ...WORKSPACE_CLUSTER,
         workDir,
         keda: true,
         kubeStateMetrics: true,
@@ -171,7 +173,10 @@ describe(
       const version = JSON.parse(await cluster!.kubectl(['version', '-o', 'json'])) as {
         serverVersion: { gitVersion: string };
       };
-      assert.equal(version.serverVersion.gitVersion, clusterVersions().kubernetes);
+      assert.equal(
+        version.serverVersion.gitVersion,
+        clusterVersions(WORKSPACE_CLUSTER.versionsEnv).kubernetes,
+      );
       const node = JSON.parse(await cluster!.kubectl(['get', 'node', FAKE_NODE, '-o', 'json'])) as {
         status: { allocatable: Record<string, string> };
       };

@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { requireClusterBinaries, type ClusterBinary } from './binaries.ts';
+import { requireClusterBinaries, type ClusterBinary, type ClusterPaths } from './binaries.ts';
 import { createPki } from './certs.ts';
 import { waitUntilReady, type Component } from './component.ts';
 import {
@@ -21,8 +21,9 @@ import { kubectlFor, type Kubectl } from './kubectl.ts';
 import { writeKubeconfig } from './kubeconfig.ts';
 import { FAKE_NODE, startKwok } from './kwok.ts';
 import { startRealNode } from './real-node.ts';
+import { clusterVersions } from './versions.ts';
 
-export interface LocalClusterOptions {
+export interface LocalClusterOptions extends ClusterPaths {
   /** Certificates, etcd's data, the kubeconfig and every log (logs/<component>.log). */
   readonly workDir: string;
   /** The KEDA operator and metrics adapter, its CRDs and the external metrics APIService. */
@@ -88,7 +89,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
   needed.push(...(real ? (['kubelet', 'kube-proxy', 'pause'] as const) : (['kwok'] as const)));
   if (o.keda) needed.push('keda-operator', 'keda-adapter');
   if (o.kubeStateMetrics) needed.push('kube-state-metrics');
-  const bin = requireClusterBinaries(needed);
+  const bin = requireClusterBinaries(o.binDir, needed);
 
   const logDir = join(o.workDir, 'logs');
   await mkdir(logDir, { recursive: true });
@@ -166,7 +167,13 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
     } else {
       started.push(
         await step('kwok ready, fake node Ready', () =>
-          startKwok({ bin: bin.kwok, kubeconfig, kubectl, logDir }),
+          startKwok({
+            bin: bin.kwok,
+            versions: clusterVersions(o.versionsEnv),
+            kubeconfig,
+            kubectl,
+            logDir,
+          }),
         ),
       );
     }
@@ -181,6 +188,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
             kubectl,
             pki,
             logDir,
+            versions: clusterVersions(o.versionsEnv),
           }),
         )),
       );

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { waitFor } from '@loadlab/process-supervisor';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 import {
   BUILD_REAL_NODE_BINARIES_COMMAND,
   clusterBinaries,
@@ -40,7 +40,7 @@ function builtImage(): string | undefined {
 }
 
 const image = builtImage();
-const { missing, dir } = clusterBinaries([
+const { missing, dir } = clusterBinaries(WORKSPACE_CLUSTER.binDir, [
   'etcd',
   'kube-apiserver',
   'kube-controller-manager',
@@ -99,6 +99,7 @@ describe(
       workDir = await mkdtemp('/tmp/lc-');
       const t0 = Date.now();
       cluster = await startLocalCluster({
+        ...WORKSPACE_CLUSTER,
         workDir,
         node: 'real',
         images: [image!],

@@ -7,11 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { VERSIONS_ENV, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { kwokStageFiles } from './kwok.ts';
 import { clusterVersions, kedaCrdDir, LIB_ROOT } from './versions.ts';
 
-const v = clusterVersions();
+const v = clusterVersions(VERSIONS_ENV);
 
 /** A committed copy is the upstream file plus two comment lines (origin, prettier-ignore). */
 function stripCopyHeader(text: string): string {
@@ -67,7 +67,7 @@ describe('upstream copies and pins', () => {
       `libs/k8s-manifests/crds/keda.sh_scaledobjects.${v.keda}.yaml`,
     );
     assert.equal(
-      stripCopyHeader(readFileSync(join(kedaCrdDir(), 'keda.sh_scaledobjects.yaml'), 'utf8')),
+      stripCopyHeader(readFileSync(join(kedaCrdDir(v), 'keda.sh_scaledobjects.yaml'), 'utf8')),
       readFileSync(manifestsCrd, 'utf8'),
     );
   });
@@ -77,10 +77,10 @@ describe('upstream copies and pins', () => {
     { skip: kedaModule && existsSync(kedaModule) ? false : `${kedaModule ?? 'Go'} not found` },
     () => {
       const bases = join(kedaModule!, 'config/crd/bases');
-      assert.deepEqual(readdirSync(kedaCrdDir()).sort(), readdirSync(bases).sort());
+      assert.deepEqual(readdirSync(kedaCrdDir(v)).sort(), readdirSync(bases).sort());
       for (const f of readdirSync(bases)) {
         assert.equal(
-          stripCopyHeader(readFileSync(join(kedaCrdDir(), f), 'utf8')),
+          stripCopyHeader(readFileSync(join(kedaCrdDir(v), f), 'utf8')),
           readFileSync(join(bases, f), 'utf8'),
           f,
         );
@@ -92,7 +92,7 @@ describe('upstream copies and pins', () => {
     `the kwok stages are verbatim copies of the ${v.kwok} module's kustomize/stage`,
     { skip: kwokModule && existsSync(kwokModule) ? false : `${kwokModule ?? 'Go'} not found` },
     () => {
-      const files = kwokStageFiles();
+      const files = kwokStageFiles(v);
       assert.equal(files.length, 5);
       for (const file of files) {
         const text = readFileSync(file, 'utf8');

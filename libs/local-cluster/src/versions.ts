@@ -2,8 +2,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-// The pinned versions are the workspace's (tools/versions.env), shared with the setup scripts.
-import { workspacePath } from '@loadlab/workspace';
 
 export interface ClusterVersions {
   readonly kubernetes: string;
@@ -13,12 +11,17 @@ export interface ClusterVersions {
   readonly kubeStateMetrics: string;
 }
 
-let cached: ClusterVersions | undefined;
+const cache = new Map<string, ClusterVersions>();
 
-export function clusterVersions(): ClusterVersions {
+/**
+ * The pins in versionsEnv: the workspace's tools/versions.env (shared with the setup scripts),
+ * which apps and tests pass (VERSIONS_ENV from @loadlab/workspace).
+ */
+export function clusterVersions(versionsEnv: string): ClusterVersions {
+  const cached = cache.get(versionsEnv);
   if (cached) return cached;
   const env = Object.fromEntries(
-    readFileSync(workspacePath('tools/versions.env'), 'utf8')
+    readFileSync(versionsEnv, 'utf8')
       .split('\n')
       .map((l) => /^([A-Z0-9_]+)=(.*)$/.exec(l.trim()))
       .filter((m): m is RegExpExecArray => m !== null)
@@ -26,20 +29,23 @@ export function clusterVersions(): ClusterVersions {
   );
   const need = (key: string) => {
     const v = env[key];
-    if (!v) throw new Error(`tools/versions.env has no ${key}`);
+    if (!v) throw new Error(`${versionsEnv} has no ${key}`);
     return v;
   };
-  cached = {
+  const versions: ClusterVersions = {
     kubernetes: need('K8S_VERSION'),
     etcd: need('ETCD_VERSION'),
     kwok: need('KWOK_VERSION'),
     keda: need('KEDA_VERSION'),
     kubeStateMetrics: need('KUBE_STATE_METRICS_VERSION'),
   };
-  return cached;
+  cache.set(versionsEnv, versions);
+  return versions;
 }
 
 /** Files copied from the pinned upstream modules, committed next to src/. */
 export const LIB_ROOT = fileURLToPath(new URL('../', import.meta.url));
-export const kedaCrdDir = () => join(LIB_ROOT, 'crds', `keda-${clusterVersions().keda}`);
-export const kwokStageDir = () => join(LIB_ROOT, 'kwok', `stages-${clusterVersions().kwok}`);
+export const kedaCrdDir = (v: Pick<ClusterVersions, 'keda'>) =>
+  join(LIB_ROOT, 'crds', `keda-${v.keda}`);
+export const kwokStageDir = (v: Pick<ClusterVersions, 'kwok'>) =>
+  join(LIB_ROOT, 'kwok', `stages-${v.kwok}`);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
 import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN } from '@loadlab/workspace';
+import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
 import { freePort } from '@loadlab/process-supervisor';
 import { makeTempDir } from '@loadlab/testkit';
 import { evaluate } from './evaluate.ts';
@@ -19,6 +19,7 @@ describe('evaluate', () => {
     try {
       const closed = `http://127.0.0.1:${await freePort()}`;
       const run = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'load',
         baseUrl: closed,
         profile: 'ci',
@@ -46,6 +47,7 @@ describe('evaluate', () => {
     });
     try {
       const run = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'load',
         baseUrl: api.url,
         profile: 'ci',
@@ -80,6 +82,7 @@ describe('evaluate', () => {
     });
     try {
       const run = await runSuite({
+        ...WORKSPACE_K6,
         suite: 'load',
         baseUrl: api.url,
         profile: 'ci',
