@@ -7,7 +7,9 @@ import { join } from 'node:path';
 
 export interface SuiteCatalog {
   readonly profiles: Readonly<Record<string, { time: number; vus: number; description: string }>>;
-  readonly suites: Readonly<Record<string, { description: string; verifyScaling?: boolean }>>;
+  readonly suites: Readonly<
+    Record<string, { description: string; verifyScaling?: boolean; capacitySearch?: boolean }>
+  >;
 }
 
 export const CATALOG_FILE = 'suites.json';
