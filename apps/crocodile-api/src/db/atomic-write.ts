@@ -6,13 +6,21 @@
 import { open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export async function writeFileAtomic(file: string, data: string): Promise<void> {
+/**
+ * `data` may come in pieces: each is written with its own await, so a large
+ * file does not hold the event loop while it is produced.
+ */
+export async function writeFileAtomic(
+  file: string,
+  data: string | Iterable<string>,
+): Promise<void> {
   const dir = dirname(file);
   const tmp = join(dir, `.${basename(file)}.${process.pid}.tmp`);
   try {
     const fh = await open(tmp, 'w', 0o644);
     try {
-      await fh.writeFile(data, 'utf8');
+      if (typeof data === 'string') await fh.writeFile(data, 'utf8');
+      else for (const chunk of data) await fh.write(chunk, null, 'utf8');
       await fh.sync();
     } finally {
       await fh.close();

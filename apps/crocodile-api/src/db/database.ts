@@ -1,17 +1,22 @@
 /**
  * The JSON database: `DB_FILE` holds a snapshot, `DB_FILE.journal` the changes
- * since. At startup the journal is replayed and compacted into the snapshot,
- * temp files left by a crash are removed, and a file that cannot be parsed
- * stops startup (it is never overwritten).
+ * since. Compaction renames the journal to `DB_FILE.journal.<n>`, starts a new
+ * one, and writes the snapshot in the background in small pieces, so writes
+ * go on meanwhile; the old journal is removed once the snapshot is durable.
+ * At startup every journal is replayed in order (a change replayed twice gives
+ * the same state) and compacted into the snapshot, temp files left by a crash
+ * are removed, and a file that cannot be parsed stops startup (it is never
+ * overwritten).
  */
 import { access, constants, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import { Collection, type Op, type Rec } from './collection.ts';
 import { GroupCommit } from './group-commit.ts';
-import { Journal, parseJournal } from './journal.ts';
+import { Journal, parseJournal, syncDir } from './journal.ts';
+import { serialize, snapshotChunks, type DbState } from './snapshot-text.ts';
 
-export type DbState = Record<string, unknown>;
+export { serialize, type DbState };
 
 /** Top-level db.json keys starting with `$` are not resources (e.g. `$schema`); this one is ours. */
 export const META_KEY = '$crocodile-api';
@@ -54,18 +59,17 @@ export interface OpenOptions {
   readonly seed: DbState;
   /** Never write (READ_ONLY=true). */
   readonly readOnly?: boolean;
+  /** Journal size that triggers a compaction, at least; 4 MiB by default. */
+  readonly compactBytes?: number;
   /** Called when durability changes (for logs). */
   readonly onDurable?: (durable: boolean, err?: unknown) => void;
-}
-
-export function serialize(state: DbState): string {
-  return `${JSON.stringify(state, null, 2)}\n`;
 }
 
 export async function openDatabase({
   file,
   seed,
   readOnly = false,
+  compactBytes = MIN_COMPACT_BYTES,
   onDurable,
 }: OpenOptions): Promise<Database> {
   const dir = dirname(file);
@@ -106,26 +110,27 @@ export async function openDatabase({
     }
   }
 
-  let journalText = '';
-  try {
-    journalText = await readFile(journalFile, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new DatabaseError(`${journalFile} cannot be read: ${(err as Error).message}`);
-    }
+  // Journals left by a compaction that did not finish, oldest first, then the current one.
+  const rotated = await rotatedJournals(journalFile);
+  let replayed = 0;
+  let replay = { ops: [] as Op[], validLength: 0 };
+  for (const f of [...rotated, journalFile]) {
+    replay = readJournal(f, await readOptional(f));
+    for (const op of replay.ops) collections.get(op.r)?.apply(op);
+    replayed += replay.ops.length;
   }
-  let replay: { ops: Op[]; validLength: number };
-  try {
-    replay = parseJournal<Op>(journalText, journalFile);
-  } catch (err) {
-    throw new DatabaseError((err as Error).message);
-  }
-  for (const op of replay.ops) collections.get(op.r)?.apply(op);
 
-  const snapshot = () => {
+  /**
+   * The state as it is now, cheap to take: arrays are copied (pointers only),
+   * records are never changed in place (a write replaces the whole record).
+   */
+  const view = (): DbState => {
     const lastIds: Record<string, number> = {};
     for (const c of collections.values()) if (c.lastId > 0) lastIds[c.name] = c.lastId;
-    return serialize({ ...raw$(raw), ...state, [META_KEY]: { lastIds } satisfies Meta });
+    const resources = Object.fromEntries(
+      Object.entries(state).map(([k, v]) => [k, Array.isArray(v) ? v.slice() : v]),
+    );
+    return { ...raw$(raw), ...resources, [META_KEY]: { lastIds } satisfies Meta };
   };
 
   if (readOnly) {
@@ -144,25 +149,30 @@ export async function openDatabase({
     };
   }
 
-  let snapshotBytes = 0;
-  const writeSnapshot = async () => {
-    const data = snapshot();
-    await writeFileAtomic(file, data);
-    snapshotBytes = data.length;
+  let snapshotBytes = text?.length ?? 0;
+  const writeSnapshot = async (snapshot: DbState) => {
+    let bytes = 0;
+    const counted = function* () {
+      for (const chunk of snapshotChunks(snapshot)) {
+        bytes += chunk.length;
+        yield chunk;
+      }
+    };
+    await writeFileAtomic(file, counted());
+    snapshotBytes = bytes;
   };
-  // Fold the journal into the snapshot (or create the file from the seed) before serving.
-  if (text === undefined || replay.ops.length > 0) {
+  // Fold the journals into the snapshot (or create the file from the seed) before serving.
+  if (text === undefined || replayed > 0) {
     try {
-      await writeSnapshot();
+      await writeSnapshot(view());
     } catch (err) {
       throw new DatabaseError(`DB_FILE ${file} could not be written: ${(err as Error).message}`);
     }
-  } else {
-    snapshotBytes = text.length;
   }
   let journal: Journal;
   try {
-    journal = await Journal.open(journalFile, replay.ops.length > 0 ? 0 : replay.validLength);
+    journal = await Journal.open(journalFile, replayed > 0 ? 0 : replay.validLength);
+    await removeJournals(rotated);
   } catch (err) {
     throw new DatabaseError(`${journalFile} cannot be opened: ${(err as Error).message}`);
   }
@@ -189,14 +199,32 @@ export async function openDatabase({
 
   // After a failed compaction (say, a full disk), wait for the journal to grow as much
   // again before the next try, rather than serialising the whole db after every batch.
-  let compactAt = Math.max(MIN_COMPACT_BYTES, snapshotBytes);
+  let compactAt = Math.max(compactBytes, snapshotBytes);
+  let generation = 0;
+  let compacting: Promise<void> | undefined;
+  /** Between batches: rotate the journal and take the view; the snapshot itself is written after. */
+  const startCompaction = async (): Promise<() => Promise<void>> => {
+    const old = `${journalFile}.${++generation}`;
+    await journal.rotate(old);
+    const snapshot = view();
+    return async () => {
+      try {
+        await writeSnapshot(snapshot);
+        // Everything in this journal and the older ones is in the snapshot now.
+        await removeJournals(
+          (await rotatedJournals(journalFile)).filter((f) => gen(f) <= gen(old)),
+        );
+      } finally {
+        compactAt = journal.length + Math.max(compactBytes, snapshotBytes);
+      }
+    };
+  };
+  /** One snapshot at a time: two would share the temp file. */
   const compact = async () => {
-    try {
-      await writeSnapshot();
-      await journal.reset();
-    } finally {
-      compactAt = journal.length + Math.max(MIN_COMPACT_BYTES, snapshotBytes);
-    }
+    while (compacting) await compacting;
+    const run = commits.between(startCompaction).then((finish) => finish());
+    compacting = run.catch(() => undefined).finally(() => (compacting = undefined));
+    await run;
   };
   const commits = new GroupCommit({
     persist: async (lines) => {
@@ -209,7 +237,16 @@ export async function openDatabase({
     },
     onOutcome: (err) => setDurable(err === undefined, err),
     afterBatch: async () => {
-      if (journal.length > compactAt) await compact();
+      if (compacting || journal.length <= compactAt) return;
+      compactAt = Infinity; // until this one ends
+      const started = startCompaction(); // the rotation, here between batches
+      compacting = started
+        .then((finish) => finish()) // the snapshot, while writes go on
+        .catch(() => {
+          compactAt = journal.length + Math.max(compactBytes, snapshotBytes);
+        })
+        .finally(() => (compacting = undefined));
+      await started.catch(() => undefined);
     },
   });
 
@@ -226,14 +263,13 @@ export async function openDatabase({
       if (!collection) return Promise.reject(new Error(`no array resource named ${op.r}`));
       return commits.commit(`${JSON.stringify(op)}\n`, () => collection.apply(op));
     },
-    async compact() {
-      await commits.idle();
-      await compact();
-    },
+    compact,
     async close() {
       clearInterval(probeTimer);
       await commits.idle();
-      if (journal.length > 0) await compact().catch(() => undefined);
+      while (compacting) await compacting;
+      const pending = (await rotatedJournals(journalFile)).length > 0;
+      if (journal.length > 0 || pending) await compact().catch(() => undefined);
     },
   };
 }
@@ -250,6 +286,41 @@ function splitMeta(raw: DbState): { state: DbState; meta: Meta } {
   for (const [key, value] of Object.entries(raw)) if (!key.startsWith('$')) state[key] = value;
   const meta = (raw[META_KEY] ?? {}) as Meta;
   return { state, meta: typeof meta === 'object' && meta !== null ? meta : {} };
+}
+
+const gen = (f: string) => Number(f.slice(f.lastIndexOf('.') + 1));
+
+/** `<journal>.<n>` files beside the journal, oldest (lowest n) first. */
+async function rotatedJournals(journalFile: string): Promise<string[]> {
+  const dir = dirname(journalFile);
+  const prefix = `${basename(journalFile)}.`;
+  return (await readdir(dir).catch(() => [] as string[]))
+    .filter((n) => n.startsWith(prefix) && /^[1-9]\d{0,9}$/.test(n.slice(prefix.length)))
+    .map((n) => join(dir, n))
+    .sort((a, b) => gen(a) - gen(b));
+}
+
+async function removeJournals(files: readonly string[]): Promise<void> {
+  if (!files.length) return;
+  for (const f of files) await rm(f, { force: true });
+  await syncDir(dirname(files[0]!));
+}
+
+async function readOptional(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw new DatabaseError(`${file} cannot be read: ${(err as Error).message}`);
+  }
+}
+
+function readJournal(file: string, text: string): { ops: Op[]; validLength: number } {
+  try {
+    return parseJournal<Op>(text, file);
+  } catch (err) {
+    throw new DatabaseError((err as Error).message);
+  }
 }
 
 /** Temp files of writeFileAtomic and of the probe, from a process that died mid-write. */

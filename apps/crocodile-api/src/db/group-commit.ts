@@ -31,6 +31,7 @@ export interface GroupCommitHooks {
 export class GroupCommit {
   readonly #hooks: GroupCommitHooks;
   #pending: Entry[] = [];
+  #between: (() => Promise<void>)[] = [];
   #running: Promise<void> | undefined;
   #flushes = 0;
   #commits = 0;
@@ -55,6 +56,17 @@ export class GroupCommit {
     return done;
   }
 
+  /**
+   * Runs `task` between two batches, when no append is under way (e.g. a
+   * journal rotation). Its result is the task's.
+   */
+  between<T>(task: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#between.push(() => task().then(resolve, reject));
+      if (!this.#running) this.#running = Promise.resolve().then(() => this.#drain());
+    });
+  }
+
   /** Resolves when every commit so far has been written (or has failed). */
   async idle(): Promise<void> {
     while (this.#running) await this.#running;
@@ -67,7 +79,11 @@ export class GroupCommit {
   async #drain(): Promise<void> {
     try {
       // Changes that arrive while a batch is written are gathered into the next one.
-      while (this.#pending.length) {
+      while (this.#pending.length || this.#between.length) {
+        const tasks = this.#between;
+        this.#between = [];
+        for (const task of tasks) await task();
+        if (!this.#pending.length) continue;
         const batch = this.#pending;
         this.#pending = [];
         let failed = false;

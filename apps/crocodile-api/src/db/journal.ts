@@ -5,7 +5,7 @@
  * compaction. If an append fails, the file is cut back to its last good length,
  * so a change that was answered with 5xx can never come back at a restart.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 export class Journal {
@@ -56,6 +56,19 @@ export class Journal {
         throw err;
       }
     });
+  }
+
+  /**
+   * Renames the journal to `to` and starts an empty one, durably: the caller
+   * writes a snapshot in the background while new changes go to the new file.
+   * Call it between batches only.
+   */
+  async rotate(to: string): Promise<void> {
+    if (this.#dirtyTail) await withFile(this.file, (fh) => this.#cutBack(fh));
+    await rename(this.file, to);
+    this.#goodLength = 0;
+    await withFile(this.file, (fh) => fh.datasync());
+    await syncDir(dirname(this.file));
   }
 
   /** After a compaction: the snapshot holds everything, so the journal starts over. */
