@@ -14,6 +14,9 @@
  *   --prometheus-rw=URL   k6 remote write, e.g. http://127.0.0.1:9090/api/v1/write
  *   --influxdb=URL        InfluxDB v1, e.g. http://127.0.0.1:8086/k6
  *   --dashboard           export k6's HTML dashboard into the out dir
+ *   --parallelism=N       N k6 processes, split with execution segments as k6-operator
+ *                         runners are; needs --prometheus-rw, and the run is judged from
+ *                         Prometheus (counts summed, percentiles from summed histograms)
  *   -e KEY=VALUE          extra variables: P95_MS, P99_MS, MAX_ERROR_RATE, RATE, ...
  *
  * Exit code: k6's own (0 pass, 99 thresholds failed), or 2 when it could not run.
@@ -21,7 +24,9 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WORKSPACE_ROOT, WORKSPACE_K6 } from '@loadlab/workspace';
+import { COULD_NOT_RUN, runAndJudge } from './distributed.ts';
 import {
+  MAX_PARALLELISM,
   newTestid,
   oneOf,
   readSuiteCatalog,
@@ -30,8 +35,6 @@ import {
   thresholdResults,
   type SuiteRunOptions,
 } from '@loadlab/k6-runner';
-
-const COULD_NOT_RUN = 2;
 
 function fail(message: string): never {
   console.error(`load-tests: ${message}`);
@@ -51,6 +54,7 @@ const { values, positionals } = parseArgs({
     'prometheus-rw': { type: 'string' },
     influxdb: { type: 'string' },
     dashboard: { type: 'boolean' },
+    parallelism: { type: 'string' },
     env: { type: 'string', short: 'e', multiple: true },
   },
 });
@@ -84,7 +88,7 @@ for (const kv of values.env ?? []) {
 }
 
 const testid = values.testid ?? newTestid(suite);
-const result = await runSuite({
+const common = {
   ...WORKSPACE_K6,
   suite,
   endpoint: values.endpoint ?? process.env.ENDPOINT,
@@ -96,10 +100,27 @@ const result = await runSuite({
   outDir: values['out-dir'] ?? join(WORKSPACE_ROOT, 'reports/k6', testid),
   prometheusRw: values['prometheus-rw'],
   influxdb: values.influxdb,
-  dashboard: values.dashboard,
   env,
-  onOutput: (s) => process.stdout.write(s),
-});
+  onOutput: (s: string) => process.stdout.write(s),
+};
+if (values.parallelism !== undefined) {
+  const n = Number(values.parallelism);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_PARALLELISM)
+    fail(
+      `--parallelism must be a whole number from 1 to ${MAX_PARALLELISM}, got "${values.parallelism}"`,
+    );
+  if (!common.prometheusRw)
+    fail(
+      "--parallelism needs --prometheus-rw=URL: the generators' results meet only in Prometheus",
+    );
+  if (values.dashboard) fail('--dashboard shows one k6 process; with --parallelism, use Grafana');
+  process.exit(
+    await runAndJudge({ ...common, prometheusRw: common.prometheusRw!, parallelism: n }, (l) =>
+      console.log(l),
+    ),
+  );
+}
+const result = await runSuite({ ...common, dashboard: values.dashboard });
 
 if (result.status === 'could-not-run') fail(`could not run ${suite}: ${result.reason}`);
 const down = targetDownReason(result.summary!);

@@ -1,6 +1,6 @@
 /** Command-line options of the local run, validated: a bad one is a "could not run" with its name. */
 import { parseArgs } from 'node:util';
-import { readSuiteCatalog, type SuiteRunOptions } from '@loadlab/k6-runner';
+import { MAX_PARALLELISM, readSuiteCatalog, type SuiteRunOptions } from '@loadlab/k6-runner';
 import { K6_BUNDLE_DIR } from '@loadlab/workspace';
 
 export class UsageError extends Error {}
@@ -34,6 +34,8 @@ export interface LocalRunOptions {
   readonly cpuProfile: boolean;
   /** Extra k6 -e variables. */
   readonly k6Env: Readonly<Record<string, string>>;
+  /** k6 processes that split the load (execution segments); above 1, judged from Prometheus alone. */
+  readonly parallelism: number;
 }
 
 export function usage(): string {
@@ -52,6 +54,8 @@ export function usage(): string {
   --profile             run the API with --cpu-prof; the report lists the top functions
   --api-port=N --prometheus-port=N --influxdb-port=N   fixed ports (default: free ones)
   --influxdb            also send k6 results to a local InfluxDB (the tutorial's output)
+  --parallelism=N       N k6 processes split the load with execution segments, as the
+                        k6-operator's runners do; judged from Prometheus alone (default 1)
   --api-delay=MIN-MAX   delay on /crocodiles in ms (default 30-250, as in the tutorial)
   --slo=FILE            SLOs (default libs/verdict/slo.json)
   --out=DIR             where the reports go (default reports/runs/<testid>)
@@ -81,6 +85,7 @@ export function parseOptions(argv: readonly string[]): LocalRunOptions {
         influxdb: { type: 'boolean', default: false },
         'influxdb-port': { type: 'string' },
         'api-delay': { type: 'string', default: '30-250' },
+        parallelism: { type: 'string', default: '1' },
         slo: { type: 'string' },
         out: { type: 'string' },
         env: { type: 'string', short: 'e', multiple: true, default: [] },
@@ -102,6 +107,11 @@ export function parseOptions(argv: readonly string[]): LocalRunOptions {
   const apiDelay = delay ? ([Number(delay[1]), Number(delay[2] ?? delay[1])] as const) : undefined;
   if (!apiDelay || apiDelay[0] > apiDelay[1])
     throw new UsageError(`--api-delay must be MIN-MAX in ms, like 30-250, got "${v['api-delay']}"`);
+  const parallelism = Number(v.parallelism);
+  if (!/^\d+$/.test(v.parallelism) || parallelism < 1 || parallelism > MAX_PARALLELISM)
+    throw new UsageError(
+      `--parallelism must be a whole number from 1 to ${MAX_PARALLELISM}, got "${v.parallelism}"`,
+    );
   const k6Env: Record<string, string> = {};
   for (const kv of v.env) {
     const i = kv.indexOf('=');
@@ -120,5 +130,6 @@ export function parseOptions(argv: readonly string[]): LocalRunOptions {
     outDir: v.out,
     cpuProfile: v.profile,
     k6Env,
+    parallelism,
   };
 }

@@ -7,15 +7,16 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   bundlePath,
   inspectSuite,
   newTestid,
   plannedSeconds,
   resolveK6,
+  runDistributed,
   runSuite,
   suiteEnv,
+  type DistributedRunResult,
   type SuiteRunResult,
 } from '@loadlab/k6-runner';
 import {
@@ -49,8 +50,8 @@ export interface LocalRunResult {
   readonly wallSeconds: number;
 }
 
-/** One scrape interval and a margin, so Prometheus holds the run's last requests. */
-const FINAL_SCRAPE_MS = 6_000;
+/** The local scrape interval (1 s) several times over: the last scrape normally comes within 1 s. */
+const FINAL_SCRAPE_TIMEOUT_MS = 5_000;
 
 export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promise<LocalRunResult> {
   const started = Date.now();
@@ -63,7 +64,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
   let influx: RunningInfluxdb | undefined;
   let slo: Slo | undefined;
   let verdict: Verdict;
-  const couldNotRun = (reason: string, run?: SuiteRunResult): Verdict => ({
+  const couldNotRun = (reason: string, run?: SuiteRunResult | DistributedRunResult): Verdict => ({
     status: 'could-not-run',
     reason,
     run: {
@@ -138,19 +139,32 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
       outDir,
       prometheusRw: prom.remoteWriteUrl,
       influxdb: influx?.dbUrl('k6'),
-      dashboard: true,
       env: { ...sloAsK6Env(slo), ...o.k6Env },
       signal,
     } as const;
-    const planned = plannedSeconds(
-      await inspectSuite(o.suite, suiteEnv(runOptions, testid), WORKSPACE_K6),
-    );
-    progress.phase(`load: ${o.suite} (${o.loadProfile}) against ${api.url}`, planned);
-    const run = await runSuite(runOptions);
+    const inspected = await inspectSuite(o.suite, suiteEnv(runOptions, testid), WORKSPACE_K6);
+    const planned = plannedSeconds(inspected);
+    const generators = o.parallelism > 1 ? `, ${o.parallelism} k6 processes` : '';
+    progress.phase(`load: ${o.suite} (${o.loadProfile}${generators}) against ${api.url}`, planned);
+    const run =
+      o.parallelism > 1
+        ? await runDistributed({ ...runOptions, parallelism: o.parallelism })
+        : await runSuite({ ...runOptions, dashboard: true });
     if (signal?.aborted) throw new Error('interrupted (Ctrl-C): the run is incomplete');
 
-    progress.phase('waiting for the final scrape', FINAL_SCRAPE_MS / 1000);
-    await sleep(FINAL_SCRAPE_MS);
+    // Every request k6 saw answered was counted by the API before it answered: one scrape
+    // that started after k6 ended holds them all.
+    progress.phase('waiting for the final scrape', 1);
+    await waitFor(
+      async () =>
+        ((await prom!.api.query(`timestamp(up{job="${APP_JOB}"})`))[0]?.value ?? 0) * 1000 >
+        run.endedAt.getTime(),
+      {
+        what: 'a scrape of crocodile-api after the load',
+        timeoutMs: FINAL_SCRAPE_TIMEOUT_MS,
+        intervalMs: 100,
+      },
+    );
 
     progress.phase('judging the run');
     await api.stop(); // flushes its CPU profile, if any
@@ -159,6 +173,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
       : undefined;
     verdict = await evaluate({
       run,
+      thresholds: inspected.thresholds,
       prometheusUrl: prom.url,
       slo,
       target: api.url,

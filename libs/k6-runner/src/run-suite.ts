@@ -6,8 +6,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { startProcess } from '@loadlab/process-supervisor';
+import { K6_METRICS, K6_NATIVE_HISTOGRAMS_FEATURE } from '@loadlab/metrics';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import { bundlePath, resolveK6, type K6Location } from './paths.ts';
+import { segmentArgs, type Segment } from './segments.ts';
 import { parseSummary, type K6Summary } from './summary.ts';
 
 export interface SuiteRunOptions extends K6Location {
@@ -32,6 +34,8 @@ export interface SuiteRunOptions extends K6Location {
   readonly env?: Readonly<Record<string, string>>;
   readonly onOutput?: (chunk: string) => void;
   readonly signal?: AbortSignal;
+  /** This process's share of the scenario when several generators split it (runDistributed). */
+  readonly segment?: Segment;
 }
 
 export type RunStatus = 'passed' | 'thresholds-failed' | 'could-not-run';
@@ -88,6 +92,13 @@ export function k6Args(o: SuiteRunOptions, testid: string, summaryPath: string):
   const args = ['run', '--quiet', '--no-color'];
   for (const [k, v] of Object.entries(suiteEnv(o, testid, summaryPath)))
     args.push('-e', `${k}=${v}`);
+  if (o.segment) {
+    args.push(...segmentArgs(o.segment));
+    // Without a label of their own, the generators' series would collide in Prometheus. A --tag
+    // replaces the script's `tags` option as a whole, so the run's own tags are given again.
+    args.push('--tag', `${K6_METRICS.label.testid}=${testid}`, '--tag', `suite=${o.suite}`);
+    args.push('--tag', `${K6_METRICS.label.instance}=${o.segment.instance}`);
+  }
   if (o.prometheusRw) args.push('--out', 'experimental-prometheus-rw');
   if (o.influxdb) args.push('--out', `influxdb=${o.influxdb}`);
   args.push(bundlePath(o.bundleDir, o.suite));
@@ -130,8 +141,9 @@ export async function runSuite(o: SuiteRunOptions): Promise<SuiteRunResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, K6_NO_USAGE_REPORT: 'true' };
   if (o.prometheusRw) {
     env.K6_PROMETHEUS_RW_SERVER_URL = o.prometheusRw;
-    env.K6_PROMETHEUS_RW_TREND_STATS = 'p(95),p(99),min,max,avg';
-    env.K6_PROMETHEUS_RW_PUSH_INTERVAL = '5s';
+    // Durations as native histograms: summed across generators, they give true percentiles.
+    env.K6_FEATURES = [env.K6_FEATURES, K6_NATIVE_HISTOGRAMS_FEATURE].filter(Boolean).join(',');
+    env.K6_PROMETHEUS_RW_PUSH_INTERVAL ??= '5s';
   }
   if (dashboardPath) {
     Object.assign(env, {

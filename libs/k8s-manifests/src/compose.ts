@@ -66,6 +66,8 @@ export function composeFile(): ComposeFile {
         command: [
           '--config.file=/etc/prometheus/prometheus.yml',
           '--web.enable-remote-write-receiver',
+          // k6 sends request durations as native histograms (summable across load generators).
+          '--enable-feature=native-histograms',
         ],
         volumes: ['./prometheus.yml:/etc/prometheus/prometheus.yml:ro'],
         ports: [loopback(PORTS.prometheus)],

@@ -50,6 +50,8 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
       `--storage.tsdb.path=${join(o.dir, 'tsdb')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--web.enable-remote-write-receiver',
+      // k6 sends request durations as native histograms (summable across load generators).
+      '--enable-feature=native-histograms',
       '--log.level=warn',
       ...(o.args ?? []),
     ],

@@ -11,14 +11,26 @@ describe('k6 queries', () => {
       k6Queries.requestRate({ op: '=~', value: '.+' }, '1m'),
       'sum(rate(k6_http_reqs_total{testid=~".+"}[1m]))',
     );
-    assert.equal(k6Queries.duration('p99', 't1'), 'max(k6_http_req_duration_p99{testid="t1"})');
-    assert.equal(k6Queries.failedRate('t1'), 'avg(k6_http_req_failed_rate{testid="t1"})');
-    assert.equal(K6_METRICS.durationStat('avg'), 'k6_http_req_duration_avg');
+    assert.equal(
+      k6Queries.duration('p99', 't1'),
+      'histogram_quantile(0.99, sum(rate(k6_http_req_duration_seconds{testid="t1"}[15s])))',
+    );
+    assert.equal(
+      k6Queries.failedRate('t1'),
+      '(sum(rate(k6_http_reqs_total{testid="t1",expected_response="false"}[15s])) or vector(0)) / sum(rate(k6_http_reqs_total{testid="t1"}[15s]))',
+    );
+    assert.equal(
+      k6Queries.runTotal(K6_METRICS.requestsTotal, 't1', '90s'),
+      'sum(max_over_time(k6_http_reqs_total{testid="t1"}[90s]))',
+    );
   });
 
   it('virtual users and checks', () => {
     assert.equal(k6Queries.vus('t1'), 'sum(k6_vus{testid="t1"})');
-    assert.equal(k6Queries.checksRate('t1'), 'avg(k6_checks_rate{testid="t1"})');
+    assert.equal(
+      k6Queries.checksRate('t1'),
+      '1 - (sum(rate(k6_check_failures_total{testid="t1"}[15s])) or vector(0)) / sum(rate(k6_check_evaluations_total{testid="t1"}[15s]))',
+    );
     assert.equal(
       k6Queries.checksPerSecond('t1'),
       'sum(rate(k6_check_evaluations_total{testid="t1"}[15s]))',

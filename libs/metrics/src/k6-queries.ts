@@ -3,26 +3,38 @@ import { K6_METRICS } from './naming.ts';
 import { rate, selector, sum } from './promql.ts';
 import type { Matcher } from './promql.ts';
 
+const run = (testid: Matcher, extra: Record<string, string> = {}) => ({
+  [K6_METRICS.label.testid]: testid,
+  ...extra,
+});
+const failed = { [K6_METRICS.label.expectedResponse]: 'false' };
+
 export const k6Queries = {
-  /** Client-side requests per second. */
+  /** Client-side requests per second, all generators. */
   requestRate: (testid: Matcher, window = '15s') =>
-    sum(rate(selector(K6_METRICS.requestsTotal, { [K6_METRICS.label.testid]: testid }), window)),
-  /** A latency stat k6 computed over its push interval, in seconds. */
-  duration: (stat: 'p95' | 'p99', testid: Matcher) =>
-    `max(${selector(K6_METRICS.durationStat(stat), { [K6_METRICS.label.testid]: testid })})`,
-  /** Share of failed requests (k6's http_req_failed). */
-  failedRate: (testid: Matcher) =>
-    `avg(${selector(K6_METRICS.requestFailedRate, { [K6_METRICS.label.testid]: testid })})`,
-  vus: (testid: Matcher) =>
-    `sum(${selector(K6_METRICS.vus, { [K6_METRICS.label.testid]: testid })})`,
-  checksRate: (testid: Matcher) =>
-    `avg(${selector(K6_METRICS.checksRate, { [K6_METRICS.label.testid]: testid })})`,
+    sum(rate(selector(K6_METRICS.requestsTotal, run(testid)), window)),
+  /** A latency percentile over the window, from every generator's histogram summed, in seconds. */
+  duration: (stat: 'p95' | 'p99', testid: Matcher, window = '15s') =>
+    `histogram_quantile(${stat === 'p95' ? 0.95 : 0.99}, ${sum(rate(selector(K6_METRICS.duration, run(testid)), window))})`,
+  /** Share of failed requests (k6's http_req_failed), counted over all generators. */
+  // `or vector(0)`: k6 creates the failed series only at the first failure.
+  failedRate: (testid: Matcher, window = '15s') =>
+    `(${sum(rate(selector(K6_METRICS.requestsTotal, run(testid, failed)), window))} or vector(0)) / ${sum(rate(selector(K6_METRICS.requestsTotal, run(testid)), window))}`,
+  vus: (testid: Matcher) => sum(selector(K6_METRICS.vus, run(testid))),
+  /** Share of checks passed, counted over all generators. */
+  checksRate: (testid: Matcher, window = '15s') =>
+    `1 - (${sum(rate(selector(K6_METRICS.checkFailuresTotal, run(testid)), window))} or vector(0)) / ${sum(rate(selector(K6_METRICS.checkEvaluationsTotal, run(testid)), window))}`,
   /** Checks evaluated per second, passed or not. */
   checksPerSecond: (testid: Matcher, window = '15s') =>
-    sum(
-      rate(
-        selector(K6_METRICS.checkEvaluationsTotal, { [K6_METRICS.label.testid]: testid }),
-        window,
-      ),
-    ),
+    sum(rate(selector(K6_METRICS.checkEvaluationsTotal, run(testid)), window)),
+  /**
+   * A k6 counter's total over a whole run: each series' highest value (its
+   * last, since a generator's counters only grow), summed. A series k6 stops
+   * sending (a URL no longer hit) still counts.
+   */
+  runTotal: (metric: string, testid: Matcher, window: string, extra: Record<string, string> = {}) =>
+    sum(`max_over_time(${selector(metric, run(testid, extra))}[${window}])`),
+  /** Generators that sent samples for the run. */
+  instances: (testid: Matcher, window: string) =>
+    `count(count by (${K6_METRICS.label.instance}) (max_over_time(${selector(K6_METRICS.requestsTotal, run(testid))}[${window}])))`,
 };

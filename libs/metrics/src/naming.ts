@@ -56,20 +56,34 @@ export const DEFAULT_BUCKETS: readonly number[] = [
 ];
 
 /**
- * k6's metrics as its Prometheus remote-write output names them
- * (trend stats become one gauge per stat, in seconds).
+ * k6's metrics as its Prometheus remote-write output names them. loadlab turns
+ * on k6's native-histogram feature: request durations arrive as one native
+ * histogram per series (in seconds), which Prometheus can sum across load
+ * generators before taking a percentile. Trend stats (a gauge per percentile,
+ * per generator) cannot be combined: a mean of p95s is not a p95.
  */
 export const K6_METRICS = {
   requestsTotal: 'k6_http_reqs_total',
-  requestFailedRate: 'k6_http_req_failed_rate',
-  durationStat: (stat: 'p95' | 'p99' | 'min' | 'max' | 'avg') => `k6_http_req_duration_${stat}`,
+  /** A native histogram, seconds. */
+  duration: 'k6_http_req_duration_seconds',
   vus: 'k6_vus',
-  checksRate: 'k6_checks_rate',
   /** loadlab's suites count every check evaluated (k6/metrics Counter 'check_evaluations'). */
   checkEvaluationsTotal: 'k6_check_evaluations_total',
-  checksTotal: 'k6_checks_total',
-  label: { testid: 'testid' },
+  /** ... and every one that failed (Counter 'check_failures'): k6's own `checks` Rate is a per-generator ratio. */
+  checkFailuresTotal: 'k6_check_failures_total',
+  iterationsTotal: 'k6_iterations_total',
+  droppedIterationsTotal: 'k6_dropped_iterations_total',
+  label: {
+    testid: 'testid',
+    /** One value per load generator (`--tag instance=...`), so their series never collide. */
+    instance: 'instance',
+    /** k6 tags every request with whether its status was expected: `false` is http_req_failed. */
+    expectedResponse: 'expected_response',
+  },
 } as const;
+
+/** k6's feature flag for native histograms in its Prometheus remote-write output (K6_FEATURES). */
+export const K6_NATIVE_HISTOGRAMS_FEATURE = 'native-histograms';
 
 /** k6's InfluxDB v1 output: one measurement per metric, tagged like the samples (testid, ...). */
 export const K6_INFLUX_MEASUREMENTS = {

@@ -1,2 +1,3 @@
 export * from './prometheus-api.ts';
 export * from './openmetrics.ts';
+export * from './native-histogram.ts';

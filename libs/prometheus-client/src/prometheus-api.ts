@@ -12,6 +12,13 @@ export interface RangeSeries {
   readonly values: readonly (readonly [number, number])[];
 }
 
+/** A native histogram as the HTTP API returns it; buckets are [boundary rule, lower, upper, count]. */
+export interface NativeHistogram {
+  readonly count: number;
+  readonly sum: number;
+  readonly buckets: readonly (readonly [number, number, number, number])[];
+}
+
 export class PrometheusQueryError extends Error {}
 
 export class PrometheusApi {
@@ -77,6 +84,41 @@ export class PrometheusApi {
       metric: r.metric,
       values: r.values.map(([t, v]) => [t, Number(v)] as const),
     }));
+  }
+
+  /**
+   * Each series' latest native histogram within `window` before `time`. A
+   * range selector, not an instant one: a series that stopped receiving
+   * samples long before `time` (beyond the lookback delta) still counts.
+   */
+  async lastHistograms(
+    selector: string,
+    window: string,
+    time: Date,
+  ): Promise<{ metric: Readonly<Record<string, string>>; histogram: NativeHistogram }[]> {
+    const data = await this.#get<{
+      resultType: string;
+      result: {
+        metric: Record<string, string>;
+        histograms?: [
+          number,
+          { count: string; sum: string; buckets?: [number, string, string, string][] },
+        ][];
+      }[];
+    }>('/api/v1/query', { query: `${selector}[${window}]`, time: String(time.getTime() / 1000) });
+    return data.result.flatMap((r) => {
+      const last = r.histograms?.at(-1)?.[1];
+      if (!last) return [];
+      const buckets = (last.buckets ?? []).map(
+        ([rule, lo, hi, n]) => [rule, Number(lo), Number(hi), Number(n)] as const,
+      );
+      return [
+        {
+          metric: r.metric,
+          histogram: { count: Number(last.count), sum: Number(last.sum), buckets },
+        },
+      ];
+    });
   }
 
   async ready(): Promise<boolean> {

@@ -4,13 +4,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeTempDir } from '@loadlab/testkit';
-import { APP_JOB, GLOBAL, localPrometheusConfig } from './config.ts';
+import { APP_JOB, GLOBAL, LOCAL_GLOBAL, localPrometheusConfig } from './config.ts';
 
 describe('localPrometheusConfig', () => {
-  it('scrapes crocodile-api every 5 s with namespace and pod labels', () => {
+  it('scrapes crocodile-api every second (the cluster: every 5 s) with namespace and pod labels', () => {
     const c = localPrometheusConfig([{ address: '127.0.0.1:4000', pod: 'crocodile-api-0' }]);
-    assert.equal(c.global, GLOBAL);
-    assert.equal(c.global.scrape_interval, '5s');
+    assert.equal(c.global, LOCAL_GLOBAL);
+    assert.equal(c.global.scrape_interval, '1s');
+    assert.equal(GLOBAL.scrape_interval, '5s');
     assert.deepEqual(c.scrape_configs[0], {
       job_name: APP_JOB,
       metrics_path: '/metrics',

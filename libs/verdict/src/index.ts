@@ -12,6 +12,8 @@ export * from './slo/collect.ts';
 export * from './slo/slo-checks.ts';
 export * from './slo/hints.ts';
 export * from './slo/evaluate.ts';
+export * from './slo/combined-thresholds.ts';
+export * from './slo/client-from-prometheus.ts';
 // The scaling verifier.
 export * from './scaling/collect-scaling.ts';
 export * from './scaling/scaling-figures.ts';

@@ -1,5 +1,6 @@
 /** k6-operator TestRuns for the bundled ramp and scale-out suites; applied on demand, not with the stack. */
 import { IMAGES, NAMES, NS, PORTS, PROMETHEUS_URL, dns } from '../constants.ts';
+import { K6_METRICS, K6_NATIVE_HISTOGRAMS_FEATURE } from '@loadlab/metrics';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import type { IEnvVar } from 'kubernetes-models/v1';
 import type { TestRun, TestRunPod } from '../crd-types/k6-test-run.ts';
@@ -16,12 +17,14 @@ export function testRun(suite: (typeof LOAD_SUITES)[number], parallelism = 4): T
   const pod: TestRunPod = {
     image: IMAGES.k6,
     env: [
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
       env('BASE_URL', dns(NAMES.api, NS.app, PORTS.api)),
       env('TESTID', `${suite}-cluster`),
       env('SCALE_THRESHOLD', String(SCALING_POLICY.threshold)),
       env('SCALE_MAX_REPLICAS', String(SCALING_POLICY.maxReplicas)),
       env('K6_PROMETHEUS_RW_SERVER_URL', `${PROMETHEUS_URL}/api/v1/write`),
-      env('K6_PROMETHEUS_RW_TREND_STATS', 'p(95),p(99),min,max,avg'),
+      // Durations as native histograms: the runners' histograms sum into the run's percentiles.
+      env('K6_FEATURES', K6_NATIVE_HISTOGRAMS_FEATURE),
     ],
     resources: {
       requests: { cpu: '250m', memory: '256Mi' },
@@ -39,7 +42,9 @@ export function testRun(suite: (typeof LOAD_SUITES)[number], parallelism = 4): T
       initializer: structuredClone(pod),
       script: { configMap: { name: SCRIPTS_CONFIGMAP, file: `${suite}.js` } },
       // The testid ties all runners' samples together; edit it per run (or let the e2e script set it).
-      arguments: `--tag testid=${suite}-cluster --out experimental-prometheus-rw`,
+      // instance=$(POD_NAME): each runner's series stay apart in Prometheus (Kubernetes expands
+      // $(VAR) from the container's env in its command and args).
+      arguments: `--tag testid=${suite}-cluster --tag ${K6_METRICS.label.instance}=$(POD_NAME) --out experimental-prometheus-rw`,
       runner: pod,
     },
   };

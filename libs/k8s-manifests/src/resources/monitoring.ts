@@ -65,6 +65,8 @@ export function prometheusResources(): Manifest[] {
             '--storage.tsdb.path=/prometheus',
             '--storage.tsdb.retention.time=2d',
             '--web.enable-remote-write-receiver',
+            // k6 sends request durations as native histograms (summable across load generators).
+            '--enable-feature=native-histograms',
             `--web.listen-address=:${PORTS.prometheus}`,
           ],
           ports: [{ name: 'http', containerPort: PORTS.prometheus }],

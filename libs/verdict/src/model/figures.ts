@@ -16,7 +16,19 @@ export interface ClientFigures {
   /** null when k6's summary has no http_req_failed: never read as "no errors". */
   readonly errorRate: number | null;
   readonly checksRate: number | null;
-  readonly thresholds: readonly { metric: string; expression: string; ok: boolean }[];
+  /** ok null: not judged (a threshold re-evaluated on combined data that Prometheus cannot give), see note. */
+  readonly thresholds: readonly {
+    metric: string;
+    expression: string;
+    ok: boolean | null;
+    /** The combined figure it was judged on. */
+    value?: number;
+    note?: string;
+  }[];
+  /** Load generators whose samples make these figures; absent for one k6 with its summary. */
+  readonly generators?: number;
+  /** Where the figures come from: k6's summary, or Prometheus (several generators, or a TestRun). */
+  readonly source?: 'k6-summary' | 'prometheus';
 }
 
 export interface ServerFigures {

@@ -24,6 +24,8 @@ export function consoleReport(v: Verdict): string {
       for (const d of details(c)) lines.push(`  ${' '.repeat(w[0]!)}    ${d}`);
     });
   }
+  const source = clientSource(v);
+  if (source) lines.push(source);
   const p = v.prediction;
   if (p) {
     lines.push(
@@ -40,4 +42,11 @@ export function consoleReport(v: Verdict): string {
       lines.push(`  ${(f.selfShare * 100).toFixed(1).padStart(5)}%  ${f.name}  ${f.location}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Says where the client figures come from when it is not one k6 summary. */
+export function clientSource(v: Verdict): string | undefined {
+  const c = v.client;
+  if (c?.source !== 'prometheus') return undefined;
+  return `client figures from Prometheus alone: ${c.generators ?? '?'} k6 generator(s), counts summed, percentiles from their summed native histograms, thresholds re-evaluated on the whole`;
 }

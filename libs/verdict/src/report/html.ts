@@ -2,6 +2,7 @@
 import { SCALING_POLICY } from '@loadlab/scaling';
 import type { Series } from '../model/figures.ts';
 import type { Verdict } from '../model/verdict.ts';
+import { clientSource } from './console.ts';
 import { details, formatExpected, formatMeasured, outcomeLabel, STATUS_TEXT } from './format.ts';
 import { lineChart, type ChartSpec } from './svg-chart.ts';
 
@@ -203,6 +204,7 @@ svg .series{fill:none;stroke-width:2}svg .ref{stroke-dasharray:3 3}svg .ref-labe
 </style></head><body>
 <h1>loadlab verdict <span class="status ${v.status}" id="status">${esc(STATUS_TEXT[v.status])}</span></h1>
 <p>Suite <b>${esc(v.run.suite)}</b> against ${esc(v.run.target)}, testid <code>${esc(v.run.testid)}</code>, ${esc(v.run.start)} to ${esc(v.run.end)}.</p>
+${clientSource(v) ? `<p id="client-source">${esc(clientSource(v)!)}.</p>` : ''}
 ${v.reason ? `<p><b>${esc(v.reason)}</b></p>` : ''}
 <table id="checks"><tr><th></th><th>check</th><th>measured</th><th>expected</th></tr>${rows}</table>
 ${prediction}

@@ -72,6 +72,7 @@ export function writeScenario(w: OpenMetricsWriter, s: Scenario, ns: string): vo
   const ready = (t: number) => desired(Math.max(0, t - lag));
 
   const counters = new Map<string, { ok: number; err: number }>();
+  const client = { ok: 0, err: 0 };
   for (let t = 0; t <= SECONDS; t += STEP) {
     const pods = ready(t);
     const serving = s.scrapedThroughService ? 1 : pods;
@@ -102,6 +103,14 @@ export function writeScenario(w: OpenMetricsWriter, s: Scenario, ns: string): vo
       w.add(KUBE_METRICS.hpaCurrentReplicas, hpa, t, desired(Math.max(0, t - STEP)));
       w.add(KUBE_METRICS.deploymentReplicasReady, { namespace: ns, deployment: APP }, t, pods);
     }
-    w.add(K6_METRICS.requestFailedRate, { testid: ns }, t, errShare);
+    // k6's counters, as its remote write sends them: failed requests are expected_response="false".
+    client.ok += rate * STEP * (1 - errShare);
+    client.err += rate * STEP * errShare;
+    const k6 = (expected: string) => ({
+      testid: ns,
+      [K6_METRICS.label.expectedResponse]: expected,
+    });
+    w.add(K6_METRICS.requestsTotal, k6('true'), t, Math.round(client.ok), 'counter');
+    w.add(K6_METRICS.requestsTotal, k6('false'), t, Math.round(client.err), 'counter');
   }
 }

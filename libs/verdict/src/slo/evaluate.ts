@@ -1,5 +1,9 @@
 /** The verdict engine: a k6 run plus Prometheus over its window in, a Verdict out. */
-import { targetDownReason, type SuiteRunResult } from '@loadlab/k6-runner';
+import {
+  targetDownReason,
+  type DistributedRunResult,
+  type SuiteRunResult,
+} from '@loadlab/k6-runner';
 import { PrometheusApi } from '@loadlab/prometheus-client';
 import { predictScaling, SCALING_POLICY } from '@loadlab/scaling';
 import { isCouldNotRun, reachable } from '../could-not-run.ts';
@@ -8,12 +12,17 @@ import { decide } from '../model/check.ts';
 import { maxOf } from '../model/figures.ts';
 import type { Slo } from '../model/slo.ts';
 import type { Verdict } from '../model/verdict.ts';
+import { clientFromPrometheus } from './client-from-prometheus.ts';
 import { clientFigures, collectServer } from './collect.ts';
+import type { ThresholdSpecs } from './combined-thresholds.ts';
 import { bottleneckHints, windowHint } from './hints.ts';
 import { sloChecks } from './slo-checks.ts';
 
 export interface EvaluateInput {
-  readonly run: SuiteRunResult;
+  /** One k6 (judged from its summary), or several generators (judged from Prometheus alone). */
+  readonly run: SuiteRunResult | DistributedRunResult;
+  /** The suite's thresholds (k6 inspect), re-evaluated on the combined data of several generators. */
+  readonly thresholds?: ThresholdSpecs;
   readonly prometheusUrl: string;
   readonly slo: Slo;
   /** What was loaded, for the report (a URL). */
@@ -44,20 +53,23 @@ export async function evaluate(input: EvaluateInput): Promise<Verdict> {
     ...extra,
   });
 
-  if (run.status === 'could-not-run' || !run.summary)
+  const distributed = 'generators' in run;
+  if (run.status === 'could-not-run' || (!distributed && !run.summary))
     return couldNotRun(run.reason ?? 'k6 did not produce a summary');
-  const client = clientFigures(run.summary);
-  const down = targetDownReason(run.summary);
-  if (down) return couldNotRun(down, { client });
+  const summaries = distributed ? run.generators.map((g) => g.summary!) : [run.summary!];
+  const downs = summaries.map(targetDownReason);
+  // Not an SLO failure: the load never reached a working target (on every generator).
+  if (downs.every(Boolean))
+    return couldNotRun(downs[0]!, distributed ? {} : { client: clientFigures(summaries[0]!) });
 
   const prom = new PrometheusApi(input.prometheusUrl);
   try {
     await reachable(prom);
-    const { server, series } = await collectServer(
-      prom,
-      { start: run.startedAt, end: run.endedAt },
-      run.testid,
-    );
+    const window = { start: run.startedAt, end: run.endedAt };
+    const client = distributed
+      ? (await clientFromPrometheus(prom, window, run.testid, input.thresholds ?? {})).client
+      : clientFigures(summaries[0]!);
+    const { server, series } = await collectServer(prom, window, run.testid);
     const checks = sloChecks(slo, client, server);
     const decision = decide(checks);
     // The model runs from the start of the load (t=0) to its end, on the metric KEDA would have read.
@@ -87,6 +99,6 @@ export async function evaluate(input: EvaluateInput): Promise<Verdict> {
     };
   } catch (err) {
     if (!isCouldNotRun(err)) throw err;
-    return couldNotRun(err.message, { client });
+    return couldNotRun(err.message, distributed ? {} : { client: clientFigures(summaries[0]!) });
   }
 }

@@ -19,7 +19,8 @@ export function sloChecks(slo: Slo, client: ClientFigures, server: ServerFigures
     server.requests === null
       ? { notJudged: server.missing ?? 'the server request counter was not found in Prometheus' }
       : {};
-  const failed = client.thresholds.filter((t) => !t.ok).length;
+  const failed = client.thresholds.filter((t) => t.ok === false).length;
+  const unjudged = client.thresholds.filter((t) => t.ok === null);
   const checks = [
     judgeFigure(
       spec('client-p95', 'client p95 latency', `< ${slo.p95Ms}`, 'ms'),
@@ -49,11 +50,16 @@ export function sloChecks(slo: Slo, client: ClientFigures, server: ServerFigures
     ),
     judgeFigure(
       spec('k6-thresholds', 'k6 thresholds', '0 failed', 'failed'),
-      client.thresholds.length ? failed : null,
+      // One that failed fails the check; otherwise one that could not be judged leaves it unjudged.
+      client.thresholds.length && (failed > 0 || unjudged.length === 0) ? failed : null,
       (v) => v === 0,
-      client.thresholds.length
-        ? {}
-        : { notJudged: 'k6 ran without thresholds: pass the SLO to k6 (-e P95_MS=...)' },
+      !client.thresholds.length
+        ? { notJudged: 'k6 ran without thresholds: pass the SLO to k6 (-e P95_MS=...)' }
+        : failed === 0 && unjudged.length
+          ? {
+              notJudged: `not judged on the combined data: ${unjudged.map((t) => `${t.metric} ${t.expression} (${t.note})`).join('; ')}`,
+            }
+          : {},
     ),
     judgeFigure(
       spec('server-p95', 'server p95 latency (histogram)', `< ${slo.p95Ms}`, 'ms'),

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { bucketWidth, histogramQuantile, mergeHistograms } from './native-histogram.ts';
+import type { NativeHistogram } from './prometheus-api.ts';
+
+/** A schema-3 native histogram of the samples (bucket i holds (2^((i-1)/8), 2^(i/8)]). */
+function histogramOf(samples: readonly number[]): NativeHistogram {
+  const counts = new Map<number, number>();
+  for (const s of samples) {
+    const i = Math.ceil(Math.log2(s) * 8);
+    counts.set(i, (counts.get(i) ?? 0) + 1);
+  }
+  const buckets = [...counts].map(([i, n]) => [0, 2 ** ((i - 1) / 8), 2 ** (i / 8), n] as const);
+  return { count: samples.length, sum: samples.reduce((a, b) => a + b, 0), buckets };
+}
+
+const exactQuantile = (q: number, xs: readonly number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+};
+
+describe('native histograms', () => {
+  it('the merged p95 of split samples lies within one bucket of the exact p95 of all of them', () => {
+    const sample = fc.double({ min: 0.001, max: 5, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(sample, { minLength: 1, maxLength: 200 }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        (parts) => {
+          const all = parts.flat();
+          const merged = mergeHistograms(parts.map(histogramOf));
+          assert.equal(merged.count, all.length);
+          const p95 = histogramQuantile(0.95, merged)!;
+          const exact = exactQuantile(0.95, all);
+          const factor = 1 + bucketWidth(merged);
+          assert.ok(
+            p95 <= exact * factor * (1 + 1e-9) && p95 >= exact / factor / (1 + 1e-9),
+            `${p95} vs ${exact}`,
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('merging is summing: the same buckets as one histogram of all samples', () => {
+    const a = [0.01, 0.02, 0.5];
+    const b = [0.02, 0.3];
+    assert.deepEqual(
+      mergeHistograms([histogramOf(a), histogramOf(b)]).buckets,
+      histogramOf([...a, ...b]).buckets.sort((x, y) => x[2] - y[2]),
+    );
+  });
+
+  it('an empty histogram has no quantile, never 0', () => {
+    assert.equal(histogramQuantile(0.95, { count: 0, sum: 0, buckets: [] }), null);
+  });
+
+  it('a mean of per-generator p95s is not the p95 of the run', () => {
+    const fast = Array.from({ length: 100 }, () => 0.01);
+    const slow = Array.from({ length: 100 }, (_, i) => (i < 90 ? 0.01 : 1));
+    const mean =
+      (histogramQuantile(0.95, histogramOf(fast))! + histogramQuantile(0.95, histogramOf(slow))!) /
+      2;
+    const merged = histogramQuantile(
+      0.95,
+      mergeHistograms([histogramOf(fast), histogramOf(slow)]),
+    )!;
+    assert.ok(merged < 0.02 && mean > 0.4, `merged ${merged}, mean of p95s ${mean}`);
+  });
+});

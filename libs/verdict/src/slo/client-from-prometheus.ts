@@ -1,0 +1,138 @@
+/**
+ * A run's client figures from Prometheus alone: what judges a run split over
+ * several k6 processes, or a k6-operator TestRun, which leave no single summary.
+ *
+ * - Counts (requests, failed requests, checks evaluated and failed) are each
+ *   series' last value over the run window (k6 counters only grow), summed
+ *   over every series and generator.
+ * - Percentiles come from k6's native histograms: each series' last
+ *   (cumulative) histogram, buckets summed over series and generators, then
+ *   the percentile of the sum. Exact up to the bucket width (schema 3: one
+ *   bucket spans 9%), reported beside the figure; never a mean of percentiles.
+ * - Thresholds are re-evaluated on these combined figures.
+ */
+import { K6_METRICS, k6Queries, selector } from '@loadlab/metrics';
+import {
+  bucketWidth,
+  histogramQuantile,
+  mergeHistograms,
+  type NativeHistogram,
+  type PrometheusApi,
+} from '@loadlab/prometheus-client';
+import type { ClientFigures } from '../model/figures.ts';
+import type { RunWindow } from './collect.ts';
+import {
+  evaluateThresholds,
+  type FigureRequest,
+  type ThresholdSpecs,
+} from './combined-thresholds.ts';
+
+export interface PrometheusClientFigures {
+  readonly client: ClientFigures;
+  /** The widest relative bucket width behind the percentiles (0.09 = within 9%). */
+  readonly percentileError: number | null;
+}
+
+/** k6 pushes every 5 s and once more at its end; read a little after that. */
+export const K6_PUSH_SECONDS = 5;
+
+export async function clientFromPrometheus(
+  prom: PrometheusApi,
+  w: RunWindow,
+  testid: string,
+  thresholds: ThresholdSpecs,
+): Promise<PrometheusClientFigures> {
+  const evalAt = new Date(Math.min(Date.now(), w.end.getTime() + K6_PUSH_SECONDS * 1000));
+  const window = `${Math.ceil((evalAt.getTime() - w.start.getTime()) / 1000) + 2 * K6_PUSH_SECONDS}s`;
+  const seconds = Math.max(1, (w.end.getTime() - w.start.getTime()) / 1000);
+
+  const total = async (metric: string, labels: Record<string, string> = {}) => {
+    const [s] = await prom.query(k6Queries.runTotal(metric, testid, window, labels), evalAt);
+    return s && Number.isFinite(s.value) ? s.value : null;
+  };
+  const histogram = async (
+    labels: Record<string, string> = {},
+  ): Promise<NativeHistogram | null> => {
+    const series = await prom.lastHistograms(
+      selector(K6_METRICS.duration, { [K6_METRICS.label.testid]: testid, ...labels }),
+      window,
+      evalAt,
+    );
+    return series.length ? mergeHistograms(series.map((s) => s.histogram)) : null;
+  };
+  const ms = (h: NativeHistogram | null, q: number) => {
+    const v = h && histogramQuantile(q, h);
+    return v === null || v === undefined ? null : v * 1000;
+  };
+
+  const requests = await total(K6_METRICS.requestsTotal);
+  const failed =
+    requests === null
+      ? null
+      : ((await total(K6_METRICS.requestsTotal, {
+          [K6_METRICS.label.expectedResponse]: 'false',
+        })) ?? 0);
+  const evaluations = await total(K6_METRICS.checkEvaluationsTotal);
+  const checkFailures =
+    evaluations === null ? null : ((await total(K6_METRICS.checkFailuresTotal)) ?? 0);
+  const all = await histogram();
+  const [gen] = await prom.query(k6Queries.instances(testid, window), evalAt);
+
+  const figure = async ({ metric, labels, stat }: FigureRequest) => {
+    const q = /^p\((\d+(?:\.\d+)?)\)$/.exec(stat);
+    const noData = { notJudged: `no ${metric} samples with testid ${testid} in Prometheus` };
+    if (metric === 'http_req_duration') {
+      if (stat === 'min' || stat === 'max')
+        return {
+          notJudged: `a histogram gives no exact ${stat}; k6's per-generator ${stat} is not the run's`,
+        };
+      const h = Object.keys(labels).length ? await histogram(labels) : all;
+      if (!h || h.count === 0) return noData;
+      if (stat === 'avg') return (h.sum / h.count) * 1000;
+      const v = ms(h, stat === 'med' ? 0.5 : q ? Number(q[1]) / 100 : NaN);
+      return v ?? { notJudged: `"${stat}" is not a statistic loadlab combines` };
+    }
+    if (metric === 'http_req_failed' && stat === 'rate') {
+      const n = await total(K6_METRICS.requestsTotal, labels);
+      if (!n) return noData;
+      return (
+        ((await total(K6_METRICS.requestsTotal, {
+          ...labels,
+          [K6_METRICS.label.expectedResponse]: 'false',
+        })) ?? 0) / n
+      );
+    }
+    if (metric === 'checks' && stat === 'rate') {
+      const n = await total(K6_METRICS.checkEvaluationsTotal, labels);
+      if (!n)
+        return {
+          notJudged: `no checks counted for ${testid}: the suite's checks go through its check() helper`,
+        };
+      return 1 - ((await total(K6_METRICS.checkFailuresTotal, labels)) ?? 0) / n;
+    }
+    const counters: Record<string, string> = {
+      http_reqs: K6_METRICS.requestsTotal,
+      iterations: K6_METRICS.iterationsTotal,
+      dropped_iterations: K6_METRICS.droppedIterationsTotal,
+    };
+    if (counters[metric] && (stat === 'count' || stat === 'rate')) {
+      // A counter that never moved has no series: dropped_iterations stays absent while nothing drops.
+      const n = (await total(counters[metric]!, labels)) ?? 0;
+      return stat === 'count' ? n : n / seconds;
+    }
+    return { notJudged: `${metric} ${stat} is not combined across generators by loadlab` };
+  };
+
+  const client: ClientFigures = {
+    requests: requests ?? 0,
+    rate: (requests ?? 0) / seconds,
+    p95Ms: ms(all, 0.95),
+    p99Ms: ms(all, 0.99),
+    errorRate: requests ? (failed ?? 0) / requests : null,
+    checksRate: evaluations ? 1 - (checkFailures ?? 0) / evaluations : null,
+    thresholds: await evaluateThresholds(thresholds, figure),
+    generators: gen?.value ?? 0,
+    source: 'prometheus',
+  };
+  return { client, percentileError: all ? bucketWidth(all) : null };
+}
