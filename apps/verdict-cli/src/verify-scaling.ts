@@ -2,6 +2,9 @@
  * nx run load-tests:verify --prometheus=<url> --namespace=default --deployment=crocodile-api --scaledobject=crocodile-api
  *   [--start=ISO --end=ISO | --last=30m] [--testid=ID] [--slo=FILE] [--out=DIR] [--max-scale-up=120]
  *   [--capacity=<req/s> | --capacity-file=reports/capacity/<id>/capacity.json] [--target-utilization=0.7]
+ * With --testid (a k6-operator TestRun's, or any run that wrote by remote write), the load is
+ * judged too, from Prometheus alone: requests and errors summed over the runners, p95/p99 from
+ * their summed native histograms, the SLO's thresholds re-evaluated on the whole.
  * Exit code: 0 pass, 1 scaling failed, 2 could not run.
  */
 import { join } from 'node:path';
@@ -77,6 +80,7 @@ const verdict = await verifyScaling({
   deployment: v!.deployment!,
   scaledObject: v!.scaledobject!,
   testid: v!.testid,
+  judgeLoad: v!.testid !== undefined,
   start,
   end,
   slo: await loadSlo(v!.slo).catch((e: Error) => couldNotRun(e.message)),

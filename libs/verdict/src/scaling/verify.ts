@@ -3,7 +3,11 @@ import { PrometheusApi } from '@loadlab/prometheus-client';
 import { rightSizeByCapacity } from '@loadlab/capacity';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import { isCouldNotRun } from '../could-not-run.ts';
+import { clientFromPrometheus } from '../slo/client-from-prometheus.ts';
+import { sloAsThresholds } from '../slo/slo.ts';
+import { sloChecks } from '../slo/slo-checks.ts';
 import { decide, type Check } from '../model/check.ts';
+import type { ClientFigures, ServerFigures } from '../model/figures.ts';
 import type { ScalingSeries } from '../model/scaling.ts';
 import type { Slo } from '../model/slo.ts';
 import type { Verdict } from '../model/verdict.ts';
@@ -20,6 +24,11 @@ export interface VerifyInput extends ScalingTarget {
   /** req/s one replica holds within the SLO (load-tests:capacity); with it, right size is also judged per replica. */
   readonly capacity?: number;
   readonly targetUtilization?: number;
+  /**
+   * Judge the load itself too (client latency, errors, checks, thresholds), from Prometheus
+   * alone, for the testid: what `load-tests:verify --testid=` does for a TestRun.
+   */
+  readonly judgeLoad?: boolean;
 }
 
 /** Right size against the measured capacity: required once a capacity is given, never a pass without a peak. */
@@ -61,10 +70,21 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
     end: i.end.toISOString(),
     target: `${i.namespace}/${i.deployment} (ScaledObject ${i.scaledObject})`,
   };
+  const prom = new PrometheusApi(i.prometheusUrl);
+  // With a testid, the load itself is judged too, from Prometheus alone: a TestRun's runners
+  // leave no summary, and their samples meet only there. Judged even when scaling cannot be.
+  let load: { client: ClientFigures; checks: Check[] } | undefined;
   try {
-    const series = await collectScaling(new PrometheusApi(i.prometheusUrl), i, i.start, i.end);
+    if (i.testid && i.judgeLoad) load = await judgeLoad(prom, i);
+  } catch (err) {
+    if (!isCouldNotRun(err)) throw err;
+  }
+  const withLoad = { ...(load ? { client: load.client } : {}) };
+  try {
+    const series = await collectScaling(prom, i, i.start, i.end);
     const figures = scalingFigures(series, policy, limits);
     const checks = scalingChecks(figures, policy, limits, i.slo.required.scaling);
+    checks.push(...(load?.checks ?? []));
     if (i.capacity !== undefined)
       checks.push(capacityCheck(series, i.capacity, i, policy, limits.tolerance));
     const hints: string[] = [];
@@ -84,10 +104,47 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
       slo: i.slo,
       checks,
       hints,
+      ...withLoad,
       scaling: { series, figures },
     };
   } catch (err) {
     if (!isCouldNotRun(err)) throw err;
-    return { status: 'could-not-run', reason: err.message, run, slo: i.slo, checks: [], hints: [] };
+    return {
+      status: 'could-not-run',
+      reason: err.message,
+      run,
+      slo: i.slo,
+      checks: load?.checks ?? [],
+      hints: [],
+      ...withLoad,
+    };
   }
+}
+
+/** The load's own checks (client latency, errors, checks, thresholds) for a testid. */
+async function judgeLoad(
+  prom: PrometheusApi,
+  i: VerifyInput,
+): Promise<{ client: ClientFigures; checks: Check[] }> {
+  const { client } = await clientFromPrometheus(
+    prom,
+    { start: i.start, end: i.end },
+    i.testid!,
+    sloAsThresholds(i.slo),
+  );
+  const noServer: ServerFigures = {
+    requests: null,
+    rate: null,
+    p95Ms: null,
+    p99Ms: null,
+    errorRatio: null,
+    statusShare: {},
+    cpuCoresMax: null,
+    rssMaxBytes: null,
+    eventLoopLagMaxMs: null,
+  };
+  const checks = sloChecks(i.slo, client, noServer).filter(
+    (c) => c.id.startsWith('client-') || c.id === 'k6-thresholds',
+  );
+  return { client, checks };
 }

@@ -12,7 +12,10 @@ const spec = (id: SloCheckId, name: string, expected: string, unit: string): Che
 
 export function sloChecks(slo: Slo, client: ClientFigures, server: ServerFigures): Check[] {
   const noSummary = (what: string) => ({
-    notJudged: `k6's summary has no ${what}: did the suite send requests and end normally?`,
+    notJudged:
+      client.source === 'prometheus'
+        ? `Prometheus has no k6 ${what} for this testid: did the generators send requests, with remote write to it?`
+        : `k6's summary has no ${what}: did the suite send requests and end normally?`,
   });
   // Server figures need the request counter; without it nothing on the server side was measured.
   const notScraped =
@@ -45,7 +48,12 @@ export function sloChecks(slo: Slo, client: ClientFigures, server: ServerFigures
       client.checksRate,
       (v) => v >= slo.minChecksRate,
       client.checksRate === null
-        ? { notJudged: 'the suite ran no k6 checks: add check() calls to the suite' }
+        ? {
+            notJudged:
+              client.source === 'prometheus'
+                ? 'no k6 check counts for this testid in Prometheus (loadlab suites count them in their check() helper)'
+                : 'the suite ran no k6 checks: add check() calls to the suite',
+          }
         : {},
     ),
     judgeFigure(

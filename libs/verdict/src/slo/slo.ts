@@ -93,3 +93,15 @@ export function sloAsK6Env(slo: Slo): Record<string, string> {
     MIN_CHECKS_RATE: String(slo.minChecksRate),
   };
 }
+
+/**
+ * The thresholds every suite derives from these variables (apps/load-tests
+ * lib/thresholds.ts), for a run known only by its testid (a TestRun on a cluster).
+ */
+export function sloAsThresholds(slo: Slo): Record<string, string[]> {
+  return {
+    http_req_duration: [`p(95)<${slo.p95Ms}`, `p(99)<${slo.p99Ms}`],
+    http_req_failed: [`rate<${slo.maxErrorRate}`],
+    checks: [`rate>${slo.minChecksRate}`],
+  };
+}
