@@ -62,6 +62,20 @@ describe('bench --smoke', () => {
     for (const p of result.profiles) assert.ok(p.top.length > 0 && p.packages.length > 0);
   });
 
+  it('runs 1, 2 and 4 k6 generators against raw node:http, with their CPU per request', () => {
+    assert.ok(Array.isArray(result.generators), String(result.generators));
+    const rows = result.generators as Exclude<typeof result.generators, string>;
+    assert.deepEqual(
+      rows.map((g) => g.generators),
+      [1, 2, 4],
+    );
+    for (const g of rows) {
+      assert.ok(g.rps > 0 && g.requests > 0, `${g.generators}: ${g.rps} req/s`);
+      assert.ok(g.cpuUsPerRequest !== null && g.cpuUsPerRequest > 0, `${g.generators}: CPU`);
+      assert.equal(g.failed, 0);
+    }
+  });
+
   it('writes the report with the machine, every section and every contender', async () => {
     const doc = await readFile(join(dir.path, 'benchmarks.md'), 'utf8');
     assert.equal(doc, result.markdown);
@@ -73,6 +87,7 @@ describe('bench --smoke', () => {
       '## 3.',
       '## 4.',
       '## 5.',
+      '## 6.',
     ]) {
       assert.ok(doc.includes(heading), heading);
     }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { makeTempDir } from '@loadlab/testkit';
 import { bareJsonServer, crocodileApi, GET_CONTENDERS } from './contenders.ts';
 import { timeDemo, type DemoTiming } from './demo-wall-time.ts';
+import { measureGenerators, type GeneratorRow } from './generators.ts';
 import { measureGets } from './get-throughput.ts';
 import { describeMachine, loadAverage } from './machine.ts';
 import { profileMisses } from './profile-misses.ts';
@@ -74,6 +75,10 @@ export async function runBench(
     const results = { gets, writes: { api, bare }, scrapes };
     const targets = evaluateTargets(results);
     const demo = s.demo ? await timeDemoRuns(log) : 'skipped (smoke mode or --no-demo)';
+    log('6. k6 generators against raw node:http');
+    const generators: GeneratorRow[] | string = await measureGenerators(s, tmp.path, log).catch(
+      (err: Error) => `the generators could not run: ${err.message.split('\n')[0]}`,
+    );
     const profiles = s.profiles
       ? await profileMisses(targets, s, join(tmp.path, 'profiles'), scripts, log)
       : [];
@@ -83,6 +88,7 @@ export async function runBench(
       machine: { ...machine, loadAverageAtEnd: loadAverage() },
       targets,
       demo,
+      generators,
       profiles,
       wallS: (Date.now() - started) / 1000,
     };

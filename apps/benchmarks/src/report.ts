@@ -6,6 +6,7 @@ import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { GET_CONTENDERS, tutorial } from './contenders.ts';
 import type { ProfileSummary } from './cpu-profiles.ts';
 import type { DemoTiming } from './demo-wall-time.ts';
+import { GENERATOR_VUS, type GeneratorRow } from './generators.ts';
 import { GET_ENDPOINTS, type GetMeasure } from './get-throughput.ts';
 import type { Machine } from './machine.ts';
 import type { BenchSettings } from './settings.ts';
@@ -20,6 +21,8 @@ export interface Report extends Results {
   readonly targets: readonly TargetResult[];
   /** Median run of the timed demo runs, or why it was not timed. */
   readonly demo: DemoTiming | string;
+  /** Section 6: N k6 processes against raw node:http, or why not measured. */
+  readonly generators: readonly GeneratorRow[] | string;
   readonly profiles: readonly ProfileSummary[];
   readonly wallS: number;
 }
@@ -214,6 +217,26 @@ function scrapeSection(r: Report): string {
   );
 }
 
+function generatorsSection(r: Report): string {
+  if (typeof r.generators === 'string') return `Not measured: ${r.generators}`;
+  const rows = r.generators;
+  const one = rows.find((g) => g.generators === 1);
+  const t = table(
+    ['k6 processes', 'requests/s, all together', 'vs one', 'k6 CPU µs per request', 'failed'],
+    rows.map((g) => [
+      String(g.generators),
+      g.rps.toFixed(0),
+      one ? `${(g.rps / one.rps).toFixed(2)}×` : '—',
+      g.cpuUsPerRequest === null ? 'not measured' : g.cpuUsPerRequest.toFixed(0),
+      String(g.failed),
+    ]),
+  );
+  const perCore = one?.cpuUsPerRequest ? 1e6 / one.cpuUsPerRequest : null;
+  return `${t}
+
+${GENERATOR_VUS} VUs in all, no think time, GET /crocodiles/1 on raw node:http (the cheapest server there is, so k6 is what limits), split with execution segments as \`--parallelism=N\` and the k6-operator split them.${perCore === null ? '' : ` One core of k6 drives about **${perCore.toFixed(0)} requests/s** here: a run that needs more than the cores one machine can give k6 (beside the service, when they share it) needs more generators, that is the k6-operator's \`parallelism\` on a cluster, judged as one run from Prometheus (\`nx run load-tests:verify --testid=...\`).`} On this ${r.machine.cores}-core machine the server shares the cores with the generators, so more processes than cores add nothing.`;
+}
+
 function demoSection(r: Report): string {
   if (typeof r.demo === 'string') return `Not timed: ${r.demo}`;
   const d = r.demo;
@@ -300,6 +323,10 @@ ${scrapeSection(r)}
 ## 5. The local demo's wall time
 
 ${demoSection(r)}
+
+## 6. Load generators: one k6 process or several
+
+${generatorsSection(r)}
 
 ## CPU profiles of the contenders that miss a target (or meet it only within the noise)
 

@@ -51,7 +51,7 @@ describe('native histograms', () => {
     const b = [0.02, 0.3];
     assert.deepEqual(
       mergeHistograms([histogramOf(a), histogramOf(b)]).buckets,
-      histogramOf([...a, ...b]).buckets.sort((x, y) => x[2] - y[2]),
+      [...histogramOf([...a, ...b]).buckets].sort((x, y) => x[2] - y[2]),
     );
   });
 

@@ -2,9 +2,17 @@
 import { check as k6check } from "k6";
 import { Counter } from "k6/metrics";
 var checkEvaluations = new Counter("check_evaluations");
+var checkFailures = new Counter("check_failures");
 function check(value, sets) {
-  checkEvaluations.add(Object.keys(sets).length);
-  return k6check(value, sets);
+  let all = true;
+  for (const [name, condition] of Object.entries(sets)) {
+    checkEvaluations.add(1);
+    if (!k6check(value, { [name]: condition })) {
+      checkFailures.add(1);
+      all = false;
+    }
+  }
+  return all;
 }
 function json(r) {
   try {

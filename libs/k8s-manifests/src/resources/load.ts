@@ -42,9 +42,9 @@ export function testRun(suite: (typeof LOAD_SUITES)[number], parallelism = 4): T
       initializer: structuredClone(pod),
       script: { configMap: { name: SCRIPTS_CONFIGMAP, file: `${suite}.js` } },
       // The testid ties all runners' samples together; edit it per run (or let the e2e script set it).
-      // instance=$(POD_NAME): each runner's series stay apart in Prometheus (Kubernetes expands
+      // A --tag replaces the script's tags, so testid and suite are given again; instance=$(POD_NAME): each runner's series stay apart in Prometheus (Kubernetes expands
       // $(VAR) from the container's env in its command and args).
-      arguments: `--tag testid=${suite}-cluster --tag ${K6_METRICS.label.instance}=$(POD_NAME) --out experimental-prometheus-rw`,
+      arguments: `--tag testid=${suite}-cluster --tag suite=${suite} --tag ${K6_METRICS.label.instance}=$(POD_NAME) --out experimental-prometheus-rw`,
       runner: pod,
     },
   };
