@@ -16,6 +16,7 @@ describe('parseCapacityOptions', () => {
   it('names each bad option and its value', () => {
     const bad: [string[], RegExp][] = [
       [['--suite=ramp'], /--suite must be capacity, got "ramp"/],
+      [['--parallelism=3'], /runs one k6 process \(--parallelism=1\).*got --parallelism=3/],
       [['--load-profile=fast'], /--load-profile must be one of full, demo, ci, got "fast"/],
       [['--base-url=localhost:4000'], /--base-url must be an http\(s\) URL/],
       [

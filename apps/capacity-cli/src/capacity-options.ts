@@ -75,12 +75,19 @@ export function parseCapacityOptions(argv: readonly string[]): CapacityOptions {
         'pod-ready-seconds': { type: 'string' },
         'api-delay': { type: 'string', default: '30-250' },
         out: { type: 'string' },
+        parallelism: { type: 'string' },
       },
     });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
   const v = parsed.values;
+  // One replica's knee sits far below what one k6 process drives (docs/benchmarks.md,
+  // section 6), and each plateau is read from that process's summary.
+  if (v.parallelism !== undefined && v.parallelism !== '1')
+    throw new UsageError(
+      `the capacity search runs one k6 process (--parallelism=1): it measures one replica, far below what one k6 drives, and reads each plateau from its summary; got --parallelism=${v.parallelism}`,
+    );
   if (v.suite !== undefined && v.suite !== 'capacity')
     throw new UsageError(`this is the capacity run; --suite must be capacity, got "${v.suite}"`);
   if (!(v['load-profile'] in LOAD_PROFILES))

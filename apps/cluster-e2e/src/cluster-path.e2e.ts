@@ -255,7 +255,10 @@ describe(
         assert.match(cmd, /--tag testid=scale-out-cluster/);
         const rw = c.env?.find((e) => e.name === 'K6_PROMETHEUS_RW_SERVER_URL')?.value;
         assert.equal(rw, 'http://prometheus.monitoring.svc.cluster.local:9090/api/v1/write');
-        assert.ok(c.env?.some((e) => e.name === 'K6_PROMETHEUS_RW_TREND_STATS'));
+        assert.ok(c.env?.some((e) => e.name === 'K6_FEATURES' && e.value === 'native-histograms'));
+        // Each runner's samples carry its pod name: Kubernetes expands $(POD_NAME) in the command.
+        assert.match(cmd, /--tag instance=\$\(POD_NAME\)/);
+        assert.ok(c.env?.some((e) => e.name === 'POD_NAME'));
       });
       log('runner pods are SIMULATED by kwok: scheduled and marked done, no k6 ran in them');
       log(

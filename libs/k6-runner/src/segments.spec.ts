@@ -3,12 +3,12 @@ import { describe, it } from 'node:test';
 import { MAX_PARALLELISM, segmentArgs, segments } from './segments.ts';
 
 describe('execution segments', () => {
-  it('splits as the k6-operator does: i/n:(i+1)/n over one shared sequence', () => {
+  it('splits as the k6-operator does: i/n:(i+1)/n, 0 and 1 bare, over one shared sequence', () => {
     const parts = segments(3, (i) => `g${i}`);
     assert.deepEqual(
       parts.map(segmentArgs),
-      [0, 1, 2].map((i) => [
-        `--execution-segment=${i}/3:${i + 1}/3`,
+      ['0:1/3', '1/3:2/3', '2/3:1'].map((segment) => [
+        `--execution-segment=${segment}`,
         '--execution-segment-sequence=0,1/3,2/3,1',
       ]),
     );
@@ -20,7 +20,7 @@ describe('execution segments', () => {
 
   it('one generator takes the whole: 0/1:1/1 over 0,1', () => {
     assert.deepEqual(segmentArgs(segments(1, String)[0]!), [
-      '--execution-segment=0/1:1/1',
+      '--execution-segment=0:1',
       '--execution-segment-sequence=0,1',
     ]);
   });

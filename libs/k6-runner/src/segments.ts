@@ -1,8 +1,9 @@
 /**
  * Execution segments, as the k6-operator hands them to a TestRun's runners:
- * runner i of n gets `--execution-segment=i/n:(i+1)/n` and every runner the
- * same `--execution-segment-sequence=0,1/n,...,1`, so k6 splits VUs and
- * arrival rates the same way on one machine as on a cluster.
+ * runner i of n gets `--execution-segment=i/n:(i+1)/n` (0 and 1 written bare,
+ * as the operator writes them: `0:1/4`, `3/4:1`) and every runner the same
+ * `--execution-segment-sequence=0,1/n,...,1`, so k6 splits VUs and arrival
+ * rates the same way on one machine as on a cluster.
  */
 export interface Segment {
   /** 0-based. */
@@ -28,7 +29,7 @@ const fraction = (k: number, n: number) => (k === 0 ? '0' : k === n ? '1' : `${k
 export function segmentArgs({ index, count }: Segment): string[] {
   const sequence = Array.from({ length: count + 1 }, (_, k) => fraction(k, count)).join(',');
   return [
-    `--execution-segment=${index}/${count}:${index + 1}/${count}`,
+    `--execution-segment=${fraction(index, count)}:${fraction(index + 1, count)}`,
     `--execution-segment-sequence=${sequence}`,
   ];
 }

@@ -83,6 +83,45 @@ describe('SLO checks', () => {
     assert.equal(none.reason, 'k6 ran without thresholds: pass the SLO to k6 (-e P95_MS=...)');
   });
 
+  it('on combined data, a threshold not judged leaves the check unjudged unless another failed', () => {
+    const t = { metric: 'http_req_duration', expression: 'p(95)<700' };
+    const open = { metric: 'http_req_duration', expression: 'max<900', ok: null, note: 'no max' };
+    const check = (thresholds: typeof client.thresholds) =>
+      byId(
+        sloChecks(slo, { ...client, source: 'prometheus', thresholds }, server),
+        'k6-thresholds',
+      );
+    const unjudged = check([{ ...t, ok: true }, open]);
+    assert.equal(unjudged.outcome, 'not-judged');
+    assert.equal(
+      unjudged.reason,
+      'not judged on the combined data: http_req_duration max<900 (no max)',
+    );
+    const failed = check([{ ...t, ok: false }, open]);
+    assert.deepEqual([failed.outcome, failed.measured], ['fail', 1]);
+    const passed = check([{ ...t, ok: true }]);
+    assert.deepEqual([passed.outcome, passed.measured], ['pass', 0]);
+  });
+
+  it('says where a missing client figure should have come from: k6 summary or Prometheus', () => {
+    const none = { ...client, p95Ms: null, checksRate: null };
+    const fromSummary = sloChecks(slo, none, server);
+    const fromProm = sloChecks(slo, { ...none, source: 'prometheus' }, server);
+    assert.match(
+      byId(fromSummary, 'client-p95').reason!,
+      /^k6's summary has no http_req_duration p\(95\)/,
+    );
+    assert.match(
+      byId(fromProm, 'client-p95').reason!,
+      /^Prometheus has no k6 http_req_duration p\(95\) for this testid/,
+    );
+    assert.match(byId(fromSummary, 'client-checks').reason!, /^the suite ran no k6 checks/);
+    assert.match(
+      byId(fromProm, 'client-checks').reason!,
+      /^no k6 check counts for this testid in Prometheus/,
+    );
+  });
+
   it('a missing figure is not judged, with the reason, never a pass', () => {
     const checks = sloChecks(
       slo,
