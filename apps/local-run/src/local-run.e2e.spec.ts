@@ -78,6 +78,29 @@ describe('./loadlab demo (apps/local-run)', () => {
     assert.deepEqual(pids.filter(alive), [], 'no stray processes');
   });
 
+  it('--parallelism=2: two k6 processes, one verdict from Prometheus alone, the server counting the same requests', async () => {
+    const out = join(dir.path, 'parallel');
+    const { code, output } = await localRun([
+      '--suite=load',
+      '--load-profile=ci',
+      '--parallelism=2',
+      `--out=${out}`,
+    ]);
+    assert.equal(code, 0, output);
+    assert.match(output, /\[5\/8\] load: load \(ci, 2 k6 processes\)/);
+    assert.match(output, /client figures from Prometheus alone: 2 k6 generator\(s\)/);
+    const verdict = JSON.parse(readFileSync(join(out, 'verdict.json'), 'utf8'));
+    assert.equal(verdict.status, 'pass');
+    assert.equal(verdict.client.source, 'prometheus');
+    assert.equal(verdict.client.generators, 2);
+    assert.ok(verdict.client.requests > 0);
+    assert.equal(verdict.server.requests, verdict.client.requests);
+    assert.ok(verdict.client.thresholds.length >= 4);
+    assert.ok(verdict.client.thresholds.every((t: { ok: boolean | null }) => t.ok === true));
+    for (const g of ['generator-0', 'generator-1'])
+      assert.ok(existsSync(join(out, g, 'summary.json')), `${g}'s own summary`);
+  });
+
   it('fails the SLO when the API is slow (exit 1), and says which check failed', async () => {
     const out = join(dir.path, 'slow');
     const { code, output } = await localRun([
