@@ -12,6 +12,14 @@ describe('k6 queries', () => {
       'sum(rate(k6_http_reqs_total{testid=~".+"}[1m]))',
     );
     assert.equal(
+      k6Queries.duration('p95', 't1', '1m'),
+      'histogram_quantile(0.95, sum(rate(k6_http_req_duration_seconds{testid="t1"}[1m])))',
+    );
+    assert.equal(
+      k6Queries.instances('t1', '90s'),
+      'count(count by (instance) (max_over_time(k6_http_reqs_total{testid="t1"}[90s])))',
+    );
+    assert.equal(
       k6Queries.duration('p99', 't1'),
       'histogram_quantile(0.99, sum(rate(k6_http_req_duration_seconds{testid="t1"}[15s])))',
     );

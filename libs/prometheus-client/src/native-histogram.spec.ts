@@ -55,8 +55,68 @@ describe('native histograms', () => {
     );
   });
 
-  it('an empty histogram has no quantile, never 0', () => {
+  it('an empty histogram, or a quantile outside 0..1, has no value, never 0', () => {
     assert.equal(histogramQuantile(0.95, { count: 0, sum: 0, buckets: [] }), null);
+    assert.equal(histogramQuantile(0.5, { count: 0, sum: 0, buckets: [[0, 1, 2, 0]] }), null);
+    const h = { count: 1, sum: 1, buckets: [[0, 1, 2, 1]] as const };
+    assert.equal(histogramQuantile(-0.01, h), null);
+    assert.equal(histogramQuantile(1.01, h), null);
+    assert.equal(histogramQuantile(0, h), 1);
+    assert.equal(histogramQuantile(1, h), 2);
+  });
+
+  it('interpolates linearly inside the bucket that holds the rank, skipping empty buckets', () => {
+    const h = {
+      count: 20,
+      sum: 50,
+      buckets: [
+        [0, 0.5, 1, 0],
+        [0, 1, 2, 10],
+        [0, 2, 4, 0],
+        [0, 4, 8, 10],
+      ] as const,
+    };
+    assert.equal(histogramQuantile(0, h), 1);
+    assert.equal(histogramQuantile(0.25, h), 1.5);
+    assert.equal(histogramQuantile(0.5, h), 2);
+    assert.equal(histogramQuantile(0.75, h), 6);
+  });
+
+  it('merges counts, sums and buckets by their bounds, in order of their upper bound', () => {
+    const m = mergeHistograms([
+      {
+        count: 3,
+        sum: 1.5,
+        buckets: [
+          [0, 2, 4, 1],
+          [0, 1, 2, 2],
+        ],
+      },
+      { count: 2, sum: 2.25, buckets: [[3, 1, 2, 2]] },
+    ]);
+    assert.deepEqual(m, {
+      count: 5,
+      sum: 3.75,
+      buckets: [
+        [0, 1, 2, 4],
+        [0, 2, 4, 1],
+      ],
+    });
+  });
+
+  it('the bucket width: of the widest bucket holding data, ignoring empty ones and the zero bucket', () => {
+    const width = bucketWidth({
+      count: 3,
+      sum: 1,
+      buckets: [
+        [3, -0.001, 0.001, 1],
+        [3, 0, 0, 1],
+        [0, 1, 2 ** (1 / 8), 1],
+        [0, 2, 2.25, 1],
+        [0, 4, 100, 0],
+      ],
+    });
+    assert.equal(width, 0.125);
   });
 
   it('a mean of per-generator p95s is not the p95 of the run', () => {

@@ -22,21 +22,22 @@ export function mergeHistograms(hs: readonly NativeHistogram[]): NativeHistogram
       else byBounds.set(key, [rule, lo, hi, n]);
     }
   }
-  const buckets = [...byBounds.values()].sort((a, b) => a[2] - b[2] || a[1] - b[1]);
+  // Same-schema buckets never overlap, so their upper bounds order them.
+  const buckets = [...byBounds.values()].sort((a, b) => a[2] - b[2]);
   return { count, sum, buckets };
 }
 
 /** The q-quantile (0..1), or null for an empty histogram. */
 export function histogramQuantile(q: number, h: NativeHistogram): number | null {
   const total = h.buckets.reduce((t, b) => t + b[3], 0);
-  if (!(total > 0) || q < 0 || q > 1) return null;
+  if (q < 0 || q > 1) return null;
   const rank = q * total;
   let below = 0;
   for (const [, lo, hi, n] of h.buckets) {
     if (n > 0 && below + n >= rank) return lo + (hi - lo) * ((rank - below) / n);
     below += n;
   }
-  return h.buckets.at(-1)?.[2] ?? null;
+  return null; // an empty histogram (whole-number counts: a rank never passes a non-zero total)
 }
 
 /** The relative width of the widest bucket holding data: the bound on a percentile's error. */

@@ -13,6 +13,35 @@ const figures = (values: Record<string, number>) => {
 };
 
 describe('thresholds re-evaluated on combined data', () => {
+  it('each operator holds exactly where k6 says, below, at and above its limit', async () => {
+    for (const [value, expected] of [
+      [
+        699,
+        { '<': true, '<=': true, '>': false, '>=': false, '==': false, '===': false, '!=': true },
+      ],
+      [
+        700,
+        { '<': false, '<=': true, '>': false, '>=': true, '==': true, '===': true, '!=': false },
+      ],
+      [
+        701,
+        { '<': false, '<=': false, '>': true, '>=': true, '==': false, '===': false, '!=': true },
+      ],
+    ] as const) {
+      const { source } = figures({ 'http_req_duration{}:p(95)': value });
+      const ops = Object.keys(expected) as (keyof typeof expected)[];
+      const r = await evaluateThresholds(
+        { http_req_duration: ops.map((op) => `p(95)${op}700`) },
+        source,
+      );
+      assert.deepEqual(
+        Object.fromEntries(r.map((t, i) => [ops[i], t.ok])),
+        expected,
+        `at ${value}`,
+      );
+    }
+  });
+
   it('judges each operator on the combined figure, at and around its limit', async () => {
     const { source } = figures({
       'http_req_duration{}:p(95)': 700,
@@ -71,9 +100,11 @@ describe('thresholds re-evaluated on combined data', () => {
     const { source } = figures({});
     const r = await evaluateThresholds(
       {
-        http_req_duration: ['max<100', 'p(95) < abc', 'p95<1'],
+        http_req_duration: ['max<100', 'p(95) < abc', 'p95<1', '!p(95)<700', 'p(95)<700ms'],
         'bad{x}': ['count>0'],
         '{x:y}': ['count>0'],
+        '9http_reqs': ['count>0'],
+        'http_reqs{a:b}x': ['count>0'],
       },
       source,
     );
@@ -83,14 +114,45 @@ describe('thresholds re-evaluated on combined data', () => {
         ['http_req_duration', 'max<100', null],
         ['http_req_duration', 'p(95) < abc', null],
         ['http_req_duration', 'p95<1', null],
+        ['http_req_duration', '!p(95)<700', null],
+        ['http_req_duration', 'p(95)<700ms', null],
         ['bad{x}', 'count>0', null],
         ['{x:y}', 'count>0', null],
+        ['9http_reqs', 'count>0', null],
+        ['http_reqs{a:b}x', 'count>0', null],
       ],
     );
     assert.match(r[0]!.note!, /no http_req_duration\{\}:max/);
     assert.match(r[1]!.note!, /"p\(95\) < abc" is not "stat op number"/);
-    assert.match(r[3]!.note!, /tag filter "x" is not tag:value/);
-    assert.match(r[4]!.note!, /is not name or name\{tag:value\}/);
+    assert.match(r[5]!.note!, /tag filter "x" is not tag:value/);
+    assert.match(r[6]!.note!, /is not name or name\{tag:value\}/);
+  });
+
+  it('an expression or a metric key it cannot read is not judged, even where the figure exists', async () => {
+    const asked: FigureRequest[] = [];
+    const any = async (r: FigureRequest) => (asked.push(r), 1);
+    const r = await evaluateThresholds(
+      {
+        http_req_duration: ['!p(95)<700', 'p(95)<700ms', 'p(99.95)<2', ' p(95) < 2 '],
+        '9http_reqs': ['count>0'],
+        'http_reqs{a:b}x': ['count>0'],
+        ' checks{s:1} ': ['rate>0'],
+      },
+      any,
+    );
+    assert.deepEqual(
+      r.map((t) => [t.expression, t.ok]),
+      [
+        ['!p(95)<700', null],
+        ['p(95)<700ms', null],
+        ['p(99.95)<2', true],
+        [' p(95) < 2 ', true],
+        ['count>0', null],
+        ['count>0', null],
+        ['rate>0', true],
+      ],
+    );
+    assert.deepEqual(asked.at(-1), { metric: 'checks', labels: { s: '1' }, stat: 'rate' });
   });
 
   it('parses metric keys with and without tags', () => {

@@ -59,6 +59,20 @@ describe('SLO checks', () => {
     const edge = sloChecks(slo, { ...client, p95Ms: 699.9, checksRate: 0.99 }, server);
     assert.equal(byId(edge, 'client-p95').outcome, 'pass');
     assert.equal(byId(edge, 'client-checks').outcome, 'pass');
+    const at = sloChecks(
+      slo,
+      { ...client, p95Ms: 700, p99Ms: 1500, errorRate: 0.01, checksRate: 0.9899 },
+      { ...server, p95Ms: 0.7 * 1000, errorRatio: 0.01 },
+    );
+    for (const id of [
+      'client-p95',
+      'client-p99',
+      'client-errors',
+      'client-checks',
+      'server-p95',
+      'server-errors',
+    ])
+      assert.equal(byId(at, id).outcome, 'fail', id);
   });
 
   it('a failed k6 threshold fails; none at all is not judged', () => {
@@ -91,11 +105,11 @@ describe('SLO checks', () => {
         sloChecks(slo, { ...client, source: 'prometheus', thresholds }, server),
         'k6-thresholds',
       );
-    const unjudged = check([{ ...t, ok: true }, open]);
+    const unjudged = check([{ ...t, ok: true }, open, { ...open, metric: 'custom' }]);
     assert.equal(unjudged.outcome, 'not-judged');
     assert.equal(
       unjudged.reason,
-      'not judged on the combined data: http_req_duration max<900 (no max)',
+      'not judged on the combined data: http_req_duration max<900 (no max); custom max<900 (no max)',
     );
     const failed = check([{ ...t, ok: false }, open]);
     assert.deepEqual([failed.outcome, failed.measured], ['fail', 1]);

@@ -58,12 +58,12 @@ export function sloChecks(slo: Slo, client: ClientFigures, server: ServerFigures
     ),
     judgeFigure(
       spec('k6-thresholds', 'k6 thresholds', '0 failed', 'failed'),
-      // One that failed fails the check; otherwise one that could not be judged leaves it unjudged.
-      client.thresholds.length && (failed > 0 || unjudged.length === 0) ? failed : null,
+      client.thresholds.length ? failed : null,
       (v) => v === 0,
       !client.thresholds.length
         ? { notJudged: 'k6 ran without thresholds: pass the SLO to k6 (-e P95_MS=...)' }
-        : failed === 0 && unjudged.length
+        : // One that failed fails the check; otherwise one that could not be judged leaves it unjudged.
+          failed === 0 && unjudged.length
           ? {
               notJudged: `not judged on the combined data: ${unjudged.map((t) => `${t.metric} ${t.expression} (${t.note})`).join('; ')}`,
             }
