@@ -11,14 +11,11 @@ import {
   THRESHOLDS_FAILED,
   type DistributedRunOptions,
 } from '@loadlab/k6-runner';
-import { PrometheusApi } from '@loadlab/prometheus-client';
-import { clientFromPrometheus } from '@loadlab/verdict';
+import { K6_METRICS, selector } from '@loadlab/metrics';
+import { PrometheusApi, queryUrlOf, remoteWriteProblem } from '@loadlab/prometheus-client';
+import { clientFromPrometheus, distributedRunProblem } from '@loadlab/verdict';
 
 export const COULD_NOT_RUN = 2;
-
-/** The query API behind a remote-write URL (http://host:9090/api/v1/write). */
-export const queryUrlOf = (remoteWrite: string) =>
-  remoteWrite.replace(/\/api\/v1\/write\/?$/, '').replace(/\/+$/, '');
 
 const fmt = (v: number | null, unit: string, digits = 1) =>
   v === null ? 'none' : `${v.toFixed(digits)}${unit}`;
@@ -28,20 +25,38 @@ export async function runAndJudge(
   o: DistributedRunOptions & { prometheusRw: string },
   log: (line: string) => void,
 ): Promise<number> {
+  const couldNotRun = (reason: string) => {
+    log(`could not run ${o.suite}: ${reason}`);
+    return COULD_NOT_RUN;
+  };
+  // Minutes of load that could never be judged do not start.
+  const problem = await remoteWriteProblem(
+    o.prometheusRw,
+    o.testid!,
+    selector(K6_METRICS.requestsTotal, { [K6_METRICS.label.testid]: o.testid! }),
+  ).catch((err: Error) => err.message);
+  if (problem) return couldNotRun(problem);
   const thresholds = (await inspectSuite(o.suite, suiteEnv(o, o.testid!), o)).thresholds ?? {};
   const run = await runDistributed(o);
-  if (run.status === 'could-not-run') {
-    log(`could not run ${o.suite}: ${run.reason}`);
-    return COULD_NOT_RUN;
-  }
+  if (run.status === 'could-not-run') return couldNotRun(run.reason!);
   for (const e of run.outputErrors) log(`output problem: ${e}`);
   const prom = new PrometheusApi(queryUrlOf(o.prometheusRw));
-  const { client, percentileError } = await clientFromPrometheus(
-    prom,
-    { start: run.startedAt, end: run.endedAt },
-    run.testid,
-    thresholds,
-  );
+  let judged;
+  try {
+    judged = await clientFromPrometheus(
+      prom,
+      { start: run.startedAt, end: run.endedAt },
+      run.testid,
+      thresholds,
+    );
+  } catch (err) {
+    return couldNotRun(
+      `the run ended, but Prometheus could not be read: ${(err as Error).message}`,
+    );
+  }
+  const { client, percentileError } = judged;
+  const disagree = distributedRunProblem(run, client);
+  if (disagree) return couldNotRun(disagree);
   const err =
     percentileError === null
       ? ''
@@ -61,12 +76,6 @@ export async function runAndJudge(
     const mark = t.ok === null ? 'not judged' : t.ok ? 'ok' : 'FAILED';
     const value = t.value === undefined ? '' : ` (${t.value.toFixed(3)})`;
     log(`  threshold ${t.metric} ${t.expression}: ${mark}${value}${t.note ? `: ${t.note}` : ''}`);
-  }
-  if (client.requests === 0) {
-    log(
-      `no k6 requests with testid ${run.testid} in Prometheus at ${prom.url}: did remote write reach it?`,
-    );
-    return COULD_NOT_RUN;
   }
   const failed = client.thresholds.some((t) => t.ok === false);
   const unjudged = client.thresholds.some((t) => t.ok === null);

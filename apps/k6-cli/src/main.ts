@@ -105,7 +105,7 @@ const common = {
 };
 if (values.parallelism !== undefined) {
   const n = Number(values.parallelism);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_PARALLELISM)
+  if (!/^\d+$/.test(values.parallelism) || n < 1 || n > MAX_PARALLELISM)
     fail(
       `--parallelism must be a whole number from 1 to ${MAX_PARALLELISM}, got "${values.parallelism}"`,
     );

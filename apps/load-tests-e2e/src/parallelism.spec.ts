@@ -45,6 +45,9 @@ async function served(url: string): Promise<number> {
 
 const within = (a: number, b: number, share: number) => Math.abs(a - b) <= share * Math.max(a, b);
 
+// The N = 3 run's testid; later cases reuse it as one that Prometheus already holds.
+const usedTestid = `n3-${Date.now()}`;
+
 describe('several load generators, judged as one run', () => {
   let api: Awaited<ReturnType<typeof apiUnderTest>>;
   let prom: RunningPrometheus;
@@ -76,7 +79,7 @@ describe('several load generators, judged as one run', () => {
     const three = await runDistributed({
       ...ci,
       baseUrl: api.url,
-      testid: `n3-${Date.now()}`,
+      testid: usedTestid,
       outDir: join(api.dir, 'n3'),
       prometheusRw: prom.remoteWriteUrl,
       parallelism: 3,
@@ -160,6 +163,69 @@ describe('several load generators, judged as one run', () => {
     assert.equal(byId['client-checks'].outcome, 'pass');
     assert.equal(byId['k6-thresholds'].outcome, 'pass');
     assert.equal(verdict.client.requests, c3.requests);
+  });
+
+  it('a run that could not be judged does not start, and a window after the run judges nothing', async () => {
+    const cli = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [
+          join(WORKSPACE_ROOT, 'apps/k6-cli/src/main.ts'),
+          'smoke',
+          '--profile=ci',
+          `--base-url=${api.url}`,
+          `--out-dir=${join(api.dir, 'refused')}`,
+          '--parallelism=2',
+          ...args,
+        ],
+        { encoding: 'utf8' },
+      );
+    const refused: [string[], RegExp][] = [
+      [[`--prometheus-rw=${prom.url}/api/v1/wrte`], /--prometheus-rw must end in \/api\/v1\/write/],
+      [
+        ['--prometheus-rw=http://127.0.0.1:9/api/v1/write'],
+        /Prometheus at http:\/\/127\.0\.0\.1:9 is not reachable/,
+      ],
+      [
+        [`--prometheus-rw=${prom.remoteWriteUrl}`, `--testid=${usedTestid}`],
+        /already has k6 samples in Prometheus/,
+      ],
+    ];
+    for (const [args, message] of refused) {
+      const r = cli(...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stdout, message);
+      assert.doesNotMatch(r.stdout, /\[generator-0\]/, 'no generator started');
+    }
+    // A dead target is "could not run", not an SLO failure of the service.
+    const down = spawnSync(
+      process.execPath,
+      [
+        join(WORKSPACE_ROOT, 'apps/k6-cli/src/main.ts'),
+        'smoke',
+        '--profile=ci',
+        '--base-url=http://127.0.0.1:9',
+        `--out-dir=${join(api.dir, 'down')}`,
+        '--parallelism=2',
+        `--prometheus-rw=${prom.remoteWriteUrl}`,
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(down.status, 2, down.stdout);
+    assert.match(down.stdout, /could not run smoke: every request failed/);
+
+    // The verifier counts what happened inside its window: after the run, nothing.
+    const after = new Date(Date.now() + 1000);
+    await new Promise((r) => setTimeout(r, 2500));
+    const { client } = await clientFromPrometheus(
+      prom.api,
+      { start: after, end: new Date() },
+      usedTestid,
+      sloAsThresholds(slo),
+    );
+    assert.equal(client.requests, 0);
+    assert.equal(client.p95Ms, null);
+    assert.ok(client.thresholds.every((t) => t.ok === null));
   });
 
   it('a threshold on the combined data fails the run even when every generator passed its share', async () => {

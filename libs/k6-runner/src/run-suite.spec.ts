@@ -39,7 +39,9 @@ describe('k6Args', () => {
   });
 
   it('makes sortable testids', () => {
-    assert.equal(newTestid('load', new Date('2026-11-28T04:05:06.789Z')), 'load-20261128T040506');
+    const at = new Date('2026-11-28T04:05:06.789Z');
+    assert.match(newTestid('load', at), /^load-20261128T040506-[0-9a-f]{4}$/);
+    assert.notEqual(newTestid('load', at), newTestid('load', at), 'two runs in one second differ');
   });
 });
 

@@ -2,6 +2,7 @@
  * Runs one bundled k6 suite with the outputs loadlab uses and collects what it
  * produced: exit status, the JSON summary, the HTML dashboard, output errors.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -60,8 +61,13 @@ export interface SuiteRunResult {
 /** k6's exit code when thresholds failed. */
 export const THRESHOLDS_FAILED = 99;
 
+/**
+ * `<suite>-<UTC second>-<4 hex>`: readable, sortable, and unique even for two runs of one
+ * suite started in the same second (their samples would otherwise share series).
+ */
 export function newTestid(suite: string, now = new Date()): string {
-  return `${suite}-${now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}`;
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  return `${suite}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
 /** The -e variables a run passes to its suite. */

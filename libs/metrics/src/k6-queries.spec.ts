@@ -28,8 +28,8 @@ describe('k6 queries', () => {
       '(sum(rate(k6_http_reqs_total{testid="t1",expected_response="false"}[15s])) or vector(0)) / sum(rate(k6_http_reqs_total{testid="t1"}[15s]))',
     );
     assert.equal(
-      k6Queries.runTotal(K6_METRICS.requestsTotal, 't1', '90s'),
-      'sum(max_over_time(k6_http_reqs_total{testid="t1"}[90s]))',
+      k6Queries.runTotal(K6_METRICS.requestsTotal, 't1', '90s', 1000, { status: '200' }),
+      'sum((max_over_time(k6_http_reqs_total{testid="t1",status="200"}[90s]) - max_over_time(k6_http_reqs_total{testid="t1",status="200"}[1h] @ 1000)) or max_over_time(k6_http_reqs_total{testid="t1",status="200"}[90s]))',
     );
   });
 

@@ -1,3 +1,4 @@
 export * from './prometheus-api.ts';
 export * from './openmetrics.ts';
 export * from './native-histogram.ts';
+export * from './remote-write-check.ts';

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { bucketWidth, histogramQuantile, mergeHistograms } from './native-histogram.ts';
+import {
+  bucketWidth,
+  histogramQuantile,
+  mergeHistograms,
+  subtractHistogram,
+} from './native-histogram.ts';
 import type { NativeHistogram } from './prometheus-api.ts';
 
 /** A schema-3 native histogram of the samples (bucket i holds (2^((i-1)/8), 2^(i/8)]). */
@@ -52,6 +57,32 @@ describe('native histograms', () => {
     assert.deepEqual(
       mergeHistograms([histogramOf(a), histogramOf(b)]).buckets,
       [...histogramOf([...a, ...b]).buckets].sort((x, y) => x[2] - y[2]),
+    );
+  });
+
+  it('subtracts an earlier reading of the same series bucket by bucket; none subtracts nothing', () => {
+    const now = {
+      count: 5,
+      sum: 3,
+      buckets: [
+        [0, 1, 2, 3],
+        [0, 2, 4, 2],
+      ] as const,
+    };
+    const before = { count: 2, sum: 1, buckets: [[0, 1, 2, 2]] as const };
+    assert.deepEqual(subtractHistogram(now, before), {
+      count: 3,
+      sum: 2,
+      buckets: [
+        [0, 1, 2, 1],
+        [0, 2, 4, 2],
+      ],
+    });
+    assert.equal(subtractHistogram(now), now);
+    assert.equal(
+      histogramQuantile(1, subtractHistogram(now, now)),
+      null,
+      'nothing gained: no quantile',
     );
   });
 

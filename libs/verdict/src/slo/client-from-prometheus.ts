@@ -16,6 +16,7 @@ import {
   bucketWidth,
   histogramQuantile,
   mergeHistograms,
+  subtractHistogram,
   type NativeHistogram,
   type PrometheusApi,
 } from '@loadlab/prometheus-client';
@@ -42,23 +43,33 @@ export async function clientFromPrometheus(
   testid: string,
   thresholds: ThresholdSpecs,
 ): Promise<PrometheusClientFigures> {
+  // What happened within the window, not what the series hold since they began: the same
+  // testid may have samples from before it (an earlier run, or a TestRun's earlier runners).
   const evalAt = new Date(Math.min(Date.now(), w.end.getTime() + K6_PUSH_SECONDS * 1000));
-  const window = `${Math.ceil((evalAt.getTime() - w.start.getTime()) / 1000) + 2 * K6_PUSH_SECONDS}s`;
+  const startUnix = Math.floor(w.start.getTime() / 1000);
+  const window = `${Math.max(1, Math.ceil(evalAt.getTime() / 1000 - startUnix))}s`;
   const seconds = Math.max(1, (w.end.getTime() - w.start.getTime()) / 1000);
 
   const total = async (metric: string, labels: Record<string, string> = {}) => {
-    const [s] = await prom.query(k6Queries.runTotal(metric, testid, window, labels), evalAt);
+    const [s] = await prom.query(
+      k6Queries.runTotal(metric, testid, window, startUnix, labels),
+      evalAt,
+    );
     return s && Number.isFinite(s.value) ? s.value : null;
   };
   const histogram = async (
     labels: Record<string, string> = {},
   ): Promise<NativeHistogram | null> => {
-    const series = await prom.lastHistograms(
-      selector(K6_METRICS.duration, { [K6_METRICS.label.testid]: testid, ...labels }),
-      window,
-      evalAt,
+    const s = selector(K6_METRICS.duration, { [K6_METRICS.label.testid]: testid, ...labels });
+    const [atEnd, atStart] = await Promise.all([
+      prom.lastHistograms(s, window, evalAt),
+      prom.lastHistograms(s, '1h', new Date(startUnix * 1000)),
+    ]);
+    const before = new Map(atStart.map((x) => [JSON.stringify(x.metric), x.histogram]));
+    const deltas = atEnd.map((x) =>
+      subtractHistogram(x.histogram, before.get(JSON.stringify(x.metric))),
     );
-    return series.length ? mergeHistograms(series.map((s) => s.histogram)) : null;
+    return deltas.length ? mergeHistograms(deltas) : null;
   };
   const ms = (h: NativeHistogram | null, q: number) => {
     const v = h && histogramQuantile(q, h);

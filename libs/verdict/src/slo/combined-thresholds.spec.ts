@@ -80,6 +80,22 @@ describe('thresholds re-evaluated on combined data', () => {
         ['count===5', true, 5],
       ],
     );
+    const floats = await evaluateThresholds(
+      { http_req_failed: ['rate<.02', 'rate<1e-3', 'rate>-5', 'rate<+1.5E1'] },
+      source,
+    );
+    assert.deepEqual(
+      floats.map((t) => t.ok),
+      [true, false, true, true],
+      'numbers as k6 reads them (ParseFloat)',
+    );
+  });
+
+  it('a figure whose request cannot even be made (say, a bad label name) is not judged', async () => {
+    const [t] = await evaluateThresholds({ 'http_reqs{my-tag:x}': ['count>0'] }, async () => {
+      throw new Error('invalid Prometheus label name "my-tag"');
+    });
+    assert.deepEqual([t!.ok, t!.note], [null, 'invalid Prometheus label name "my-tag"']);
   });
 
   it('passes submetric tags on as label filters and the stat as written', async () => {

@@ -27,8 +27,9 @@ export interface FigureRequest {
 /** Answers a figure, or a reason it cannot. Durations in ms, as k6 thresholds read them. */
 export type FigureSource = (r: FigureRequest) => Promise<number | { notJudged: string }>;
 
+// k6 reads the number with ParseFloat: `.01`, `1e3` and `-5` are numbers too.
 const EXPRESSION =
-  /^\s*([a-z]+(?:\(\d+(?:\.\d+)?\))?)\s*(<=|>=|==|===|!=|<|>)\s*(-?\d+(?:\.\d+)?)\s*$/;
+  /^\s*([a-z]+(?:\(\d+(?:\.\d+)?\))?)\s*(<=|>=|==|===|!=|<|>)\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*$/;
 
 export function parseMetricKey(key: string): { metric: string; labels: Record<string, string> } {
   const m = /^([A-Za-z_][\w]*)(?:\{(.*)\})?$/.exec(key.trim());
@@ -81,7 +82,10 @@ export async function evaluateThresholds(
         out.push(notJudged(`"${expression}" is not "stat op number"`));
         continue;
       }
-      const answer = await figure({ ...parsed, stat: e[1]! });
+      // A figure that cannot even be asked (a tag name Prometheus cannot hold) is not judged.
+      const answer = await figure({ ...parsed, stat: e[1]! }).catch((err: Error) => ({
+        notJudged: err.message,
+      }));
       if (typeof answer !== 'number') {
         out.push(notJudged(answer.notJudged));
         continue;

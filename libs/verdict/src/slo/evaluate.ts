@@ -14,6 +14,7 @@ import type { Slo } from '../model/slo.ts';
 import type { Verdict } from '../model/verdict.ts';
 import { clientFromPrometheus } from './client-from-prometheus.ts';
 import { clientFigures, collectServer } from './collect.ts';
+import { distributedRunProblem } from './generators-check.ts';
 import type { ThresholdSpecs } from './combined-thresholds.ts';
 import { bottleneckHints, windowHint } from './hints.ts';
 import { sloChecks } from './slo-checks.ts';
@@ -69,6 +70,8 @@ export async function evaluate(input: EvaluateInput): Promise<Verdict> {
     const client = distributed
       ? (await clientFromPrometheus(prom, window, run.testid, input.thresholds ?? {})).client
       : clientFigures(summaries[0]!);
+    const disagree = distributed ? distributedRunProblem(run, client) : undefined;
+    if (disagree) return couldNotRun(disagree, { client });
     const { server, series } = await collectServer(prom, window, run.testid);
     const checks = sloChecks(slo, client, server);
     const decision = decide(checks);
