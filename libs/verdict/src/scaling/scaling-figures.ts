@@ -192,7 +192,14 @@ function errorsWhileScaling(s: ScalingSeries, why: WhyMap): number | null {
   return Math.max(...server, ...client);
 }
 
-/** Load spread: the coefficient of variation of per-pod rates, at times with 2+ ready pods. */
+/** The window of the per-pod request rates the spread is judged on. */
+export const PER_POD_RATE_WINDOW_S = 60;
+
+/**
+ * Load spread: the coefficient of variation of per-pod rates, at times with 2+ ready pods. A pod
+ * counts only once its rate series is a full window old: before that the window reaches back to
+ * before the pod served, so a pod just added looks idle next to one that has served all along.
+ */
 function spread(s: ScalingSeries, why: WhyMap): number | null {
   const multi = s.ready.points.filter(([, r]) => r >= 2);
   if (!multi.length) {
@@ -202,6 +209,7 @@ function spread(s: ScalingSeries, why: WhyMap): number | null {
   const serving = multi.map(([t, ready]) => ({
     ready,
     rates: s.perPod
+      .filter((p) => p.points.length && p.points[0]![0] + PER_POD_RATE_WINDOW_S <= t)
       .map((p) => p.points.find(([u]) => u === t)?.[1])
       .filter((v): v is number => v !== undefined && v > 0),
   }));
