@@ -2,173 +2,48 @@
  * Our Deployment on real pods (local-cluster's real node): three crocodile-api pods behind the
  * ClusterIP Service. Prometheus, on the host, finds them with our cluster config's
  * kubernetes-pods job (kubernetes_sd_configs, the prometheus.io annotations) and scrapes each
- * one, and scrapes cAdvisor through the API server's node proxy as in a cluster. Load through
- * the Service spreads over the three; scaling down to one under load terminates two pods
- * through preStop and the SIGTERM drain, and no request fails.
+ * one, and scrapes the kubelet (/metrics, /metrics/cadvisor) through the API server's node proxy
+ * with a token of the ServiceAccount and ClusterRole our manifests give Prometheus. Every
+ * dashboard panel on cAdvisor series returns live data per pod. Load through the Service spreads
+ * over the three; scaling down to one under load terminates two pods through preStop and the
+ * SIGTERM drain, and no request fails.
  *
- * Not here (needs KEDA's binaries): the HPA deciding the replica count, and the verifier's
- * verdict. Run: node --test apps/cluster-e2e/src/real-pods.e2e.ts (root; about 2 minutes).
+ * The HPA deciding the replica count, and the verifier's verdict: real-scale-out.e2e.ts.
+ * Run: node --test apps/cluster-e2e/src/real-pods.e2e.ts (root; about 80 s).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { get } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseAllDocuments } from 'yaml';
-import {
-  clusterBinaries,
-  realNodeBlocker,
-  REAL_NODE_BINARIES,
-  REAL_NODE_PROGRAMS,
-  startLocalCluster,
-  type LocalCluster,
-} from '@loadlab/local-cluster';
+import { startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
-import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
-import { kubeQueries, TUTORIAL_NAMING } from '@loadlab/metrics';
-import { clusterPrometheusConfig, GLOBAL } from '@loadlab/prometheus-config';
+import { TUTORIAL_NAMING } from '@loadlab/metrics';
+import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
+import { isClusterQuery, panelQueries, substitute } from '@loadlab/dashboards/panel-queries';
+import {
+  APP,
+  appObjects,
+  objectsNamed,
+  asList,
+  hostPrometheusConfig,
+  image,
+  Load,
+  realPodsSkip,
+  renderOverlay,
+} from './real-node-fixture.ts';
 
-const APP = 'crocodile-api';
 const REPLICAS = 3;
-const OVERLAY = join(WORKSPACE_ROOT, 'libs/k8s-manifests/overlays/minikube');
-const IMAGE_RECORD = join(WORKSPACE_ROOT, 'dist/images/crocodile-api.json');
-const image = existsSync(IMAGE_RECORD)
-  ? (JSON.parse(readFileSync(IMAGE_RECORD, 'utf8')) as { local?: string }).local
-  : undefined;
-const { missing, dir } = clusterBinaries(WORKSPACE_CLUSTER.binDir, [
-  'etcd',
-  'kube-apiserver',
-  'kube-controller-manager',
-  'kube-scheduler',
-  ...REAL_NODE_BINARIES,
-]);
-/** Debian's Prometheus is built without Kubernetes service discovery (its version says +ds). */
-function prometheusWithoutK8sSd(): string | undefined {
-  let version = '';
-  try {
-    version = execFileSync('prometheus', ['--version'], { encoding: 'utf8' });
-  } catch {
-    return 'no prometheus on PATH';
-  }
-  return /\+ds\b/.test(version)
-    ? `the prometheus on PATH is Debian's (${version.split('\n')[0]}), built without kubernetes_sd_configs; build one with it (cd tools/promtool && GOFLAGS=-mod=mod go build -o <dir>/prometheus github.com/prometheus/prometheus/cmd/prometheus) and put <dir> first on PATH`
-    : undefined;
-}
 
-const skip =
-  realNodeBlocker(REAL_NODE_PROGRAMS) ??
-  prometheusWithoutK8sSd() ??
-  (missing.length ? `binaries missing in ${dir}: ${missing.join(', ')}` : undefined) ??
-  (image ? undefined : `no image in ${IMAGE_RECORD}: run npx nx run crocodile-api:docker-build`);
+const skip = realPodsSkip();
 if (skip) console.log(`# SKIP real pods: ${skip}`);
 
-interface K8sObject {
-  kind: string;
-  metadata: { name: string };
-  spec: {
-    replicas?: number;
-    template?: { spec: { containers: { image: string }[] } };
-  };
-}
-
-function appManifests(ref: string): string {
-  const rendered = execFileSync('kubectl', ['kustomize', OVERLAY], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
-  const mine = parseAllDocuments(rendered)
-    .map((d) => d.toJS() as K8sObject)
-    .filter((o) => o.metadata.name === APP && ['Deployment', 'Service'].includes(o.kind));
-  for (const o of mine) {
-    if (o.kind !== 'Deployment') continue;
-    o.spec.replicas = REPLICAS;
-    o.spec.template!.spec.containers[0]!.image = ref;
-  }
-  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: mine });
-}
-
-type Job = Record<string, unknown> & { job_name: string; relabel_configs?: object[] };
-
-/**
- * Our cluster config's pods and cAdvisor jobs, run from the host: service discovery through the
- * admin kubeconfig instead of the in-cluster ServiceAccount, and the API server's address
- * instead of kubernetes.default.svc (no cluster DNS on the host). The relabelling is untouched.
- */
-function hostPrometheusConfig(c: LocalCluster, pki: string) {
-  const jobs = clusterPrometheusConfig({ alertmanager: '', kubeStateMetrics: '', ruleFiles: [] })
-    .scrape_configs as Job[];
-  const job = (name: string) => jobs.find((j) => j.job_name === name)!;
-  const sd = (role: string) => [{ role, kubeconfig_file: c.kubeconfig }];
-  const apiserver = new URL(c.server).host;
-  const cadvisor = job('kubernetes-cadvisor');
-  return {
-    global: GLOBAL,
-    scrape_configs: [
-      { ...job('kubernetes-pods'), kubernetes_sd_configs: sd('pod') },
-      {
-        job_name: cadvisor.job_name,
-        scheme: 'https',
-        tls_config: {
-          ca_file: join(pki, 'ca.crt'),
-          cert_file: join(pki, 'admin.crt'),
-          key_file: join(pki, 'admin.key'),
-        },
-        kubernetes_sd_configs: sd('node'),
-        relabel_configs: JSON.parse(
-          JSON.stringify(cadvisor.relabel_configs).replace('kubernetes.default.svc:443', apiserver),
-        ) as object[],
-      },
-    ],
-  };
-}
-
-/** One request on a fresh connection (so kube-proxy picks a pod for each). */
-function request(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, { agent: false, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-  });
-}
-
-class Load {
-  ok = 0;
-  readonly failures: string[] = [];
-  #stop = false;
-  #loops: Promise<void>[] = [];
-
-  start(url: string, concurrency: number, maxMs: number): void {
-    const deadline = Date.now() + maxMs;
-    for (let i = 0; i < concurrency; i++) {
-      this.#loops.push(
-        (async () => {
-          while (!this.#stop && Date.now() < deadline) {
-            try {
-              const status = await request(url);
-              if (status === 200) this.ok++;
-              else this.failures.push(`HTTP ${status}`);
-            } catch (err) {
-              this.failures.push((err as Error).message);
-            }
-          }
-        })(),
-      );
-    }
-  }
-
-  async stop(): Promise<void> {
-    this.#stop = true;
-    await Promise.all(this.#loops);
-  }
-}
+/** The dashboards' panels that read the kubelet's cAdvisor series. */
+const KUBELET_PANELS = [
+  ...panelQueries('crocodile-load-test.json'),
+  ...panelQueries('cluster-overview.json'),
+].filter((q) => isClusterQuery(q.query) && /\bcontainer_/.test(q.query));
 
 describe('real pods: discovery, load spread and a lossless scale-down', { skip }, () => {
   let workDir: string;
@@ -186,7 +61,39 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
       images: [image!],
       log: (m) => console.log(`# ${m}`),
     });
-    await cluster.kubectl(['apply', '-f', '-'], appManifests(image!));
+    const rendered = renderOverlay();
+    const app = appObjects(rendered, ['Deployment', 'Service'], image!);
+    app.find((o) => o.kind === 'Deployment')!.spec.replicas = REPLICAS;
+    // Prometheus's ServiceAccount and RBAC as our manifests give them: its token scrapes the kubelet.
+    const rbac = [
+      ...objectsNamed(rendered, 'monitoring', ['Namespace']),
+      ...objectsNamed(rendered, 'prometheus', [
+        'ServiceAccount',
+        'ClusterRole',
+        'ClusterRoleBinding',
+      ]),
+    ];
+    assert.equal(
+      rbac.length,
+      4,
+      'the monitoring Namespace and Prometheus ServiceAccount, ClusterRole, binding',
+    );
+    await cluster.kubectl(['apply', '-f', '-'], asList([...rbac, ...app]));
+    const tokenFile = join(workDir, 'prometheus.token');
+    await writeFile(
+      tokenFile,
+      (
+        await cluster.kubectl([
+          '-n',
+          'monitoring',
+          'create',
+          'token',
+          'prometheus',
+          '--duration=1h',
+        ])
+      ).trim(),
+      { mode: 0o600 },
+    );
     await waitFor(
       async () =>
         (
@@ -206,7 +113,7 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
     serviceUrl = `http://${ip}:4000/crocodiles`;
     prom = await startPrometheus({
       dir: join(workDir, 'prometheus'),
-      config: hostPrometheusConfig(cluster, join(workDir, 'pki')),
+      config: hostPrometheusConfig(cluster, join(workDir, 'pki'), tokenFile),
     });
   });
 
@@ -275,36 +182,48 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
     assert.deepEqual(load.failures, []);
   });
 
-  it("the dashboards' cAdvisor queries return live data for each pod (through the API server proxy)", async () => {
-    const scope = { namespace: 'default', app: APP };
-    const perPod = {
-      cpuPerPod: kubeQueries.cpuPerPod(scope),
-      memoryPerPod: kubeQueries.memoryPerPod(scope),
-      // No panel query yet for network per workload: the series it would read.
-      networkPerPod: `sum by (pod) (rate(container_network_receive_bytes_total{namespace="default",pod=~"${APP}-.*"}[1m]))`,
-    };
-    for (const [name, expr] of Object.entries(perPod)) {
-      let got: string[] = [];
+  it("the kubelet's /metrics and /metrics/cadvisor are scraped with Prometheus's ServiceAccount token", async () => {
+    const expr = 'up{job=~"kubernetes-nodes|kubernetes-cadvisor"}';
+    let up: string[] = [];
+    await waitFor(
+      async () => {
+        up = (await prom!.api.query(expr)).map((s) => `${s.metric.job}=${s.value}`).sort();
+        return up.join() === 'kubernetes-cadvisor=1,kubernetes-nodes=1';
+      },
+      { what: 'both kubelet targets up', timeoutMs: 60_000, intervalMs: 1000 },
+    ).catch((err: Error) => {
+      // A 403 here is the ClusterRole missing nodes/proxy or nodes/metrics.
+      throw new Error(`${err.message}: ${up.join(', ') || 'no targets'}`);
+    });
+  });
+
+  it("every dashboard panel on the kubelet's cAdvisor series returns live data for crocodile-api", async () => {
+    const vars = { namespace: 'default', app: APP, __rate_interval: '1m' };
+    assert.ok(KUBELET_PANELS.length >= 5, `${KUBELET_PANELS.length} cAdvisor panel queries`);
+    const pods = await podNames();
+    for (const q of KUBELET_PANELS) {
+      const expr = substitute(q.query, vars);
+      // Per-pod panels must show every pod; the others (limit, node totals) one positive series.
+      const perPod = /by \(pod\)/.test(expr);
+      let got: { metric: Record<string, string>; value: number }[] = [];
       await waitFor(
         async () => {
-          got = (await prom!.api.query(expr)).map((s) => s.metric.pod!);
-          return new Set(got).size === REPLICAS;
+          got = await prom!.api.query(expr);
+          return perPod
+            ? JSON.stringify(got.map((x) => x.metric.pod).sort()) === JSON.stringify(pods)
+            : got.length > 0 && got.every((x) => x.value > 0);
         },
-        { what: `${name} for ${REPLICAS} pods`, timeoutMs: 60_000, intervalMs: 1000 },
+        { what: `${q.dashboard} / ${q.panel} / ${q.legend}`, timeoutMs: 60_000, intervalMs: 1000 },
       ).catch((err: Error) => {
-        throw new Error(`${err.message}: ${expr} gave pods ${got.join(', ') || 'none'}`);
+        throw new Error(`${err.message}: ${expr} gave ${JSON.stringify(got)}`);
       });
-    }
-    for (const [name, expr] of Object.entries({
-      memoryLimit: kubeQueries.memoryLimit(scope),
-      nodeCpuCores: kubeQueries.nodeCpuCores(),
-      nodeMemoryBytes: kubeQueries.nodeMemoryBytes(),
-    })) {
-      const s = await prom!.api.query(expr);
-      assert.ok(s.length > 0 && s[0]!.value > 0, `${name}: ${expr} returned ${JSON.stringify(s)}`);
+      console.log(
+        `# ${q.panel} / ${q.legend}: ${got.map((x) => `${x.metric.pod ?? x.metric.instance ?? ''}=${x.value.toPrecision(3)}`).join(' ')}`,
+      );
     }
     // The limit in the manifest: 256Mi.
-    assert.equal((await prom!.api.query(kubeQueries.memoryLimit(scope)))[0]!.value, 256 * 2 ** 20);
+    const limit = KUBELET_PANELS.find((q) => q.legend === 'limit')!;
+    assert.equal((await prom!.api.query(substitute(limit.query, vars)))[0]!.value, 256 * 2 ** 20);
   });
 
   it(`scaling ${REPLICAS} -> 1 under load drains the removed pods: 0 failed requests`, async () => {

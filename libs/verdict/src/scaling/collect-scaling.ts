@@ -8,6 +8,7 @@ import { SCALING_POLICY, type ScalingPolicy } from '@loadlab/scaling';
 import { CouldNotRunError, reachable } from '../could-not-run.ts';
 import type { Point, Series } from '../model/figures.ts';
 import type { ScalingSeries } from '../model/scaling.ts';
+import { PER_POD_RATE_WINDOW_S } from './scaling-figures.ts';
 
 export type { ScalingSeries } from '../model/scaling.ts';
 
@@ -68,6 +69,9 @@ export async function collectScaling(
     ready,
     serverErrorRatio: await one('server 5xx ratio', queries.errorRatio(app)),
     clientErrorRate: await one('k6 failed', k6Queries.failedRate(testid)),
-    perPod: await range('req/s', queries.requestRate({ ...app, window: '1m' }, ['pod'])),
+    perPod: await range(
+      'req/s',
+      queries.requestRate({ ...app, window: `${PER_POD_RATE_WINDOW_S}s` }, ['pod']),
+    ),
   };
 }

@@ -113,6 +113,29 @@ describe('scaling figures and checks', () => {
     assert.ok(Math.abs(f.spreadCv! - 0.8) < 1e-9, 'cv of 90 and 10');
     assert.equal(c('load-spread').outcome, 'fail');
     assert.match(c('load-spread').note!, /^at \d+ of \d+ samples with 2\+ ready pods$/);
+    // A pod added a moment ago: its rate window still reaches back to before it served.
+    const joining = judge(
+      healthy({
+        perPod: [
+          series('old', () => 50),
+          series('new', (t) => (t >= 105 ? (t < 165 ? 10 : 50) : undefined)),
+        ],
+      }),
+    );
+    assert.equal(
+      joining.f.spreadCv,
+      0,
+      'the new pod counts from 165 s, a full window after its first rate',
+    );
+    assert.equal(joining.c('load-spread').outcome, 'pass');
+    const tooShort = judge(
+      healthy({
+        ready: series('ready', (t) => (t >= 105 && t < 150 ? 2 : 1)),
+        perPod: [series('old', () => 50), series('new', (t) => (t >= 105 ? 10 : undefined))],
+      }),
+    ).c('load-spread');
+    assert.equal(tooShort.outcome, 'not-judged');
+    assert.match(tooShort.reason!, /never 2 with a full 60 s rate window/);
     const single = judge(healthy({ ready: series('ready', () => 1) })).c('load-spread');
     assert.equal(single.outcome, 'not-judged');
     assert.match(single.reason!, /never 2 or more ready pods/);

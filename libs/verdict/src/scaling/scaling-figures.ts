@@ -192,25 +192,37 @@ function errorsWhileScaling(s: ScalingSeries, why: WhyMap): number | null {
   return Math.max(...server, ...client);
 }
 
-/** Load spread: the coefficient of variation of per-pod rates, at times with 2+ ready pods. */
+/** The window of the per-pod request rates the spread is judged on. */
+export const PER_POD_RATE_WINDOW_S = 60;
+
+/**
+ * Load spread: the coefficient of variation of per-pod rates, at times with 2+ ready pods. A pod
+ * counts only once its rate series is a full window old: before that the window reaches back to
+ * before the pod served, so a pod just added looks idle next to one that has served all along.
+ */
 function spread(s: ScalingSeries, why: WhyMap): number | null {
   const multi = s.ready.points.filter(([, r]) => r >= 2);
   if (!multi.length) {
     why['load-spread'] = { notJudged: 'never 2 or more ready pods: no spread to judge' };
     return null;
   }
-  const serving = multi.map(([t, ready]) => ({
-    ready,
+  const busy = (p: Series, t: number) => (p.points.find(([u]) => u === t)?.[1] ?? 0) > 0;
+  const windowFull = (p: Series, t: number) => p.points[0]![0] + PER_POD_RATE_WINDOW_S <= t;
+  const serving = multi.map(([t]) => ({
+    t,
     rates: s.perPod
-      .map((p) => p.points.find(([u]) => u === t)?.[1])
-      .filter((v): v is number => v !== undefined && v > 0),
+      .filter((p) => busy(p, t) && windowFull(p, t))
+      .map((p) => p.points.find(([u]) => u === t)![1]),
   }));
   const judged = serving.filter((x) => x.rates.length >= 2);
   if (!judged.length) {
-    const seen = Math.max(...serving.map((x) => x.rates.length));
+    const seen = Math.max(...multi.map(([t]) => s.perPod.filter((p) => busy(p, t)).length));
     const ready = Math.max(...multi.map(([, r]) => r));
     why['load-spread'] = {
-      notJudged: `requests seen from ${plural(seen, 'pod')} while ${ready} were ready: scrape the pods, not the Service`,
+      notJudged:
+        seen >= 2
+          ? `2+ pods served, but never 2 with a full ${PER_POD_RATE_WINDOW_S} s rate window at once: hold the load longer after a scale-up`
+          : `requests seen from ${plural(seen, 'pod')} while ${ready} were ready: scrape the pods, not the Service`,
     };
     return null;
   }

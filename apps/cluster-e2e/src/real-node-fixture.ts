@@ -1,0 +1,184 @@
+/**
+ * What the real-pod e2es share: why they skip here, our app's objects from the minikube overlay,
+ * the host Prometheus that reads the cluster as our cluster config does, and a bounded
+ * request loop on fresh connections (so kube-proxy picks a pod for each request).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseAllDocuments } from 'yaml';
+import {
+  clusterBinaries,
+  realNodeBlocker,
+  REAL_NODE_BINARIES,
+  REAL_NODE_PROGRAMS,
+  type ClusterBinary,
+  type LocalCluster,
+} from '@loadlab/local-cluster';
+import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
+import { clusterPrometheusConfig, GLOBAL, kubeStateMetricsJob } from '@loadlab/prometheus-config';
+
+export const APP = 'crocodile-api';
+export const OVERLAY = join(WORKSPACE_ROOT, 'libs/k8s-manifests/overlays/minikube');
+const IMAGE_RECORD = join(WORKSPACE_ROOT, 'dist/images/crocodile-api.json');
+export const image = existsSync(IMAGE_RECORD)
+  ? (JSON.parse(readFileSync(IMAGE_RECORD, 'utf8')) as { local?: string }).local
+  : undefined;
+
+/** Debian's Prometheus is built without Kubernetes service discovery (its version says +ds). */
+function prometheusWithoutK8sSd(): string | undefined {
+  let version = '';
+  try {
+    version = execFileSync('prometheus', ['--version'], { encoding: 'utf8' });
+  } catch {
+    return 'no prometheus on PATH';
+  }
+  return /\+ds\b/.test(version)
+    ? `the prometheus on PATH is Debian's (${version.split('\n')[0]}), built without kubernetes_sd_configs: run bash tools/setup/ensure-prometheus-k8s.sh`
+    : undefined;
+}
+
+/** Why a real-pod e2e cannot run on this machine, or undefined. */
+export function realPodsSkip(extra: readonly ClusterBinary[] = []): string | undefined {
+  const { missing, dir } = clusterBinaries(WORKSPACE_CLUSTER.binDir, [
+    'etcd',
+    'kube-apiserver',
+    'kube-controller-manager',
+    'kube-scheduler',
+    ...REAL_NODE_BINARIES,
+    ...extra,
+  ]);
+  return (
+    realNodeBlocker(REAL_NODE_PROGRAMS) ??
+    prometheusWithoutK8sSd() ??
+    (missing.length ? `binaries missing in ${dir}: ${missing.join(', ')}` : undefined) ??
+    (image ? undefined : `no image in ${IMAGE_RECORD}: run npx nx run crocodile-api:docker-build`)
+  );
+}
+
+export interface K8sObject {
+  kind: string;
+  metadata: { name: string };
+  spec: Record<string, any>;
+}
+
+/** The rendered objects of these kinds and this name. */
+export function objectsNamed(
+  rendered: string,
+  name: string,
+  kinds: readonly string[],
+): K8sObject[] {
+  return parseAllDocuments(rendered)
+    .map((d) => d.toJS() as K8sObject)
+    .filter((o) => o?.metadata?.name === name && kinds.includes(o.kind));
+}
+
+/** Our app's objects of these kinds from rendered manifests, the Deployment on the local image. */
+export function appObjects(rendered: string, kinds: readonly string[], ref: string): K8sObject[] {
+  const mine = objectsNamed(rendered, APP, kinds);
+  for (const o of mine) {
+    if (o.kind === 'Deployment') o.spec.template.spec.containers[0].image = ref;
+  }
+  return mine;
+}
+
+export const renderOverlay = () =>
+  execFileSync('kubectl', ['kustomize', OVERLAY], { encoding: 'utf8', maxBuffer: 64 << 20 });
+
+export const asList = (items: readonly object[]) =>
+  JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
+
+type Job = Record<string, unknown> & { job_name: string; relabel_configs?: object[] };
+
+/**
+ * Our cluster config's pods job and the kubelet's jobs (/metrics and /metrics/cadvisor through
+ * the API server's node proxy), run from the host: service discovery through the admin
+ * kubeconfig instead of the in-cluster ServiceAccount, and the API server's address instead of
+ * kubernetes.default.svc (no cluster DNS on the host). The relabelling is untouched. The
+ * kubelet's jobs authenticate with tokenFile when given, else with the admin certificate.
+ */
+export function hostPrometheusConfig(c: LocalCluster, pki: string, tokenFile?: string) {
+  const jobs = clusterPrometheusConfig({ alertmanager: '', kubeStateMetrics: '', ruleFiles: [] })
+    .scrape_configs as Job[];
+  const job = (name: string) => jobs.find((j) => j.job_name === name)!;
+  const sd = (role: string) => [{ role, kubeconfig_file: c.kubeconfig }];
+  const apiserver = new URL(c.server).host;
+  const viaProxy = (name: string) => ({
+    job_name: name,
+    scheme: 'https',
+    // With a token: as the ServiceAccount our manifests give Prometheus, so its RBAC is what decides.
+    ...(tokenFile
+      ? {
+          tls_config: { ca_file: join(pki, 'ca.crt') },
+          authorization: { credentials_file: tokenFile },
+        }
+      : {
+          tls_config: {
+            ca_file: join(pki, 'ca.crt'),
+            cert_file: join(pki, 'admin.crt'),
+            key_file: join(pki, 'admin.key'),
+          },
+        }),
+    kubernetes_sd_configs: sd('node'),
+    relabel_configs: JSON.parse(
+      JSON.stringify(job(name).relabel_configs).replace('kubernetes.default.svc:443', apiserver),
+    ) as object[],
+  });
+  return {
+    global: GLOBAL,
+    scrape_configs: [
+      { ...job('kubernetes-pods'), kubernetes_sd_configs: sd('pod') },
+      viaProxy('kubernetes-cadvisor'),
+      viaProxy('kubernetes-nodes'),
+      ...(c.kubeStateMetricsAddress ? [kubeStateMetricsJob(c.kubeStateMetricsAddress)] : []),
+    ],
+  };
+}
+
+/** One request on a fresh connection (so kube-proxy picks a pod for each). */
+export function request(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false, timeout: 10_000 }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', reject);
+  });
+}
+
+/** Request loops until stop() or maxMs; pauseMs between a loop's requests caps its rate. */
+export class Load {
+  ok = 0;
+  readonly failures: string[] = [];
+  #stop = false;
+  #loops: Promise<void>[] = [];
+
+  start(url: string, concurrency: number, maxMs: number, pauseMs = 0): void {
+    const deadline = Date.now() + maxMs;
+    for (let i = 0; i < concurrency; i++) {
+      this.#loops.push(
+        (async () => {
+          while (!this.#stop && Date.now() < deadline) {
+            try {
+              const status = await request(url);
+              if (status === 200) this.ok++;
+              else this.failures.push(`HTTP ${status}`);
+            } catch (err) {
+              this.failures.push((err as Error).message);
+            }
+            if (pauseMs) await sleep(pauseMs);
+          }
+        })(),
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stop = true;
+    await Promise.all(this.#loops);
+  }
+}
