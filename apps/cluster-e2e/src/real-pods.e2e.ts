@@ -44,6 +44,10 @@ const KUBELET_PANELS = [
   ...panelQueries('crocodile-load-test.json'),
   ...panelQueries('cluster-overview.json'),
 ].filter((q) => isClusterQuery(q.query) && /\bcontainer_/.test(q.query));
+/** The workloads dashboard's CPU, memory and network per Deployment (its other kinds have none here). */
+const WORKLOAD_PANELS = panelQueries('workloads.json').filter(
+  (q) => /^Deployment (CPU|memory|network)$/.test(q.panel) && /\bcontainer_/.test(q.query),
+);
 
 describe('real pods: discovery, load spread and a lossless scale-down', { skip }, () => {
   let workDir: string;
@@ -59,6 +63,8 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
       workDir,
       node: 'real',
       images: [image!],
+      // The workloads dashboard joins cAdvisor series to their Deployment through kube-state-metrics.
+      kubeStateMetrics: true,
       log: (m) => console.log(`# ${m}`),
     });
     const rendered = renderOverlay();
@@ -224,6 +230,26 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
     // The limit in the manifest: 256Mi.
     const limit = KUBELET_PANELS.find((q) => q.legend === 'limit')!;
     assert.equal((await prom!.api.query(substitute(limit.query, vars)))[0]!.value, 256 * 2 ** 20);
+  });
+
+  it('the workloads dashboard: CPU, memory and network per workload, live for the crocodile-api Deployment', async () => {
+    const vars = { namespace: 'default', __rate_interval: '1m' };
+    assert.equal(WORKLOAD_PANELS.length, 4, WORKLOAD_PANELS.map((q) => q.legend).join(', '));
+    for (const q of WORKLOAD_PANELS) {
+      const expr = substitute(q.query, vars);
+      let got: { metric: Record<string, string>; value: number }[] = [];
+      await waitFor(
+        async () => {
+          got = await prom!.api.query(expr);
+          return got.some((x) => x.metric.workload === APP && x.value > 0);
+        },
+        { what: `workloads / ${q.panel} / ${q.legend}`, timeoutMs: 60_000, intervalMs: 1000 },
+      ).catch((err: Error) => {
+        throw new Error(`${err.message}: ${expr} gave ${JSON.stringify(got)}`);
+      });
+      const v = got.find((x) => x.metric.workload === APP)!.value;
+      console.log(`# workloads / ${q.panel} / ${q.legend}: ${APP}=${v.toPrecision(3)}`);
+    }
   });
 
   it(`scaling ${REPLICAS} -> 1 under load drains the removed pods: 0 failed requests`, async () => {
