@@ -32,7 +32,7 @@ export interface DistributedRunResult {
 }
 
 /** The instance tag of generator i: stable, short, and unique within the run. */
-export const generatorName = (index: number) => `generator-${index}`;
+const generatorName = (index: number) => `generator-${index}`;
 
 export async function runDistributed(o: DistributedRunOptions): Promise<DistributedRunResult> {
   const startedAt = new Date();

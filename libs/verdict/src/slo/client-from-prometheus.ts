@@ -35,7 +35,7 @@ export interface PrometheusClientFigures {
 }
 
 /** k6 pushes every 5 s and once more at its end; read a little after that. */
-export const K6_PUSH_SECONDS = 5;
+const K6_PUSH_SECONDS = 5;
 
 export async function clientFromPrometheus(
   prom: PrometheusApi,
@@ -50,16 +50,26 @@ export async function clientFromPrometheus(
   const window = `${Math.max(1, Math.ceil(evalAt.getTime() / 1000 - startUnix))}s`;
   const seconds = Math.max(1, (w.end.getTime() - w.start.getTime()) / 1000);
 
-  const total = async (metric: string, labels: Record<string, string> = {}) => {
+  // Memoised: the thresholds ask again for figures the headline already read.
+  const memo = <T>(read: (key: string) => Promise<T>) => {
+    const seen = new Map<string, Promise<T>>();
+    return (key: string) => seen.get(key) ?? seen.set(key, read(key)).get(key)!;
+  };
+  const readTotal = memo(async (key) => {
+    const { metric, labels } = JSON.parse(key) as {
+      metric: string;
+      labels: Record<string, string>;
+    };
     const [s] = await prom.query(
       k6Queries.runTotal(metric, testid, window, startUnix, labels),
       evalAt,
     );
     return s && Number.isFinite(s.value) ? s.value : null;
-  };
-  const histogram = async (
-    labels: Record<string, string> = {},
-  ): Promise<NativeHistogram | null> => {
+  });
+  const total = (metric: string, labels: Record<string, string> = {}) =>
+    readTotal(JSON.stringify({ metric, labels }));
+  const readHistogram = memo(async (key): Promise<NativeHistogram | null> => {
+    const labels = JSON.parse(key) as Record<string, string>;
     const s = selector(K6_METRICS.duration, { [K6_METRICS.label.testid]: testid, ...labels });
     const [atEnd, atStart] = await Promise.all([
       prom.lastHistograms(s, window, evalAt),
@@ -70,7 +80,8 @@ export async function clientFromPrometheus(
       subtractHistogram(x.histogram, before.get(JSON.stringify(x.metric))),
     );
     return deltas.length ? mergeHistograms(deltas) : null;
-  };
+  });
+  const histogram = (labels: Record<string, string> = {}) => readHistogram(JSON.stringify(labels));
   const ms = (h: NativeHistogram | null, q: number) => {
     const v = h && histogramQuantile(q, h);
     return v === null || v === undefined ? null : v * 1000;
@@ -97,7 +108,7 @@ export async function clientFromPrometheus(
         return {
           notJudged: `a histogram gives no exact ${stat}; k6's per-generator ${stat} is not the run's`,
         };
-      const h = Object.keys(labels).length ? await histogram(labels) : all;
+      const h = await histogram(labels);
       if (!h || h.count === 0) return noData;
       if (stat === 'avg') return (h.sum / h.count) * 1000;
       const v = ms(h, stat === 'med' ? 0.5 : q ? Number(q[1]) / 100 : NaN);
