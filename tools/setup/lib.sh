@@ -27,3 +27,11 @@ apt_install() {
   # Another apt (unattended-upgrades, a second setup) may hold the lock: wait for it, bounded.
   DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
+
+# The -ldflags for a Kubernetes binary built from source: it must report $K8S_VERSION (kubectl
+# warns about, and some clients reject, the default v0.0.0-master+$Format:%H$).
+k8s_ldflags() {
+  local minor="${K8S_VERSION#v1.}"
+  minor="${minor%%.*}"
+  printf '%s' "-X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$minor -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$minor"
+}

@@ -6,7 +6,7 @@
  *
  *   node tools/src/bundle-k6-suites.ts
  */
-import { copyFile, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 import { K6_BUNDLE_DIR, WORKSPACE_ROOT } from '@loadlab/workspace';
@@ -40,12 +40,18 @@ export async function listSuites(catalogFile = CATALOG, suitesDir = SUITES_DIR):
   return listed;
 }
 
-export async function bundleK6Suites(): Promise<string[]> {
+/**
+ * Rebuilds the bundles in place without a moment where a reader sees a missing or half-written
+ * file: each file is written beside its target and renamed over it, then stale files go.
+ * (Other targets read these bundles while a nested `nx run load-tests:build` may rebuild them:
+ * the bench's smoke times the demo's bundling step during `./loadlab test`.)
+ */
+export async function bundleK6Suites(outDir: string = BUNDLE_DIR): Promise<string[]> {
   const suites = await listSuites();
-  await rm(BUNDLE_DIR, { recursive: true, force: true });
-  await build({
+  const result = await build({
     entryPoints: suites.map((s) => join(SUITES_DIR, `${s}.ts`)),
-    outdir: BUNDLE_DIR,
+    outdir: outDir,
+    write: false,
     bundle: true,
     format: 'esm',
     platform: 'neutral',
@@ -56,7 +62,16 @@ export async function bundleK6Suites(): Promise<string[]> {
     splitting: false,
     logLevel: 'warning',
   });
-  await copyFile(CATALOG, join(BUNDLE_DIR, 'suites.json'));
+  const files = new Map(result.outputFiles.map((f) => [basename(f.path), f.contents]));
+  files.set('suites.json', await readFile(CATALOG));
+  await mkdir(outDir, { recursive: true });
+  for (const [name, contents] of files) {
+    const tmp = join(outDir, `.${name}.${process.pid}.tmp`);
+    await writeFile(tmp, contents);
+    await rename(tmp, join(outDir, name));
+  }
+  for (const name of await readdir(outDir))
+    if (!files.has(name) && !name.startsWith('.')) await rm(join(outDir, name), { force: true });
   return suites;
 }
 

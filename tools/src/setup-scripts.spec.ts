@@ -1,7 +1,7 @@
 /** The setup scripts: k6 is the pinned version and is reused; without Go, the message says what to do. */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -37,6 +37,30 @@ describe('ensure-k6.sh', () => {
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, /Go is not installed to build it/);
       assert.match(r.stderr, /install k6 v2\.x yourself/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ensure-kubectl.sh', () => {
+  it('without kubectl and without Go, fails with a message saying how to get kubectl', () => {
+    // A workspace copy with no .tools, and a PATH holding only what the script itself runs.
+    const root = mkdtempSync(join(tmpdir(), 'ensure-kubectl-'));
+    try {
+      mkdirSync(join(root, 'tools'), { recursive: true });
+      cpSync(join(WORKSPACE_ROOT, 'tools/setup'), join(root, 'tools/setup'), { recursive: true });
+      cpSync(join(WORKSPACE_ROOT, 'tools/versions.env'), join(root, 'tools/versions.env'));
+      const bin = join(root, 'bin');
+      mkdirSync(bin);
+      for (const p of ['bash', 'dirname']) symlinkSync(`/usr/bin/${p}`, join(bin, p));
+      const r = spawnSync(join(bin, 'bash'), [join(root, 'tools/setup/ensure-kubectl.sh')], {
+        env: { PATH: bin, HOME: root },
+        encoding: 'utf8',
+      });
+      assert.notEqual(r.status, 0);
+      assert.match(r.stderr, /kubectl is needed and Go is not installed to build it/);
+      assert.match(r.stderr, /install kubectl yourself/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 /** How long each measurement runs: the full bench, or the smoke mode CI uses to keep it working. */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { checkOutputDir, checkOutputFile, WORKSPACE_ROOT } from '@loadlab/workspace';
 
 export interface BenchSettings {
   readonly mode: 'full' | 'smoke';
@@ -80,7 +80,7 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
     ...base,
     demo: values.demo ?? base.demo,
     profiles: values.profiles ?? base.profiles,
-    out: values.out,
-    keepDir: values['keep-dir'],
+    out: checkOutputFile('out', values.out),
+    keepDir: checkOutputDir('keep-dir', values['keep-dir']),
   };
 }

@@ -1,4 +1,6 @@
 /** nx run load-tests:capacity (and ./loadlab demo --suite=capacity): capacity of one replica, and advice. */
+import { abortOnSignals } from '@loadlab/process-supervisor';
+import { PathOptionError } from '@loadlab/workspace';
 import { adviceLines, headline } from './capacity-report.ts';
 import { parseCapacityOptions, USAGE, UsageError } from './capacity-options.ts';
 import { runCapacity } from './run-capacity.ts';
@@ -11,15 +13,12 @@ let options;
 try {
   options = parseCapacityOptions(process.argv.slice(2));
 } catch (err) {
-  if (!(err instanceof UsageError)) throw err;
+  if (!(err instanceof UsageError || err instanceof PathOptionError)) throw err;
   console.error(`capacity: could not run: ${err.message}\n\n${USAGE}`);
   process.exit(2);
 }
 // Ctrl-C: k6 stops (and still writes its summary), the API is stopped, the run is reported incomplete.
-const interrupted = new AbortController();
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => interrupted.abort());
-
-const { run, files, exitCode } = await runCapacity(options, interrupted.signal);
+const { run, files, exitCode } = await runCapacity(options, abortOnSignals());
 console.log(`\n${headline(run)}`);
 if (run.advice) {
   console.log(`\nadvice, sized for ${run.sizedFor}:`);

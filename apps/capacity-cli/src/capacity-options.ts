@@ -1,5 +1,6 @@
 /** Options of `nx run load-tests:capacity`, validated: a bad one is "could not run" with its name. */
 import { parseArgs } from 'node:util';
+import { checkInputFile, checkOutputDir } from '@loadlab/workspace';
 
 export const LOAD_PROFILES = { full: 30, demo: 10, ci: 5 } as const;
 
@@ -115,12 +116,12 @@ export function parseCapacityOptions(argv: readonly string[]): CapacityOptions {
     startRate,
     maxRate,
     maxRounds: number('max-rounds', v['max-rounds'], 3, 50) ?? 16,
-    sloFile: v.slo,
+    sloFile: v.slo === undefined ? undefined : checkInputFile('slo', v.slo),
     peakRps: number('peak-rps', v['peak-rps'], 0.001),
     forSuite: v['for-suite'],
     targetUtilization: number('target-utilization', v['target-utilization'], 0.05, 1) ?? 0.7,
     podReadySeconds: number('pod-ready-seconds', v['pod-ready-seconds'], 0, 600) ?? 10,
     apiDelay,
-    outDir: v.out,
+    outDir: v.out === undefined ? undefined : checkOutputDir('out', v.out),
   };
 }

@@ -23,7 +23,8 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { WORKSPACE_ROOT, WORKSPACE_K6 } from '@loadlab/workspace';
+import { abortOnSignals } from '@loadlab/process-supervisor';
+import { checkOutputDir, PathOptionError, WORKSPACE_ROOT, WORKSPACE_K6 } from '@loadlab/workspace';
 import { COULD_NOT_RUN, runAndJudge } from './distributed.ts';
 import {
   MAX_PARALLELISM,
@@ -88,6 +89,13 @@ for (const kv of values.env ?? []) {
 }
 
 const testid = values.testid ?? newTestid(suite);
+let outDir = join(WORKSPACE_ROOT, 'reports/k6', testid);
+try {
+  if (values['out-dir'] !== undefined) outDir = checkOutputDir('out-dir', values['out-dir']);
+} catch (e) {
+  if (!(e instanceof PathOptionError)) throw e;
+  fail(e.message);
+}
 const common = {
   ...WORKSPACE_K6,
   suite,
@@ -97,7 +105,9 @@ const common = {
   timeScale: number('time-scale', values['time-scale']),
   vuScale: number('vu-scale', values['vu-scale']),
   testid,
-  outDir: values['out-dir'] ?? join(WORKSPACE_ROOT, 'reports/k6', testid),
+  outDir,
+  // Ctrl-C or SIGTERM: k6 stops and still writes its summary.
+  signal: abortOnSignals(),
   prometheusRw: values['prometheus-rw'],
   influxdb: values.influxdb,
   env,

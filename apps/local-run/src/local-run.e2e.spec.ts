@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startProcess } from '@loadlab/process-supervisor';
+import { SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import {
   decodePng,
@@ -187,6 +187,55 @@ describe('./loadlab demo (apps/local-run)', () => {
       );
     } finally {
       await busy.close();
+    }
+  });
+
+  it('could not run: a path option it cannot use, named at once (exit 2)', async () => {
+    for (const [args, reason] of [
+      [['--out=/proc/nope'], /--out=\/proc\/nope: not a directory loadlab can write to \(ENOENT/],
+      [['--slo=/nonexistent/slo.json'], /--slo=\/nonexistent\/slo\.json: cannot read it \(ENOENT/],
+      [['--out='], /--out is empty: give a path/],
+    ] as const) {
+      const started = Date.now();
+      const { code, output } = await localRun(['--suite=smoke', ...args]);
+      assert.equal(code, 2, output);
+      assert.match(output, reason);
+      assert.ok(Date.now() - started < 30_000, `refused in ${Date.now() - started} ms`);
+    }
+  });
+
+  it('stops within seconds of SIGTERM in every step, and leaves nothing running', async () => {
+    // One run per step after the checks; the signal goes as the step's line appears.
+    for (let step = 2; step <= 7; step++) {
+      const proc = startProcess(process.execPath, [
+        MAIN,
+        '--suite=ramp',
+        '--load-profile=ci',
+        `--out=${join(dir.path, `sigterm-${step}`)}`,
+      ]);
+      const seen = await proc.waitForOutput(new RegExp(`\\[${step}/7\\]`), 120_000).then(
+        () => true,
+        () => false, // the run ended before the step's line
+      );
+      const signalled = Date.now();
+      if (seen) process.kill(proc.pid, 'SIGTERM');
+      const code = await proc.exited;
+      const output = proc.output();
+      if (!seen) {
+        // A step can be over before its line is read: then the run ended on its own.
+        assert.equal(code, 0, output);
+        continue;
+      }
+      const took = Date.now() - signalled;
+      assert.ok(took < SIGNAL_GRACE_MS + 3_000, `step ${step}: exited ${took} ms after SIGTERM`);
+      // Stopped before the load ended, it is not a pass; after, the verdict may still be written.
+      if (step <= 4)
+        assert.equal(code, 2, `step ${step}: an interrupted run could not run\n${output}`);
+      else assert.ok(code === 0 || code === 2, `step ${step}: exit ${code}\n${output}`);
+      const pids = [...output.matchAll(/(?:crocodile-api|prometheus) pid (\d+)/g)].map((m) =>
+        Number(m[1]),
+      );
+      assert.deepEqual(pids.filter(alive), [], `step ${step}: no stray processes`);
     }
   });
 

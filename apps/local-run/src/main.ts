@@ -1,7 +1,9 @@
 /** ./loadlab demo: the local load test, end to end, with a verdict. */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { abortOnSignals } from '@loadlab/process-supervisor';
 import { EXIT_CODES, consoleReport } from '@loadlab/verdict';
+import { PathOptionError } from '@loadlab/workspace';
 import { parseOptions, usage, UsageError } from './options.ts';
 import { runLocal } from './run-local.ts';
 
@@ -14,16 +16,13 @@ let options;
 try {
   options = parseOptions(process.argv.slice(2));
 } catch (err) {
-  if (!(err instanceof UsageError)) throw err;
+  if (!(err instanceof UsageError || err instanceof PathOptionError)) throw err;
   console.error(`loadlab: could not run: ${err.message}\n\n${usage()}`);
   process.exit(EXIT_CODES['could-not-run']);
 }
 
 // Ctrl-C: k6 is stopped, then everything else, and the run is reported as incomplete.
-const interrupted = new AbortController();
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => interrupted.abort());
-
-const { verdict, files, wallSeconds } = await runLocal(options, interrupted.signal);
+const { verdict, files, wallSeconds } = await runLocal(options, abortOnSignals());
 process.stdout.write(`\n${consoleReport(verdict)}`);
 const dir = dirname(files.html);
 const extra = ['summary.json', 'dashboard.html', 'api.log', 'api.cpuprofile'].filter((f) =>

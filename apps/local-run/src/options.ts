@@ -1,7 +1,7 @@
 /** Command-line options of the local run, validated: a bad one is a "could not run" with its name. */
 import { parseArgs } from 'node:util';
 import { MAX_PARALLELISM, readSuiteCatalog, type SuiteRunOptions } from '@loadlab/k6-runner';
-import { K6_BUNDLE_DIR } from '@loadlab/workspace';
+import { checkInputFile, checkOutputDir, K6_BUNDLE_DIR } from '@loadlab/workspace';
 
 export class UsageError extends Error {}
 
@@ -126,8 +126,8 @@ export function parseOptions(argv: readonly string[]): LocalRunOptions {
     influxdb: v.influxdb || v['influxdb-port'] !== undefined,
     influxdbPort: port('influxdb-port', v['influxdb-port']),
     apiDelay,
-    sloFile: v.slo,
-    outDir: v.out,
+    sloFile: v.slo === undefined ? undefined : checkInputFile('slo', v.slo),
+    outDir: v.out === undefined ? undefined : checkOutputDir('out', v.out),
     cpuProfile: v.profile,
     k6Env,
     parallelism,

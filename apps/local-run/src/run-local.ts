@@ -89,8 +89,13 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
     outputErrors: run?.outputErrors,
   });
 
+  // Each step starts only if the run was not stopped (SIGINT/SIGTERM) during the one before.
+  const phase = (name: string, expectedSeconds?: number) => {
+    signal?.throwIfAborted();
+    progress.phase(name, expectedSeconds);
+  };
   try {
-    progress.phase('checking tools, ports and config');
+    phase('checking tools, ports and config');
     slo = await loadSlo(o.sloFile);
     requireBinary('prometheus', 'apt-get install -y prometheus (./loadlab setup does it)');
     if (o.influxdb)
@@ -103,7 +108,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
     if (o.influxdbPort) await assertPortFree(o.influxdbPort, 'InfluxDB (--influxdb-port)');
     await mkdir(outDir, { recursive: true });
 
-    progress.phase('starting crocodile-api');
+    phase('starting crocodile-api');
     api = await startCrocodileApi({
       main: CROCODILE_API_MAIN,
       dbFile: join(work, 'db.json'),
@@ -114,7 +119,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
     });
     progress.note(`crocodile-api pid ${api.proc.pid} on ${api.url}`);
 
-    progress.phase(o.influxdb ? 'starting Prometheus and InfluxDB' : 'starting Prometheus');
+    phase(o.influxdb ? 'starting Prometheus and InfluxDB' : 'starting Prometheus');
     prom = await startPrometheus({
       dir: join(work, 'prometheus'),
       port: o.prometheusPort,
@@ -145,7 +150,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
     const inspected = await inspectSuite(o.suite, suiteEnv(runOptions, testid), WORKSPACE_K6);
     const planned = plannedSeconds(inspected);
     const generators = o.parallelism > 1 ? `, ${o.parallelism} k6 processes` : '';
-    progress.phase(`load: ${o.suite} (${o.loadProfile}${generators}) against ${api.url}`, planned);
+    phase(`load: ${o.suite} (${o.loadProfile}${generators}) against ${api.url}`, planned);
     const run =
       o.parallelism > 1
         ? await runDistributed({ ...runOptions, parallelism: o.parallelism })
@@ -154,7 +159,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
 
     // Every request k6 saw answered was counted by the API before it answered: one scrape
     // that started after k6 ended holds them all.
-    progress.phase('waiting for the final scrape', 1);
+    phase('waiting for the final scrape', 1);
     await waitFor(
       async () =>
         ((await prom!.api.query(`timestamp(up{job="${APP_JOB}"})`))[0]?.value ?? 0) * 1000 >
@@ -166,7 +171,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
       },
     );
 
-    progress.phase('judging the run');
+    phase('judging the run');
     await api.stop(); // flushes its CPU profile, if any
     const profileFile = o.cpuProfile
       ? await latestProfile(join(work, 'profile'), outDir)

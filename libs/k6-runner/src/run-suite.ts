@@ -174,7 +174,9 @@ export async function runSuite(o: SuiteRunOptions): Promise<SuiteRunResult> {
   });
   // k6 stops gracefully on SIGINT and still writes its summary.
   const onAbort = () => void k6Run.stop('SIGINT', 30_000);
-  o.signal?.addEventListener('abort', onAbort, { once: true });
+  // Aborted while k6 was starting: the event has already fired, so stop it now.
+  if (o.signal?.aborted) onAbort();
+  else o.signal?.addEventListener('abort', onAbort, { once: true });
   const code = await k6Run.exited;
   o.signal?.removeEventListener('abort', onAbort);
   if (k6Run.pid === -1) output += k6Run.output();

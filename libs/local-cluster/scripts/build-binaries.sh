@@ -19,11 +19,7 @@ BIN="${LOCAL_CLUSTER_BIN:-$TOOLS_DIR/k8s/bin}"
 GO_MODULES="$LOADLAB_ROOT/libs/local-cluster/go"
 BUILD_TIMEOUT=45m # per 'go build'; a cold Kubernetes build takes about 7 minutes on 2 cores
 
-# The Kubernetes binaries must report their version (kubectl warns about, and some clients
-# reject, the default v0.0.0-master+$Format:%H$).
-k8s_minor="${K8S_VERSION#v1.}"
-k8s_minor="${k8s_minor%%.*}"
-K8S_LDFLAGS="-X k8s.io/component-base/version.gitVersion=$K8S_VERSION -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=$k8s_minor -X k8s.io/client-go/pkg/version.gitVersion=$K8S_VERSION -X k8s.io/client-go/pkg/version.gitMajor=1 -X k8s.io/client-go/pkg/version.gitMinor=$k8s_minor"
+K8S_LDFLAGS="$(k8s_ldflags)"
 KEDA_LDFLAGS="-X github.com/kedacore/keda/v2/version.Version=${KEDA_VERSION#v}"
 KSM_LDFLAGS="-X github.com/prometheus/common/version.Version=$KUBE_STATE_METRICS_VERSION"
 

@@ -164,6 +164,7 @@ describe('ports', () => {
 describe('requireBinary', () => {
   it('says how to install a missing program', () => {
     assert.throws(
+      // optional program: this test is about a program that is missing
       () => requireBinary('no-such-program-here', 'apt-get install -y it'),
       (e: Error) =>
         e instanceof MissingBinaryError &&

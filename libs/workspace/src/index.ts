@@ -1,1 +1,2 @@
 export * from './workspace-root.ts';
+export * from './path-options.ts';

@@ -14,6 +14,7 @@ const onPath = (cmd: string, env: NodeJS.ProcessEnv) =>
 
 /** `docker version` talks to the daemon; it fails fast when none answers. */
 const dockerDaemonUp = (env: NodeJS.ProcessEnv) =>
+  // optional program: asked only when docker is on PATH; podman otherwise
   spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {
     env,
     stdio: 'ignore',

@@ -1,0 +1,26 @@
+/**
+ * SIGINT and SIGTERM for a long-running command. The first aborts the returned signal: the run
+ * stops its children and reports itself incomplete. If it has not ended within graceMs (a step
+ * that does not watch the signal), or a second signal comes, the process exits at once with
+ * 128 + the signal's number; execa's cleanup still stops every child process by PID on exit.
+ */
+const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 } as const;
+
+export const SIGNAL_GRACE_MS = 5_000;
+
+export function abortOnSignals(graceMs = SIGNAL_GRACE_MS): AbortSignal {
+  const controller = new AbortController();
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      if (controller.signal.aborted) process.exit(EXIT_CODE[sig]);
+      controller.abort(new Error(`stopped by ${sig}`));
+      setTimeout(() => {
+        process.stderr.write(
+          `stopped by ${sig}: not done within ${graceMs / 1000} s, exiting now\n`,
+        );
+        process.exit(EXIT_CODE[sig]);
+      }, graceMs).unref();
+    });
+  }
+  return controller.signal;
+}

@@ -1,0 +1,50 @@
+/** Path options are refused up front with the option's name and the reason; good ones pass. */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import {
+  checkInputFile,
+  checkOutputDir,
+  checkOutputFile,
+  PathOptionError,
+} from './path-options.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'path-options-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const refused = (f: () => unknown, re: RegExp) =>
+  assert.throws(f, (e: Error) => e instanceof PathOptionError && re.test(e.message));
+
+describe('checkOutputDir', () => {
+  it('creates a missing directory, nested, and returns it absolute', () => {
+    const out = checkOutputDir('out', join(dir, 'a/b/c'));
+    assert.ok(existsSync(out) && out.startsWith('/'));
+  });
+  it('refuses a parent that exists but cannot hold children (/proc), at once', () => {
+    refused(
+      () => checkOutputDir('out', '/proc/nope'),
+      /^--out=\/proc\/nope: not a directory loadlab can write to \(ENOENT/,
+    );
+  });
+  it('refuses a path under a file, and an empty one', () => {
+    const file = join(dir, 'plain');
+    writeFileSync(file, '');
+    refused(() => checkOutputDir('out-dir', join(file, 'x')), /^--out-dir=.*plain\/x: .*ENOTDIR/);
+    refused(() => checkOutputDir('out', ''), /^--out is empty/);
+  });
+});
+
+describe('checkInputFile', () => {
+  it('takes a readable file; refuses a missing one, a directory, an empty path', () => {
+    const file = join(dir, 'slo.json');
+    writeFileSync(file, '{}');
+    assert.equal(checkInputFile('slo', file), file);
+    refused(
+      () => checkInputFile('slo', join(dir, 'none.json')),
+      /^--slo=.*none\.json: cannot read it \(ENOENT/,
+    );
+    refused(() => checkInputFile('slo', dir), /is not a regular file/);
+    refused(() => checkInputFile('file', ' '), /^--file is empty/);
+  });
+});

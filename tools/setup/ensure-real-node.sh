@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# What the local cluster's real node runs, from Debian: containerd (with ctr and its runc shim),
+# runc, the CNI plugins (bridge, host-local, loopback, portmap into /usr/lib/cni), iptables and
+# conntrack for kube-proxy, and iproute2 for the node's bridge. Needs apt and root, as the real
+# node itself does; without them it says what to install and the real-node tests say why they cannot run.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+missing=()
+command -v containerd >/dev/null || missing+=(containerd)
+command -v ctr >/dev/null || missing+=(containerd)
+command -v containerd-shim-runc-v2 >/dev/null || missing+=(containerd)
+command -v runc >/dev/null || missing+=(runc)
+[ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
+command -v iptables >/dev/null || missing+=(iptables)
+command -v conntrack >/dev/null || missing+=(conntrack)
+command -v ip >/dev/null || missing+=(iproute2)
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then
+    # shellcheck disable=SC2046 # the names are words
+    apt_install $(printf '%s\n' "${missing[@]}" | sort -u)
+  else
+    say "the real node needs these Debian packages, installed as root: $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
+  fi
+fi
+# Debian's containerd package starts a system containerd; the real node runs its own, by PID.
+if command -v systemctl >/dev/null && systemctl is-active --quiet containerd 2>/dev/null; then
+  say "stopping the system containerd service (the real node starts its own)"
+  systemctl stop containerd || true
+fi
