@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
 import { freePort } from '@loadlab/testkit';
 
 const run = async (script: string, args: string[]) => {
@@ -101,5 +102,28 @@ describe('capacity', () => {
     const r = await run('./capacity-main.ts', ['--target-utilization=2']);
     assert.equal(r.code, 2);
     assert.match(r.out, /--target-utilization must be/);
+  });
+  it('a path it cannot use: exit 2 at once, naming the option and the reason', async () => {
+    const out = await run('./capacity-main.ts', ['--capacity=180', '--out=/proc/nope']);
+    assert.equal(out.code, 2, out.out);
+    assert.match(out.out, /--out=\/proc\/nope: not a directory loadlab can write to \(ENOENT/);
+    const slo = await run('./capacity-main.ts', ['--capacity=180', `--slo=${dir}/none.json`]);
+    assert.equal(slo.code, 2, slo.out);
+    assert.match(slo.out, /--slo=.*none\.json: cannot read it \(ENOENT/);
+  });
+  it('stops within seconds of SIGTERM mid-search, and stops the API it started', async () => {
+    const proc = startProcess(process.execPath, [
+      fileURLToPath(new URL('./capacity-main.ts', import.meta.url)),
+      '--plateau-seconds=20',
+      `--out=${dir}/sigterm`,
+    ]);
+    const pid = Number((await proc.waitForOutput(/crocodile-api pid (\d+)/, 120_000))[1]);
+    const signalled = Date.now();
+    process.kill(proc.pid, 'SIGTERM');
+    const code = await proc.exited;
+    const took = Date.now() - signalled;
+    assert.ok(took < SIGNAL_GRACE_MS + 3_000, `exited ${took} ms after SIGTERM`);
+    assert.notEqual(code, 0, proc.output());
+    assert.throws(() => process.kill(pid, 0), 'the API is stopped');
   });
 });

@@ -1,10 +1,12 @@
 /** The CLI accepts exactly the suites and profiles of the built catalog, and says which when it refuses. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { oneOf, readSuiteCatalog } from '@loadlab/k6-runner';
+import { SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
+import { listen, makeTempDir } from '@loadlab/testkit';
 import { K6_BUNDLE_DIR } from '@loadlab/workspace';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -44,5 +46,60 @@ describe('apps/k6-cli', () => {
       r.stderr.includes(`no suite "stress": name one of ${oneOf(Object.keys(catalog.suites))}`),
       r.stderr,
     );
+  });
+});
+
+/** PIDs of processes whose command line mentions text (k6 is given paths in its out dir). */
+const processesMentioning = (text: string) =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
+
+describe('apps/k6-cli: paths and signals', () => {
+  it('refuses an --out-dir it cannot write to, at once, naming it', () => {
+    const r = spawnSync(
+      process.execPath,
+      [MAIN, 'smoke', '--base-url=http://127.0.0.1:9', '--out-dir=/proc/nope'],
+      { encoding: 'utf8', timeout: 30_000 },
+    );
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /--out-dir=\/proc\/nope: not a directory loadlab can write to \(ENOENT/);
+  });
+
+  it('stops k6 and exits within seconds of SIGTERM during the load', async () => {
+    let requests = 0;
+    const api = await listen((_req, res) => {
+      requests++;
+      res.end('[]');
+    });
+    const dir = await makeTempDir('k6-cli-sigterm-');
+    try {
+      const proc = startProcess(process.execPath, [
+        MAIN,
+        'ramp',
+        `--base-url=${api.url}`,
+        '--profile=ci',
+        `--out-dir=${dir.path}`,
+      ]);
+      // The signal goes once k6 is sending load.
+      for (let i = 0; i < 600 && requests === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(requests > 0, `k6 sent no request:\n${proc.output()}`);
+      const signalled = Date.now();
+      process.kill(proc.pid, 'SIGTERM');
+      const code = await proc.exited;
+      const took = Date.now() - signalled;
+      assert.ok(took < SIGNAL_GRACE_MS + 3_000, `exited ${took} ms after SIGTERM`);
+      assert.notEqual(code, 0, proc.output());
+      assert.deepEqual(processesMentioning(dir.path), [], 'k6 is gone too');
+    } finally {
+      await api.close();
+      await dir.remove();
+    }
   });
 });

@@ -35,6 +35,17 @@ describe('checkOutputDir', () => {
   });
 });
 
+describe('checkOutputFile', () => {
+  it('takes a new file in a writable directory, refuses a directory and /proc', () => {
+    assert.equal(checkOutputFile('out', join(dir, 'new/report.md')), join(dir, 'new/report.md'));
+    refused(() => checkOutputFile('out', dir), /is a directory: give the path of a file/);
+    refused(
+      () => checkOutputFile('out', '/proc/nope/report.md'),
+      /^--out=\/proc\/nope\/report\.md: its directory is not one loadlab can write to \(ENOENT/,
+    );
+  });
+});
+
 describe('checkInputFile', () => {
   it('takes a readable file; refuses a missing one, a directory, an empty path', () => {
     const file = join(dir, 'slo.json');

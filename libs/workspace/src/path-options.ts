@@ -34,14 +34,19 @@ function makeDirs(abs: string): void {
   for (const p of missing) mkdirSync(p);
 }
 
+/** Makes abs (if missing) and proves a file can be written in it. */
+function makeWritableDir(abs: string): void {
+  makeDirs(abs);
+  const probe = join(abs, `.loadlab-probe-${process.pid}`);
+  writeFileSync(probe, '');
+  rmSync(probe);
+}
+
 /** A directory the run will write into: created now if missing, and proven writable. */
 export function checkOutputDir(option: string, path: string): string {
   const abs = nonEmpty(option, path);
   try {
-    makeDirs(abs);
-    const probe = join(abs, `.loadlab-probe-${process.pid}`);
-    writeFileSync(probe, '');
-    rmSync(probe);
+    makeWritableDir(abs);
   } catch (err) {
     throw new PathOptionError(
       `--${option}=${path}: not a directory loadlab can write to (${reason(err)}); choose a writable directory`,
@@ -50,18 +55,18 @@ export function checkOutputDir(option: string, path: string): string {
   return abs;
 }
 
-/** A file the run will write: its directory must be one it can write into, and it not a directory. */
+/** A file the run will write: not a directory, and in a directory it can write into. */
 export function checkOutputFile(option: string, path: string): string {
   const abs = nonEmpty(option, path);
-  let isDir = false;
-  try {
-    isDir = statSync(abs).isDirectory();
-  } catch {
-    // Missing is fine: the run creates it.
-  }
-  if (isDir)
+  if (existsSync(abs) && statSync(abs).isDirectory())
     throw new PathOptionError(`--${option}=${path} is a directory: give the path of a file`);
-  checkOutputDir(option, dirname(abs));
+  try {
+    makeWritableDir(dirname(abs));
+  } catch (err) {
+    throw new PathOptionError(
+      `--${option}=${path}: its directory is not one loadlab can write to (${reason(err)}); choose a writable place`,
+    );
+  }
   return abs;
 }
 
