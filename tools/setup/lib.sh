@@ -25,7 +25,7 @@ apt_install() {
   fi
   say "apt-get install $*"
   # Another apt (unattended-upgrades, a second setup) may hold the lock: wait for it, bounded.
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1 $sudo apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
 
 # The -ldflags for a Kubernetes binary built from source: it must report $K8S_VERSION (kubectl

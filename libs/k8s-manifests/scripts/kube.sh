@@ -4,19 +4,25 @@
 #   kube.sh platform [--vendored] [--dry-run]         install KEDA and k6-operator (pinned); when the release
 #                    URLs cannot be reached (or with --vendored or LOADLAB_PLATFORM_SOURCE=vendored),
 #                    only their CRDs and RBAC, from platform/
-#   kube.sh deploy   --overlay=minikube|aks [--image=REG/crocodile-api:TAG] [--dry-run]
+#   kube.sh deploy   --overlay=minikube|aks [--image=REG/crocodile-api:TAG] [--adopt] [--dry-run]
 #                    The image defaults to what crocodile-api's image targets recorded in
 #                    dist/images/crocodile-api.json: docker-push (aks) or minikube-load (minikube).
+#                    It refuses to take over objects that exist and were not made by loadlab
+#                    (label app.kubernetes.io/managed-by=loadlab), naming them; --adopt takes them
+#                    over, marked loadlab.dev/adopted=true, and teardown then leaves them.
 #   kube.sh load     --suite=ramp|scale-out [--no-wait] [--timeout=SECONDS] [--dry-run]
-#                    (re)starts that one k6-operator TestRun and waits until it is finished
-#   kube.sh teardown --overlay=... [--dry-run]        removes what deploy and load made
+#                    (re)starts that one k6-operator TestRun and waits until it is finished; exits 1
+#                    when a runner Job failed (k6-operator calls such a run finished all the same)
+#   kube.sh teardown --overlay=... [--dry-run]        removes what deploy and load made, found by
+#                    loadlab's label: never an object or namespace that existed before deploy
+# Every command prints the kube context and the namespaces before it changes anything.
 # Secrets come from the environment at deploy time, never from files in git:
 #   GRAFANA_ADMIN_PASSWORD (required; GRAFANA_ADMIN_USER defaults to loadlab)
 #   REGISTRY_SERVER, REGISTRY_USERNAME, REGISTRY_PASSWORD (optional: image pull secret)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cmd="${1:-}"; shift || true
-overlay=minikube; image=""; suite=""; dry=false; wait=true; timeout=1800; vendored=false
+overlay=minikube; image=""; suite=""; dry=false; wait=true; timeout=1800; vendored=false; adopt=false
 for a in "$@"; do
   case "$a" in
     --overlay=*) overlay="${a#*=}" ;;
@@ -25,6 +31,7 @@ for a in "$@"; do
     --timeout=*) timeout="${a#*=}" ;;
     --no-wait) wait=false ;;
     --vendored) vendored=true ;;
+    --adopt) adopt=true ;;
     --dry-run) dry=true ;;
     *) echo "kube.sh: unknown option $a" >&2; exit 2 ;;
   esac
@@ -36,17 +43,95 @@ KEDA_VENDORED="$here/platform/keda-v2.20.2.yaml"
 K6_OPERATOR_VENDORED="$here/platform/k6-operator-v1.6.0.yaml"
 # The label that selects one suite's TestRun (and, with "all", the scripts ConfigMap): src/resources/load.ts.
 SUITE_LABEL=loadlab.dev/suite
+# What loadlab made carries OWNER_LABEL=loadlab (src/constants.ts OWNER_LABEL); what it took over with
+# --adopt also carries ADOPTED_LABEL=true, and teardown leaves it.
+OWNER_LABEL=app.kubernetes.io/managed-by
+ADOPTED_LABEL=loadlab.dev/adopted
 
 run() {
   if $dry; then printf '+ %s\n' "$*"; else "$@"; fi
 }
 # Secrets are piped, so their values never appear in arguments or in the dry-run output.
+# Labelled as loadlab's, so that teardown can tell it from a Secret of the same name it did not make.
 secret() { # namespace type name args...
   local ns=$1 type=$2; shift 2
-  if $dry; then printf '+ kubectl -n %s create secret %s %s--dry-run=client -o yaml | kubectl apply -f -\n' "$ns" "$type" "$(printf '%s ' "$@" | sed -E 's/=[^ ]*/=<from env>/g')"; return; fi
-  kubectl -n "$ns" create secret "$type" "$@" --dry-run=client -o yaml | kubectl apply -f -
+  if $dry; then printf '+ kubectl -n %s create secret %s %s--dry-run=client -o yaml | kubectl label --local -f - %s=loadlab -o yaml | kubectl apply -f -\n' "$ns" "$type" "$(printf '%s ' "$@" | sed -E 's/=[^ ]*/=<from env>/g')" "$OWNER_LABEL"; return; fi
+  kubectl -n "$ns" create secret "$type" "$@" --dry-run=client -o yaml | kubectl label --local -f - "$OWNER_LABEL=loadlab" -o yaml | kubectl apply -f -
+}
+# Secrets by name only (name:namespace...), as objects to look up or delete.
+secret_names() {
+  local s
+  for s in "$@"; do printf -- '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: %s\n  namespace: %s\n' "${s%%:*}" "${s#*:}"; done
 }
 reachable() { curl -fsSIL --max-time 10 -o /dev/null "$1" 2>/dev/null; }
+
+# Where the commands go, said before anything changes.
+context() { # namespace...
+  local ctx server
+  ctx=$(kubectl config current-context 2>/dev/null) || ctx="<none>"
+  server=$(kubectl config view --minify -o 'jsonpath={.clusters[0].cluster.server}' 2>/dev/null) || server="<unknown>"
+  echo "kube context: $ctx ($server); namespaces: $*"
+}
+
+# The objects of a rendered file (or '-') that exist in the cluster, one "kind name namespace owner
+# adopted" line each ('-' for none); the kinds must be known to the cluster.
+live_objects() { # file
+  kubectl get -f "$1" --ignore-not-found -o json | node -e '
+    const items = JSON.parse(require("fs").readFileSync(0, "utf8") || "{}").items ?? [];
+    for (const o of items) {
+      const l = o.metadata.labels ?? {};
+      console.log([o.kind, o.metadata.name, o.metadata.namespace ?? "-", l[process.argv[1]] ?? "-", l[process.argv[2]] ?? "-"].join(" "));
+    }' "$OWNER_LABEL" "$ADOPTED_LABEL"
+}
+
+# Existing objects of the file that loadlab neither made nor adopted.
+foreign_objects() { live_objects "$1" | awk '$4 != "loadlab" && $5 != "true"'; }
+# Existing objects of the file that loadlab made (and did not merely adopt).
+own_objects() { live_objects "$1" | awk '$4 == "loadlab" && $5 != "true"'; }
+
+# Objects in namespace ns that are not loadlab's, beyond what Kubernetes makes itself.
+others_in_namespace() { # ns
+  kubectl -n "$1" get deployments,statefulsets,daemonsets,jobs,cronjobs,services,configmaps,secrets,persistentvolumeclaims,serviceaccounts,testruns.k6.io,scaledobjects.keda.sh -o json 2>/dev/null | node -e '
+    const items = JSON.parse(require("fs").readFileSync(0, "utf8") || "{}").items ?? [];
+    for (const o of items) {
+      const l = o.metadata.labels ?? {};
+      if (l[process.argv[1]] === "loadlab" && l[process.argv[2]] !== "true") continue;
+      if (o.kind === "ConfigMap" && o.metadata.name === "kube-root-ca.crt") continue;
+      if (o.kind === "ServiceAccount" && o.metadata.name === "default") continue;
+      if ((o.metadata.ownerReferences ?? []).length) continue; // made by a controller for an owner
+      console.log(`${o.kind} ${o.metadata.name}`);
+    }' "$OWNER_LABEL" "$ADOPTED_LABEL"
+}
+
+# Deletes the objects of a rendered file that loadlab made: namespaced ones, then cluster-scoped,
+# then a namespace only when nothing of anyone else's is left in it.
+delete_own() { # file
+  local kind name ns owner adopted namespaces="" left
+  if $dry; then
+    node -e '
+      const lines = [], last = [];
+      for (const d of require("fs").readFileSync(0, "utf8").split(/^---$/m)) {
+        const k = /^kind: (\S+)/m.exec(d), n = /^  name: (\S+)/m.exec(d), ns = /^  namespace: (\S+)/m.exec(d);
+        if (k && n) (k[1] === "Namespace" ? last : lines).push(`+ kubectl delete ${k[1]} ${n[1]}${ns ? ` -n ${ns[1]}` : ""} --ignore-not-found   # only if labelled ${process.argv[1]}=loadlab, not adopted${k[1] === "Namespace" ? ", and empty of anything else" : ""}`);
+      }
+      console.log([...lines, ...last].join("\n"));' "$OWNER_LABEL" < "$1"
+    return
+  fi
+  while read -r kind name ns owner adopted; do
+    case "$kind" in
+      Namespace) namespaces="$namespaces $name" ;;
+      *) if [ "$ns" = - ]; then run kubectl delete "$kind" "$name" --ignore-not-found; else run kubectl -n "$ns" delete "$kind" "$name" --ignore-not-found; fi ;;
+    esac
+  done < <(own_objects "$1")
+  for ns in $namespaces; do
+    left=$(others_in_namespace "$ns")
+    if [ -n "$left" ]; then
+      echo "kube.sh: keeping namespace $ns: it holds objects loadlab did not make: $(echo "$left" | tr '\n' ',' | sed 's/,$//')"
+    else
+      run kubectl delete namespace "$ns" --ignore-not-found
+    fi
+  done
+}
 
 # The suites are the bundled scripts the load kustomization ships (generated from LOAD_SUITES).
 suites() { (cd "$here/load/scripts" && ls -- *.js | sed 's/\.js$//' | tr '\n' ' ' | sed 's/ $//'); }
@@ -67,8 +152,23 @@ wait_testrun() {
   return 1
 }
 
+# k6-operator v1.6.0 calls a TestRun finished once no runner Job is active, failed or not
+# (internal/controller/k6_finish.go): the Jobs say whether each runner's k6 passed.
+check_runners() { # testrun
+  local jobs failed
+  jobs=$(kubectl -n default get jobs -l "k6_cr=$1,runner=true" -o 'jsonpath={range .items[*]}{.metadata.name} {.status.succeeded} {.status.failed}{"\n"}{end}')
+  [ -n "$jobs" ] || { echo "kube.sh: TestRun $1 finished with no runner Job to show how its runners ended" >&2; return 1; }
+  failed=$(echo "$jobs" | awk '$2 != 1 { print $1 }' | tr '\n' ' ')
+  if [ -n "$failed" ]; then
+    echo "kube.sh: TestRun $1 finished, but these runners failed (a k6 threshold crossed exits 99): ${failed% }; kubectl -n default logs job/<name>" >&2
+    return 1
+  fi
+  echo "TestRun $1: all $(echo "$jobs" | wc -l) runners succeeded"
+}
+
 case "$cmd" in
   platform)
+    context "keda, k6-operator-system, and cluster-wide CRDs and RBAC"
     [ "${LOADLAB_PLATFORM_SOURCE:-}" = vendored ] && vendored=true
     if ! $vendored && ! $dry; then
       reachable "$KEDA_URL" && reachable "$K6_OPERATOR_URL" || {
@@ -101,26 +201,45 @@ case "$cmd" in
     fi
     echo "crocodile-api image: $image"
     [ -n "${GRAFANA_ADMIN_PASSWORD:-}" ] || $dry || { echo "kube.sh: set GRAFANA_ADMIN_PASSWORD (Grafana's admin password; never admin/admin)" >&2; exit 2; }
-    # The Secret below needs its namespace before the stack is applied.
-    run sh -c 'kubectl get namespace monitoring >/dev/null 2>&1 || kubectl create namespace monitoring'
-    secret monitoring generic grafana-admin "--from-literal=admin-user=${GRAFANA_ADMIN_USER:-loadlab}" "--from-literal=admin-password=${GRAFANA_ADMIN_PASSWORD:-}"
-    if [ -n "${REGISTRY_USERNAME:-}" ]; then
-      secret default docker-registry regcred "--docker-server=${REGISTRY_SERVER:?set REGISTRY_SERVER}" "--docker-username=$REGISTRY_USERNAME" "--docker-password=${REGISTRY_PASSWORD:?set REGISTRY_PASSWORD}"
-    fi
-    target="$here/overlays/$overlay"
-    if [ -n "$image" ]; then
-      # A throwaway kustomization on top of the overlay pins the image built for this commit.
-      work=$(mktemp -d "$here/.deploy-XXXX"); trap 'rm -rf "$work"' EXIT
-      cat > "$work/kustomization.yaml" <<YAML
+    context default monitoring
+    # A throwaway kustomization on top of the overlay pins the image built for this commit.
+    work=$(mktemp -d "$here/.deploy-XXXX"); trap 'rm -rf "$work"' EXIT
+    cat > "$work/kustomization.yaml" <<YAML
 resources: [../overlays/$overlay]
 patches:
   - target: {kind: Deployment, name: crocodile-api}
     patch: '[{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value": "$image"}]'
 YAML
-      target="$work"
+    kubectl kustomize "$work" > "$work/rendered.yaml"
+    # The Secrets deploy makes from the environment, by name only.
+    secret_names grafana-admin:monitoring ${REGISTRY_USERNAME:+regcred:default} > "$work/secrets.yaml"
+    if $dry; then
+      printf '+ kubectl get -f %s --ignore-not-found -o json   # refuses objects loadlab did not make\n' "<the overlay, rendered>"
+    else
+      foreign=$( { foreign_objects "$work/rendered.yaml" && foreign_objects "$work/secrets.yaml"; } ) \
+        || { echo "kube.sh: cannot read the cluster's objects (see above); run nx run k8s-manifests:platform first if a CRD is missing" >&2; exit 2; }
+      if [ -n "$foreign" ]; then
+        list=$(echo "$foreign" | awk '{ print "  " $1 " " $2 ($3 == "-" ? "" : " (namespace " $3 ")") }')
+        if ! $adopt; then
+          printf 'kube.sh: these objects exist and were not made by loadlab; deploy would take them over and teardown would delete them:\n%s\nRemove or rename them, or pass --adopt: deploy then takes them over, marks them %s=true, and teardown leaves them.\n' "$list" "$ADOPTED_LABEL" >&2
+          exit 2
+        fi
+        echo "adopting, and leaving them at teardown:"; echo "$list"
+        while read -r kind name ns _; do
+          if [ "$ns" = - ]; then run kubectl label "$kind" "$name" "$ADOPTED_LABEL=true" --overwrite
+          else run kubectl -n "$ns" label "$kind" "$name" "$ADOPTED_LABEL=true" --overwrite; fi
+        done <<< "$foreign"
+      fi
+    fi
+    # The Secret below needs its namespace before the stack is applied.
+    run sh -c "kubectl get namespace monitoring >/dev/null 2>&1 || kubectl create namespace monitoring && kubectl label namespace monitoring $OWNER_LABEL=loadlab"
+    secret monitoring generic grafana-admin "--from-literal=admin-user=${GRAFANA_ADMIN_USER:-loadlab}" "--from-literal=admin-password=${GRAFANA_ADMIN_PASSWORD:-}"
+    if [ -n "${REGISTRY_USERNAME:-}" ]; then
+      secret default docker-registry regcred "--docker-server=${REGISTRY_SERVER:?set REGISTRY_SERVER}" "--docker-username=$REGISTRY_USERNAME" "--docker-password=${REGISTRY_PASSWORD:?set REGISTRY_PASSWORD}"
     fi
     # Server-side apply: the dashboards ConfigMap is too large for the last-applied annotation.
-    run kubectl apply --server-side --force-conflicts -k "$target"
+    # --force-conflicts: only objects loadlab made or was told to adopt reach this point.
+    run kubectl apply --server-side --force-conflicts -f "$work/rendered.yaml"
     run kubectl -n default rollout status deployment/crocodile-api --timeout=180s
     run kubectl -n monitoring rollout status deployment/prometheus --timeout=180s
     ;;
@@ -133,20 +252,27 @@ YAML
     esac
     [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || { echo "kube.sh: --timeout must be a positive number of seconds, got '$timeout'" >&2; exit 2; }
     name="crocodile-$suite"
-    $dry || kubectl get crd testruns.k6.io >/dev/null 2>&1 || { echo "kube.sh: the TestRun CRD (k6-operator) is not installed; run nx run k8s-manifests:platform first" >&2; exit 2; }
+    context default
+    if ! $dry && ! kubectl get crd testruns.k6.io >/dev/null 2>&1; then
+      kubectl version >/dev/null 2>&1 || { echo "kube.sh: the cluster cannot be reached (kubectl version fails); check KUBECONFIG and the context above" >&2; exit 2; }
+      echo "kube.sh: the TestRun CRD (k6-operator) is not installed; run nx run k8s-manifests:platform first" >&2; exit 2
+    fi
     # A finished TestRun is never run again by the operator: a new run needs a new object.
     # Foreground: its Jobs go first, so the new run does not meet the old run's Jobs.
     run kubectl -n default delete testrun "$name" --ignore-not-found --cascade=foreground --wait=true
     # Only the scripts ConfigMap (label "all") and this suite's TestRun, never the other suites.
     run kubectl apply --server-side -k "$here/load" -l "$SUITE_LABEL in ($suite,all)"
     echo "started TestRun $name (kubectl -n default get testrun $name)"
-    if $wait && ! $dry; then wait_testrun "$name"; fi
+    if $wait && ! $dry; then wait_testrun "$name" && check_runners "$name"; fi
     ;;
   teardown)
-    run kubectl delete -k "$here/load" --ignore-not-found
-    run kubectl delete -k "$here/overlays/$overlay" --ignore-not-found
-    run kubectl -n monitoring delete secret grafana-admin --ignore-not-found
-    run kubectl -n default delete secret regcred --ignore-not-found
+    context default monitoring
+    work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+    kubectl kustomize "$here/load" > "$work/load.yaml"
+    kubectl kustomize "$here/overlays/$overlay" > "$work/stack.yaml"
+    secret_names grafana-admin:monitoring regcred:default > "$work/secrets.yaml"
+    # The load first (its runners write to the stack's Prometheus), then the Secrets, then the stack.
+    for f in load secrets stack; do delete_own "$work/$f.yaml"; done
     ;;
   *)
     sed -n '2,14p' "$0" >&2; exit 2 ;;

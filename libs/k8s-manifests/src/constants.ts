@@ -36,6 +36,9 @@ export const PLATFORM = {
   },
 } as const;
 
+/** What deploy and load made (scripts/kube.sh says the same): teardown removes only these. */
+export const OWNER_LABEL = { key: 'app.kubernetes.io/managed-by', value: 'loadlab' } as const;
+
 export const NAMES = {
   api: 'crocodile-api',
   prometheus: 'prometheus',

@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { renderAll } from '@loadlab/dashboards/build';
 import { alertRules, clusterPrometheusConfig } from '@loadlab/prometheus-config';
 import { composeDatasources, composeFile, composePrometheusConfig } from './compose.ts';
-import { NAMES, NS, PORTS } from './constants.ts';
+import { NAMES, NS, OWNER_LABEL, PORTS } from './constants.ts';
 import { apiResources } from './resources/app.ts';
 import {
   DASHBOARD_FILES,
@@ -47,6 +47,7 @@ const HEADER =
 /** The fields of kustomize's Kustomization that loadlab writes. */
 interface Kustomization {
   resources: string[];
+  labels?: { pairs: Record<string, string>; includeSelectors: boolean }[];
   configurations?: string[];
   configMapGenerator?: {
     name: string;
@@ -57,6 +58,9 @@ interface Kustomization {
   images?: { name: string; newName: string; newTag: string }[];
   patches?: { target: { kind: string; name: string }; patch: string }[];
 }
+
+/** Every object deploy and load apply says it is loadlab's: teardown removes only those. */
+const OWNED = { pairs: { [OWNER_LABEL.key]: OWNER_LABEL.value }, includeSelectors: false };
 
 const docs = (objs: Manifest[]) =>
   HEADER + objs.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
@@ -110,6 +114,7 @@ export function renderFiles(): Map<string, string> {
   f.set(
     'base/kustomization.yaml',
     kustomization({
+      labels: [OWNED],
       resources: [
         'namespace.yaml',
         'crocodile-api.yaml',
@@ -161,6 +166,7 @@ export function renderFiles(): Map<string, string> {
   f.set(
     'load/kustomization.yaml',
     kustomization({
+      labels: [OWNED],
       resources: ['testruns.yaml'],
       configurations: ['kustomizeconfig.yaml'],
       configMapGenerator: [

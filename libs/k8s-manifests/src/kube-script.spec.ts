@@ -19,11 +19,18 @@ const registryPassword = randomUUID();
 const kube = (args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync('bash', [KUBE, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
 
+/** The commands a --dry-run prints. */
+const commands = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('+ '));
+
 describe('kube.sh', () => {
   it('platform --dry-run installs the pinned KEDA and k6-operator', () => {
     const r = kube(['platform', '--dry-run']);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n'), [
+    assert.match(
+      r.stdout.split('\n')[0]!,
+      /^kube context: .*; namespaces: keda, k6-operator-system/,
+    );
+    assert.deepEqual(commands(r.stdout), [
       `+ kubectl apply --server-side -f ${PLATFORM.keda.url}`,
       `+ kubectl apply --server-side -f ${PLATFORM.k6Operator.url}`,
     ]);
@@ -52,7 +59,15 @@ describe('kube.sh', () => {
       });
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, /^crocodile-api image: reg\.example\.com\/crocodile-api:abc$/m);
-      assert.match(r.stdout, /^\+ kubectl apply --server-side --force-conflicts -k /m);
+      assert.match(
+        r.stdout,
+        /^\+ kubectl apply --server-side --force-conflicts -f \S+rendered\.yaml$/m,
+      );
+      assert.ok(
+        r.stdout.indexOf('kube context:') < r.stdout.indexOf('+ '),
+        'the context is printed before any command',
+      );
+      assert.match(r.stdout, /^\+ kubectl get -f .* # refuses objects loadlab did not make$/m);
       assert.match(
         r.stdout,
         /create secret docker-registry regcred .*--docker-password=<from env>/,
@@ -78,12 +93,34 @@ describe('kube.sh', () => {
     assert.doesNotMatch(r.stdout, /kubectl/);
   });
 
-  it('teardown --dry-run deletes the load, the stack and both generated secrets', () => {
+  it('teardown --dry-run deletes each object deploy and load made, only if labelled loadlab', () => {
     const r = kube(['teardown', '--overlay=minikube', '--dry-run']);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.match(/^\+ kubectl .*delete/gm)?.length, 4);
-    assert.match(r.stdout, /delete secret grafana-admin/);
-    assert.match(r.stdout, /delete secret regcred/);
+    const deletes = commands(r.stdout);
+    assert.ok(deletes.length > 20, deletes.join('\n'));
+    for (const d of deletes)
+      assert.match(
+        d,
+        /^\+ kubectl delete \S+ \S+( -n \S+)? --ignore-not-found {3}# only if labelled/,
+      );
+    for (const obj of [
+      'TestRun crocodile-ramp -n default',
+      'Secret grafana-admin -n monitoring',
+      'Secret regcred -n default',
+      'Deployment crocodile-api -n default',
+      'ClusterRole prometheus',
+      'Namespace monitoring',
+    ])
+      assert.ok(
+        deletes.some((d) => d.includes(`delete ${obj} `)),
+        obj,
+      );
+    assert.ok(
+      deletes.findIndex((d) => d.includes('TestRun')) <
+        deletes.findIndex((d) => d.includes('Deployment')),
+      'the load goes before the stack',
+    );
+    assert.doesNotMatch(r.stdout, /delete -k/);
   });
 
   it('platform --vendored --dry-run applies the pinned CRDs and RBAC from platform/ and says the operators are not installed', () => {
@@ -97,7 +134,7 @@ describe('kube.sh', () => {
   it('load --suite=X --dry-run replaces only TestRun X (and the scripts), never the other suites', () => {
     const r = kube(['load', '--suite=ramp', '--dry-run']);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(r.stdout.trim().split('\n').slice(0, 2), [
+    assert.deepEqual(commands(r.stdout).slice(0, 2), [
       '+ kubectl -n default delete testrun crocodile-ramp --ignore-not-found --cascade=foreground --wait=true',
       `+ kubectl apply --server-side -k ${join(ROOT, 'load')} -l loadlab.dev/suite in (ramp,all)`,
     ]);
