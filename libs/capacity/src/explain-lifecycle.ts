@@ -52,14 +52,14 @@ function idleMode(v: ScaledObjectView): Statement[] {
   return [
     activityRule(v),
     say(
-      `idleReplicaCount ${idle}: once no trigger has been active for ${cooldownText(v)}, KEDA sets the replicas to ${idle}${idle === 0 ? ' (the HPA stands still at 0)' : ''}.`,
+      `idleReplicaCount ${idle}: once the object has been inactive for ${cooldownText(v)}, KEDA sets the replicas to ${idle}${idle === 0 ? ' (the HPA stands still at 0)' : ''}.`,
       REF.executorDeactivate,
       REF.executorCooldown,
       REF.executorIdleOrMin,
       ...(idle === 0 ? [REF.hpaDisabledAtZero] : []),
     ),
     say(
-      `When a trigger turns active again KEDA sets minReplicaCount ${Math.max(1, v.minReplicas)} at once, and the HPA takes over from there; the next request can wait up to ${v.pollingIntervalSeconds} s for that poll, then for a pod to start.`,
+      `When it turns active again KEDA sets minReplicaCount ${Math.max(1, v.minReplicas)} at once, and the HPA takes over from there; the next request can wait up to ${v.pollingIntervalSeconds} s for that poll, then for a pod to start.`,
       REF.executorActivate,
     ),
   ];
@@ -85,7 +85,7 @@ function zeroMode(v: ScaledObjectView, warnings: Statement[]): Statement[] {
   return [
     activityRule(v),
     say(
-      `minReplicaCount ${v.explicit.minReplicaCount ? '0' : '0 (left out: KEDA reads it as 0)'}: once no trigger has been active for ${cooldownText(v)}, KEDA scales to 0; the next request then waits for a poll (up to ${v.pollingIntervalSeconds} s), KEDA's scale to 1, and a pod to start.`,
+      `minReplicaCount ${v.explicit.minReplicaCount ? '0' : '0 (left out: KEDA reads it as 0)'}: once the object has been inactive for ${cooldownText(v)}, KEDA scales to 0; the next request then waits for a poll (up to ${v.pollingIntervalSeconds} s), KEDA's scale to 1, and a pod to start.`,
       REF.executorMin,
       REF.executorDeactivate,
       REF.executorCooldown,
@@ -162,6 +162,15 @@ export function fallbackStatements(v: ScaledObjectView, warnings: Statement[]): 
         `fallback (behavior scalingModifiers): after more than ${f.failureThreshold} failed reads a trigger's value becomes nil in the formula, where "??" can replace it; if the formula gives nil, the composite metric is worth ${f.replicas} × target.`,
         REF.fallbackThreshold,
         REF.modifiersFormulaRun,
+      ),
+    ];
+  if (v.scalingModifiers?.formula)
+    return [
+      say(
+        `fallback: after more than ${f.failureThreshold} consecutive failed reads of a trigger, KEDA replaces the composite metric by one worth ${FALLBACK_REPLICAS[f.behavior] ?? 'fallback.replicas'} (${f.replicas}) × scalingModifiers.target, so it asks for that many replicas.`,
+        REF.fallbackThreshold,
+        REF.fallbackValue,
+        REF.modifiersFallbackMetric,
       ),
     ];
   const out = [

@@ -73,11 +73,29 @@ function externalTrigger(t: TriggerView, warnings: Statement[]): Statement[] {
   return out;
 }
 
+/** Under scalingModifiers an external trigger is only a variable of the formula. */
+function formulaInput(t: TriggerView): Statement[] {
+  return [
+    say(
+      `${triggerLabel(t)}: read by KEDA as ${t.name ? `the formula's variable "${t.name}"` : 'an unnamed trigger the formula cannot use'}; its threshold ${t.threshold ?? '(none)'} is not a target the HPA sees (the composite metric below replaces it).`,
+      REF.hpaCompositeMetric,
+      REF.modifiersFormulaRun,
+    ),
+    ...(t.query ? [say(`  query: ${t.query}`)] : []),
+  ];
+}
+
 /** One statement (or two) per trigger, then the rule that combines them. */
 export function triggerStatements(v: ScaledObjectView, warnings: Statement[]): Statement[] {
   const out: Statement[] = [];
   for (const t of v.triggers)
-    out.push(...(isResource(t) ? resourceTrigger(t) : externalTrigger(t, warnings)));
+    out.push(
+      ...(isResource(t)
+        ? resourceTrigger(t)
+        : v.scalingModifiers?.formula
+          ? formulaInput(t)
+          : externalTrigger(t, warnings)),
+    );
   if (v.triggers.length > 1)
     out.push(
       say(
@@ -138,13 +156,7 @@ export function modifierStatements(v: ScaledObjectView, warnings: Statement[]): 
         REF.hpaExternalAverageValue,
       ),
     );
-    if (replicas >= 3 || probe.value / target < 0.5)
-      warnings.push(
-        say(
-          `scalingModifiers.target ${sm.target} against a formula worth ${probe.value} when every trigger is at its threshold: the HPA wants ${replicas} replicas where the triggers alone would want 1 (${(probe.value / target).toFixed(2)}×); state the target in the formula's unit`,
-          REF.hpaCompositeMetric,
-        ),
-      );
+    warnings.push(...unitWarning(v, probe.value / target));
   } else
     out.push(
       say(
@@ -152,6 +164,30 @@ export function modifierStatements(v: ScaledObjectView, warnings: Statement[]): 
       ),
     );
   return out;
+}
+
+/** The formula's target in another unit than the triggers' thresholds: replicas off by a factor. */
+function unitWarning(v: ScaledObjectView, ratioAtThresholds: number): Statement[] {
+  const m = v.modelled;
+  const per = rpsPerTarget(v);
+  if (m?.threshold && per !== null) {
+    const factor = per / m.threshold;
+    if (factor >= 0.5 && factor <= 2) return [];
+    return [
+      say(
+        `scalingModifiers: the HPA adds one replica per ${+per.toFixed(2)} of ${triggerLabel(m)}, where its threshold says ${m.threshold} (${+factor.toFixed(3)}×); state scalingModifiers.target in the formula's unit`,
+        REF.hpaCompositeMetric,
+        REF.hpaExternalAverageValue,
+      ),
+    ];
+  }
+  if (ratioAtThresholds >= 0.5 && ratioAtThresholds <= 2) return [];
+  return [
+    say(
+      `scalingModifiers: with every trigger at its threshold the formula is worth ${+ratioAtThresholds.toFixed(3)}× scalingModifiers.target ${v.scalingModifiers!.target}; state the target in the formula's unit`,
+      REF.hpaCompositeMetric,
+    ),
+  ];
 }
 
 /** req/s of the modelled trigger that makes the HPA's metric worth one target (null: not linear). */

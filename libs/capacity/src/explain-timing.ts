@@ -105,6 +105,7 @@ export function timingStatements(
       out.push(
         say(
           `${label}: rate window ${window} s: after the load steps up, the metric shows half of the new rate after ${window / 2} s and all of it after ${window} s; it falls as slowly after the load ends. Prometheus scrapes every ${c.scrapeSeconds} s (${Math.floor(window / c.scrapeSeconds)} samples per window).`,
+          REF.promRate,
         ),
       );
     warnings.push(...queryWarnings(label, t.query, window, c));

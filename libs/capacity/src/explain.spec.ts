@@ -152,7 +152,7 @@ describe('explain warns on the known traps', () => {
     const text = explanationText(v, explain(v, CTX));
     assert.match(
       text,
-      /once no trigger has been active for cooldownPeriod 300 s \(the default\), KEDA scales to 0/,
+      /once the object has been inactive for cooldownPeriod 300 s \(the default\), KEDA scales to 0/,
     );
   });
 });

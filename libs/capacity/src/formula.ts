@@ -32,7 +32,7 @@ export function formulaNames(formula: string): string[] {
   const f = withoutStrings(formula);
   const bound = new Set([...f.matchAll(/\blet\s+([A-Za-z_]\w*)/g)].map((m) => m[1]!));
   const names = new Set<string>();
-  for (const m of f.matchAll(/(?<![\w.$])([A-Za-z_$][\w$]*)(?!\s*\()/g)) {
+  for (const m of f.matchAll(/(?<![\w.$])([A-Za-z_$][\w$]*)(?![\w$]|\s*\()/g)) {
     const n = m[1]!;
     if (!KEYWORDS.has(n) && !bound.has(n) && !n.startsWith('$')) names.add(n);
   }

@@ -233,11 +233,16 @@ function modifierRules(v: ScaledObjectView): Rejection[] {
   return [];
 }
 
-/** Among the ScaledObjects of the same input: one workload or one HPA per ScaledObject. */
+/**
+ * Among the ScaledObjects of the same input: one workload or one HPA per ScaledObject. kubectl
+ * applies the documents in order, so only those before this one already exist.
+ */
 function otherScaledObjectRules(
   v: ScaledObjectView,
-  others: readonly ScaledObjectView[],
+  all: readonly ScaledObjectView[],
 ): Rejection[] {
+  const at = all.findIndex((o) => o.name === v.name && o.namespace === v.namespace);
+  const others = at < 0 ? all : all.slice(0, at);
   for (const o of others) {
     if (o === v || o.name === v.name || o.namespace !== v.namespace) continue;
     if (o.targetKind === v.targetKind && o.target === v.target)

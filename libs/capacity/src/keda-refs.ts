@@ -82,6 +82,7 @@ export const REF = {
   fallbackValue: keda(FALLBACK, '274-306'),
   fallbackKeepsReplicas: keda(EXECUTOR, '86-92'),
   modifiersFormulaRun: keda('pkg/scaling/modifiers/formula.go', '93-131'),
+  modifiersFallbackMetric: keda('pkg/scaling/modifiers/formula.go', '45-69'),
   // The HPA controller.
   hpaLargestOfMetrics: k8s(HPA_CONTROLLER, '319-335'),
   hpaInvalidMetric: k8s(HPA_CONTROLLER, '341-347'),
