@@ -80,6 +80,11 @@ describe('cpu/memory-only with minReplicaCount 0: rejected, not "scales to zero"
       assert.equal(r.e.rejections[0]!.reason, reason);
       assert.match(r.text, /REJECTED by KEDA 2\.20\.2/);
       assert.match(r.text, /scaledobject_webhook\.go:497-513/);
+      // the webhook returns early on dry runs (scaledobject_webhook.go:441-444)
+      assert.match(
+        r.text,
+        /--dry-run=server does not catch this[^]*scaledobject_webhook\.go:441-444/,
+      );
       assert.doesNotMatch(r.text, /no known traps|scales to 0/);
       assert.equal(explainExitCode(r.e), 1);
     });
@@ -330,6 +335,15 @@ describe('several triggers: every one described, the HPA takes the largest', () 
 });
 
 describe('cpu/memory triggers and metricType', () => {
+  it('without the Deployment in the input, says the requests check could not be made (scaledobject_webhook.go:477-494)', () => {
+    const r = run(input({ triggers: [PROM, cpu()] }, []));
+    assert.equal(r.e.verdict, 'accepted');
+    assert.match(
+      r.text,
+      /has a cpu request or limit[^]*could not check it[^]*scaledobject_webhook\.go:477-494/,
+    );
+    assert.doesNotMatch(run(input({ triggers: [PROM, cpu()] })).text, /could not check it/);
+  });
   it('Utilization: a % of the requests (cpu_memory_scaler.go:95-124, replica_calculator.go:80-118)', () =>
     assert.match(
       run(input({ triggers: [PROM, cpu('Utilization', '75')] })).text,

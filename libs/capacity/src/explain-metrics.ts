@@ -73,6 +73,18 @@ function externalTrigger(t: TriggerView, warnings: Statement[]): Statement[] {
   return out;
 }
 
+/** KEDA's webhook reads the workload's requests; say so when the input does not hold it. */
+function requestsUnchecked(v: ScaledObjectView, t: TriggerView): Statement[] {
+  if (v.workload) return [];
+  return [
+    say(
+      `  KEDA's webhook also refuses this trigger unless every container of ${v.targetKind} ${v.target} (or containerName) has a ${t.type} request or limit, or a LimitRange gives one; the input does not hold the ${v.targetKind}, so explain could not check it.`,
+      REF.cpuMemoryRequests,
+      REF.workloadResourceSet,
+    ),
+  ];
+}
+
 /** Under scalingModifiers an external trigger is only a variable of the formula. */
 function formulaInput(t: TriggerView): Statement[] {
   return [
@@ -91,7 +103,7 @@ export function triggerStatements(v: ScaledObjectView, warnings: Statement[]): S
   for (const t of v.triggers)
     out.push(
       ...(isResource(t)
-        ? resourceTrigger(t)
+        ? [...resourceTrigger(t), ...requestsUnchecked(v, t)]
         : v.scalingModifiers?.formula
           ? formulaInput(t)
           : externalTrigger(t, warnings)),

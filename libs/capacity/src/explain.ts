@@ -161,6 +161,13 @@ function rejectionText(e: Explanation): string[] {
   const out = [by + ':'];
   for (const r of e.rejections)
     out.push(`  ${r.by}: ${r.reason.replace(/\n/g, ': ')}`, `      (${refText(r.ref)})`);
+  if (
+    e.rejections.some((r) => r.ref === REF.cpuMemoryRequests || r.ref === REF.cpuMemoryScaleToZero)
+  )
+    out.push(
+      '  (kubectl apply --dry-run=server does not catch this: the webhook skips its cpu/memory checks on dry runs)',
+      `      (${refText(REF.webhookDryRun)})`,
+    );
   if (e.rejections.length > 1)
     out.push(
       '  (KEDA names the first check that fails; its checks run in a Go map, in no fixed order)',
