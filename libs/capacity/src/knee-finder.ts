@@ -65,6 +65,8 @@ export interface CapacityResult {
   readonly rounds: readonly Round[];
   /** Why there is no (stable) figure. */
   readonly reason?: string;
+  /** A plateau broke because k6 or the machine ran out of CPU: no server figure was taken. */
+  readonly generatorBoundAt?: number;
 }
 
 const median = (xs: readonly number[]): number => {
@@ -104,19 +106,54 @@ export function spreadOf(xs: readonly number[]): Spread {
   return { min, max, relative: (max - min) / median(xs) };
 }
 
+class GeneratorBound extends Error {
+  readonly rate: number;
+  constructor(rate: number) {
+    super(
+      `generator-bound at ${rate} req/s: give k6 its own cores or use --parallelism on another machine`,
+    );
+    this.rate = rate;
+  }
+}
+
 export async function findCapacity(
   measure: MeasureLadder,
   options: Partial<FinderOptions> = {},
+): Promise<CapacityResult> {
+  const rounds: Round[] = [];
+  try {
+    return await search(measure, options, rounds);
+  } catch (err) {
+    if (!(err instanceof GeneratorBound)) throw err;
+    return {
+      capacity: null,
+      stable: false,
+      estimates: [],
+      agreeing: 0,
+      spread: null,
+      allSpread: null,
+      rounds,
+      reason: err.message,
+      generatorBoundAt: err.rate,
+    };
+  }
+}
+
+async function search(
+  measure: MeasureLadder,
+  options: Partial<FinderOptions>,
+  rounds: Round[],
 ): Promise<CapacityResult> {
   const o = { ...DEFAULT_FINDER, ...options };
   if (!(o.startRate >= 1 && o.maxRate > o.startRate && o.coarseFactor > 1 && o.minRepeats >= 1))
     throw new Error(
       `finder options: need 1 ≤ startRate < maxRate, coarseFactor > 1, minRepeats ≥ 1, got ${JSON.stringify(o)}`,
     );
-  const rounds: Round[] = [];
   const run = async (phase: Round['phase'], rates: number[]) => {
     const result = await measure(rates, rounds.length + 1);
     rounds.push({ round: rounds.length + 1, phase, rates, result });
+    // The generator, not the server, gave out: nothing past here measures the server.
+    if (result.generatorBound != null) throw new GeneratorBound(result.generatorBound);
     return result;
   };
   const none = (reason: string): CapacityResult => ({
