@@ -193,6 +193,11 @@ describe('generator-bound plateaus are never a knee (issue 28 point 2)', () => {
       'breaks',
     );
   });
+  it('a break on errors is the server: failed requests are its answer, not a late generator', () =>
+    assert.equal(
+      judgePlateau({ ...base, errorRate: 1, machine: machine(60, 700) }, SLO).outcome,
+      'breaks',
+    ));
   it('a plateau that holds holds, however busy the machine', () =>
     assert.equal(judgePlateau({ ...base, machine: machine(0, 500) }, SLO).outcome, 'holds'));
   it('the search stops at the first generator-bound ladder and reports no capacity', async () => {

@@ -47,7 +47,9 @@ export function judgePlateau(p: Plateau, slo: CapacitySlo): JudgedPlateau {
   if (p.dropped > offered * (1 - MIN_SERVED_SHARE))
     why.push(`${p.dropped} of ${offered} requests never sent (k6 ran out of VUs)`);
   if (why.length) {
-    const bound = p.machine ? generatorBound(p.machine) : null;
+    // Failed requests are the server's answer (or refusal); a starved generator sends late, not wrong.
+    const failed = p.errorRate !== null && p.errorRate >= slo.maxErrorRate;
+    const bound = p.machine && !failed ? generatorBound(p.machine) : null;
     if (bound) return { ...p, outcome: 'generator-bound', why: `${why.join('; ')}, but ${bound}` };
     return { ...p, outcome: 'breaks', why: why.join('; ') };
   }
