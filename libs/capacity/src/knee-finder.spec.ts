@@ -124,15 +124,17 @@ describe('findCapacity', () => {
   });
 });
 
+/** One plateau of 100 req/s for 10 s that holds. */
+const base: Plateau = {
+  rate: 100,
+  seconds: 10,
+  requests: 1000,
+  p95Ms: 100,
+  errorRate: 0,
+  dropped: 0,
+};
+
 describe('judgePlateau', () => {
-  const base: Plateau = {
-    rate: 100,
-    seconds: 10,
-    requests: 1000,
-    p95Ms: 100,
-    errorRate: 0,
-    dropped: 0,
-  };
   it('holds within the SLO', () => assert.equal(judgePlateau(base, SLO).outcome, 'holds'));
   it('breaks on p95, on errors, on requests k6 could not send', () => {
     assert.match(judgePlateau({ ...base, p95Ms: 700 }, SLO).why, /p95 700 ms/);
@@ -154,14 +156,6 @@ describe('judgePlateau', () => {
 });
 
 describe('generator-bound plateaus are never a knee (issue 28 point 2)', () => {
-  const base: Plateau = {
-    rate: 100,
-    seconds: 10,
-    requests: 1000,
-    p95Ms: 100,
-    errorRate: 0,
-    dropped: 0,
-  };
   /** 10 s on 2 cores: 2000 jiffies; `idle` of them idle, the API on `api` of them. */
   const machine = (idle: number, api: number) =>
     windowBetween(

@@ -125,18 +125,21 @@ export async function findCapacity(
     return await search(measure, options, rounds);
   } catch (err) {
     if (!(err instanceof GeneratorBound)) throw err;
-    return {
-      capacity: null,
-      stable: false,
-      estimates: [],
-      agreeing: 0,
-      spread: null,
-      allSpread: null,
-      rounds,
-      reason: err.message,
-      generatorBoundAt: err.rate,
-    };
+    return { ...noFigure(rounds, err.message), generatorBoundAt: err.rate };
   }
+}
+
+function noFigure(rounds: readonly Round[], reason: string): CapacityResult {
+  return {
+    capacity: null,
+    stable: false,
+    estimates: [],
+    agreeing: 0,
+    spread: null,
+    allSpread: null,
+    rounds,
+    reason,
+  };
 }
 
 async function search(
@@ -156,16 +159,7 @@ async function search(
     if (result.generatorBound != null) throw new GeneratorBound(result.generatorBound);
     return result;
   };
-  const none = (reason: string): CapacityResult => ({
-    capacity: null,
-    stable: false,
-    estimates: [],
-    agreeing: 0,
-    spread: null,
-    allSpread: null,
-    rounds,
-    reason,
-  });
+  const none = (reason: string) => noFigure(rounds, reason);
 
   // 1. coarse: from startRate up, coarseSteps plateaus per run (k6 allocates VUs for every
   // plateau of a run, so one run never spans 10 to 20000); if even the first breaks, step down.
