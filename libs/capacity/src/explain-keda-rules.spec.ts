@@ -472,6 +472,19 @@ describe('inputs KEDA refuses are reported as refused, never "no known traps"', 
       { advanced: { horizontalPodAutoscalerConfig: { name: 'h'.repeat(64) } } },
       /HPA name "h{64}" .* no more than 63 characters/,
     ],
+    // config/crd/bases/keda.sh_scaledobjects.yaml:349-352: metadata values are strings; an unquoted
+    // YAML number is the most common slip
+    [
+      'an unquoted threshold',
+      { triggers: [{ ...PROM, metadata: { ...PROM.metadata, threshold: 50 } }] },
+      /spec\.triggers\[0\]\.metadata\.threshold: Invalid value: "integer": .* must be of type string/,
+    ],
+    // the same file, 363-367: metadata is required
+    [
+      'a trigger without metadata',
+      { triggers: [{ type: 'cpu', metricType: 'Utilization' }] },
+      /spec\.triggers\[0\]\.metadata: Required value/,
+    ],
     // prometheus_scaler.go:49-53 + typed_config.go:271
     [
       'prometheus without query',
@@ -487,6 +500,29 @@ describe('inputs KEDA refuses are reported as refused, never "no known traps"', 
       assert.doesNotMatch(r.text, /no known traps/);
       assert.equal(explainExitCode(r.e), 1);
     });
+});
+
+describe('several webhook failures', () => {
+  // scaledobject_webhook.go:158-174: the checks sit in a Go map, so KEDA reports whichever it runs first
+  it('are all listed, with the note that KEDA names one of them', () => {
+    const r = run(
+      input({
+        idleReplicaCount: 3,
+        triggers: [
+          { ...PROM, name: 't' },
+          { ...PROM, name: 't' },
+        ],
+      }),
+    );
+    assert.deepEqual(
+      r.e.rejections.map((x) => x.reason),
+      [
+        'IdleReplicaCount=3 must be less than MinReplicaCount=1',
+        'triggerName "t" is defined multiple times in the ScaledObject/ScaledJob, but it must be unique',
+      ],
+    );
+    assert.match(r.text, /in no fixed order\)\n.*scaledobject_webhook\.go:158-174/);
+  });
 });
 
 describe('every statement and every trap names its source', () => {

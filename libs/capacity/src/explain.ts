@@ -168,9 +168,10 @@ function rejectionText(e: Explanation): string[] {
       '  (kubectl apply --dry-run=server does not catch this: the webhook skips its cpu/memory checks on dry runs)',
       `      (${refText(REF.webhookDryRun)})`,
     );
-  if (e.rejections.length > 1)
+  if (e.rejections.filter((r) => r.by === 'admission webhook').length > 1)
     out.push(
       '  (KEDA names the first check that fails; its checks run in a Go map, in no fixed order)',
+      `      (${refText(REF.webhookRandomOrder)})`,
     );
   return out;
 }

@@ -50,6 +50,7 @@ function crdSchema(v: ScaledObjectView): Rejection[] {
     out.push(reject('CRD schema', 'spec.scaleTargetRef.name: Required value', REF.crdMinimums));
   if (!v.triggers.length)
     out.push(reject('CRD schema', 'spec.triggers: should have at least 1 items', REF.crdMinimums));
+  v.triggers.forEach((t) => out.push(...triggerSchema(v.raw?.spec?.triggers?.[t.index], t.index)));
   v.triggers.forEach((t) => {
     if (!t.type)
       out.push(
@@ -87,7 +88,7 @@ function crdSchema(v: ScaledObjectView): Rejection[] {
       reject(
         'CRD schema',
         `spec.fallback.${spec.fallback.failureThreshold === undefined ? 'failureThreshold' : 'replicas'}: Required value`,
-        REF.crdFallbackEnum,
+        REF.crdFallbackRequired,
       ),
     );
   const smType = v.scalingModifiers?.metricType;
@@ -99,6 +100,35 @@ function crdSchema(v: ScaledObjectView): Rejection[] {
         REF.crdModifiersMetricType,
       ),
     );
+  return out;
+}
+
+/** metadata is required and a map of strings; useCachedMetrics a boolean (the CRD's schema). */
+function triggerSchema(raw: any, i: number): Rejection[] {
+  const at = `spec.triggers[${i}]`;
+  const typeOf = (x: unknown) =>
+    Number.isInteger(x)
+      ? 'integer'
+      : typeof x === 'number'
+        ? 'number'
+        : Array.isArray(x)
+          ? 'array'
+          : x === null
+            ? 'null'
+            : typeof x;
+  const invalid = (field: string, x: unknown, want: string) =>
+    reject(
+      'CRD schema',
+      `${at}.${field}: Invalid value: "${typeOf(x)}": ${at}.${field} in body must be of type ${want}: "${typeOf(x)}"`,
+      REF.crdTriggerSchema,
+    );
+  if (raw?.metadata === undefined || raw?.metadata === null)
+    return [reject('CRD schema', `${at}.metadata: Required value`, REF.crdTriggerSchema)];
+  const out = Object.entries(raw.metadata)
+    .filter(([, x]) => typeof x !== 'string')
+    .map(([k, x]) => invalid(`metadata.${k}`, x, 'string'));
+  if (raw.useCachedMetrics !== undefined && typeof raw.useCachedMetrics !== 'boolean')
+    out.push(invalid('useCachedMetrics', raw.useCachedMetrics, 'boolean'));
   return out;
 }
 

@@ -28,6 +28,8 @@ export const REF = {
   // Admission: what the webhook (and the CRD schema before it) refuses.
   crdMinimums: keda(TYPES, '104-126'),
   crdMinLeMax: keda(TYPES, '101'),
+  crdTriggerSchema: keda('config/crd/bases/keda.sh_scaledobjects.yaml', '349-352, 363-367'),
+  crdFallbackRequired: keda(TYPES, '131-136'),
   crdFallbackEnum: keda(TYPES, '137-140'),
   crdModifiersMetricType: keda(TYPES, '159-161'),
   webhookRuns: keda(WEBHOOK, '153-190'),
@@ -54,7 +56,6 @@ export const REF = {
   externalMetricType: keda('pkg/scalers/scaler.go', '94-105'),
   externalUtilization: keda('pkg/scalers/scaler.go', '67'),
   requiredParameter: keda('pkg/scalers/scalersconfig/typed_config.go', '271'),
-  prometheusParse: keda('pkg/scalers/prometheus_scaler.go', '84-87'),
   prometheusFields: keda('pkg/scalers/prometheus_scaler.go', '49-53'),
   prometheusActive: keda('pkg/scalers/prometheus_scaler.go', '319'),
   // The HPA KEDA creates.

@@ -152,7 +152,7 @@ function readTrigger(t: any, index: number): TriggerView {
       : num(meta.threshold, `${what} threshold`),
     value: meta.value === undefined || meta.value === null ? null : String(meta.value),
     activationThreshold: num(meta.activationThreshold, `${what} activationThreshold`, 0),
-    useCachedMetrics: t?.useCachedMetrics === true || t?.useCachedMetrics === 'true',
+    useCachedMetrics: t?.useCachedMetrics === true,
     metadata: meta,
   };
 }
