@@ -1,7 +1,7 @@
 /** nx run load-tests:capacity (and ./loadlab demo --suite=capacity): capacity of one replica, and advice. */
 import { abortOnSignals } from '@loadlab/process-supervisor';
 import { PathOptionError } from '@loadlab/workspace';
-import { adviceLines, headline } from './capacity-report.ts';
+import { adviceLines, headline, machineLines, noAdviceReason } from './capacity-report.ts';
 import { parseCapacityOptions, USAGE, UsageError } from './capacity-options.ts';
 import { runCapacity } from './run-capacity.ts';
 
@@ -24,10 +24,8 @@ if (run.advice) {
   console.log(`\nadvice, sized for ${run.sizedFor}:`);
   for (const l of adviceLines(run.advice)) console.log(`  ${l}`);
   for (const f of run.advice.findings) console.log(`  - ${f}`);
-} else if (run.capacity !== null)
-  console.log(
-    '\nno advice: the figure did not settle (measure again, or pass --capacity=N to size from a figure you trust)',
-  );
+} else if (run.capacity !== null) console.log(`\nno advice: ${noAdviceReason(run)}`);
+if (run.machine) for (const l of machineLines(run.machine)) console.log(l);
 console.log(`\nreport:   ${files.html}\ncapacity: ${files.json}`);
 if (exitCode === 2) console.log('could not run: this is not a figure; the reason is above.');
 process.exit(exitCode);

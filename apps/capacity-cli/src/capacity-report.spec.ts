@@ -33,6 +33,39 @@ describe('the capacity report', () => {
     assert.match(html, /capacity not judged: even 1 req\/s breaks the SLO/);
     assert.doesNotMatch(html, /<svg/);
   });
+  it('a figure from a noisy machine is marked UNRELIABLE, with the machine figures, and not sized from', () => {
+    const result = {
+      capacity: 160,
+      stable: true,
+      estimates: [160, 161, 158],
+      agreeing: 3,
+      spread: { min: 158, max: 161, relative: 0.02 },
+      allSpread: { min: 158, max: 161, relative: 0.02 },
+      rounds: [],
+    };
+    const machine = {
+      reliable: false,
+      reasons: ['before the search: load average 19.0 on 2 cores'],
+      before: null,
+      beforeNoise: ['load average 19.0 on 2 cores'],
+      watchedPlateaus: 12,
+      noisyPlateaus: [],
+      generatorBound: [
+        { round: 2, rate: 2560, why: 'p95 900 ms ≥ 700 ms, but k6 used 1.90 of 2 cores' },
+      ],
+    };
+    const run = { ...base, capacity: 160, result, machine };
+    assert.match(
+      headline(run),
+      /UNRELIABLE, noisy machine \(before the search: load average 19\.0 on 2 cores\): do not size from it/,
+    );
+    const html = capacityHtml(run);
+    assert.match(html, /No advice \(not judged\): the figure was measured on a noisy machine/);
+    assert.match(
+      html,
+      /<pre id="machine">machine: UNRELIABLE[^<]*2560 req\/s is generator-bound, not a knee/,
+    );
+  });
   it('a given capacity says it was not measured', () =>
     assert.match(headline({ ...base, capacity: 120 }), /given with --capacity, not measured/));
 });

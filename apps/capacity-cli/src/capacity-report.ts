@@ -3,7 +3,7 @@
  * HPA model replaying the profile under the current and the recommended settings. Same inline
  * SVG charts as the verdict report: no script, no network.
  */
-import type { Advice, CapacityResult, Replay } from '@loadlab/capacity';
+import type { Advice, CapacityResult, MachineAssessment, Replay } from '@loadlab/capacity';
 import { lineChart, type ChartSpec, type Series } from '@loadlab/verdict';
 
 export interface CapacityRun {
@@ -17,6 +17,8 @@ export interface CapacityRun {
   readonly advice?: Advice;
   /** What the advice sized for: "suite ramp (full)" or "peak 600 req/s". */
   readonly sizedFor?: string;
+  /** Who used the CPU before and during the search; absent when the figure was given. */
+  readonly machine?: MachineAssessment;
   readonly reason?: string;
 }
 
@@ -105,15 +107,42 @@ export function capacityCharts(run: CapacityRun): ChartSpec[] {
   ];
 }
 
+const cores = (v: number | null | undefined) =>
+  v === null || v === undefined ? '–' : v.toFixed(2);
+
+function machineCells(
+  m: CapacityResult['rounds'][number]['result']['plateaus'][number]['machine'],
+): string {
+  if (!m) return '<td>–</td><td>–</td><td>–</td><td>–</td><td>–</td>';
+  return `<td>${cores(m.k6Cores)}</td><td>${cores(m.apiCores)}</td><td>${cores(m.outsideCores)}</td><td>${(m.idleShare * 100).toFixed(0)}%</td><td>${m.load1.toFixed(1)}</td>`;
+}
+
+/** The machine: quiet enough, or why not; and any generator-bound plateau. */
+export function machineLines(m: MachineAssessment): string[] {
+  const b = m.before;
+  const out = [
+    m.reliable
+      ? `machine: quiet enough (${m.noisyPlateaus.length} of ${m.watchedPlateaus} plateaus noisy)`
+      : `machine: UNRELIABLE, ${m.reasons.join('; ')}`,
+  ];
+  if (b)
+    out.push(
+      `before the search: ${b.cores} cores, ${(b.idleShare * 100).toFixed(0)}% idle, others ${b.outsideCores.toFixed(2)} cores, steal ${(b.stealShare * 100).toFixed(0)}%, load average ${b.load1.toFixed(1)}`,
+    );
+  for (const g of m.generatorBound)
+    out.push(`round ${g.round}: ${g.rate} req/s is generator-bound, not a knee: ${g.why}`);
+  return out;
+}
+
 function ladders(r: CapacityResult): string {
   return r.rounds
     .map(
       (round) =>
         `<h3>Round ${round.round} (${round.phase}): knee ${round.result.knee ?? '–'} req/s${round.result.firstBreak ? `, first break ${round.result.firstBreak}` : ''}</h3>` +
-        `<table class="ladder"><tr><th>rate</th><th>requests</th><th>p95</th><th>errors</th><th>dropped</th><th>outcome</th></tr>${round.result.plateaus
+        `<table class="ladder"><tr><th>rate</th><th>requests</th><th>p95</th><th>errors</th><th>dropped</th><th>k6 CPU</th><th>API CPU</th><th>others</th><th>idle</th><th>load</th><th>outcome</th></tr>${round.result.plateaus
           .map(
             (p) =>
-              `<tr class="${p.outcome}"><td>${p.rate}</td><td>${p.requests}</td><td>${p.p95Ms === null ? '–' : `${p.p95Ms.toFixed(1)} ms`}</td><td>${p.errorRate === null ? '–' : `${(p.errorRate * 100).toFixed(2)}%`}</td><td>${p.dropped}</td><td>${p.outcome}${p.why ? `: ${esc(p.why)}` : ''}</td></tr>`,
+              `<tr class="${p.outcome}"><td>${p.rate}</td><td>${p.requests}</td><td>${p.p95Ms === null ? '–' : `${p.p95Ms.toFixed(1)} ms`}</td><td>${p.errorRate === null ? '–' : `${(p.errorRate * 100).toFixed(2)}%`}</td><td>${p.dropped}</td>${machineCells(p.machine)}<td>${p.outcome}${p.why ? `: ${esc(p.why)}` : ''}</td></tr>`,
           )
           .join('')}</table>`,
     )
@@ -125,10 +154,14 @@ export function headline(run: CapacityRun): string {
   if (run.capacity === null) return `capacity not judged: ${run.reason ?? 'no figure'}`;
   if (!run.result)
     return `one replica holds ${r1(run.capacity)} req/s (given with --capacity, not measured)`;
+  const noisy =
+    run.machine && !run.machine.reliable
+      ? ` — UNRELIABLE, noisy machine (${run.machine.reasons.join('; ')}): do not size from it`
+      : '';
   const { spread: s, allSpread: all, agreeing, estimates, stable } = run.result;
   return (
     `one replica holds ${r1(run.capacity)} req/s within ${slo} (${agreeing} of ${estimates.length} repeats agree: ${s!.min}-${s!.max} req/s` +
-    `${all && (all.min < s!.min || all.max > s!.max) ? `; all ${all.min}-${all.max}` : ''})${stable ? '' : ' — NOT stable, do not size from it'}`
+    `${all && (all.min < s!.min || all.max > s!.max) ? `; all ${all.min}-${all.max}` : ''})${stable ? '' : ' — NOT stable, do not size from it'}${noisy}`
   );
 }
 
@@ -145,18 +178,28 @@ export function adviceLines(a: Advice): string[] {
   ];
 }
 
+export function noAdviceReason(run: CapacityRun): string {
+  if (run.capacity === null) return 'without a capacity figure there is nothing to size from';
+  if (run.machine && !run.machine.reliable)
+    return `the figure was measured on a noisy machine (${run.machine.reasons.join('; ')}); measure again on a quiet one, or pass --capacity=N`;
+  return 'the figure did not settle; measure again (--load-profile=full, a quieter machine) or pass --capacity=N';
+}
+
 export function capacityHtml(run: CapacityRun): string {
   const a = run.advice;
   const advice = a
     ? `<h2>Advice, sized for ${esc(run.sizedFor ?? '')}</h2><pre id="advice">${esc(adviceLines(a).join('\n'))}</pre><ul id="findings">${a.findings.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` +
       `<p>The HPA model (libs/scaling) replays the profile: the KEDA metric is the offered load averaged over the query's rate window, new pods serve after the assumed pod-ready time, and the Service spreads load evenly.</p>`
-    : `<p><b>No advice (not judged): ${run.capacity === null ? 'without a capacity figure there is nothing to size from' : 'the figure did not settle; measure again (--load-profile=full, a quieter machine) or pass --capacity=N'}.</b></p>`;
+    : `<p><b>No advice (not judged): ${noAdviceReason(run)}.</b></p>`;
+  const machine = run.machine
+    ? `<h2>Machine</h2><pre id="machine">${esc(machineLines(run.machine).join('\n'))}</pre>`
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>loadlab capacity (${esc(run.id)})</title>
 <style>
 body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#222;max-width:1200px}
 table{border-collapse:collapse;margin:6px 0}td,th{padding:3px 9px;border-bottom:1px solid #ddd;text-align:left}
-tr.breaks td{color:#b00020}tr.not-measured td{color:#777}
+tr.breaks td{color:#b00020}tr.generator-bound td{color:#b26b00}tr.not-measured td{color:#777}
 .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{margin:0;border:1px solid #e5e5e5;border-radius:4px;background:#fff}
 svg .grid{stroke:#eee}svg .tick,svg .legend{font-size:10px;fill:#555}svg .title{font-size:13px;font-weight:600}
 svg .series{fill:none;stroke-width:2}svg .ref{stroke-dasharray:3 3}svg .ref-label{font-size:10px}
@@ -165,6 +208,7 @@ svg .series{fill:none;stroke-width:2}svg .ref{stroke-dasharray:3 3}svg .ref-labe
 <p id="headline"><b>${esc(headline(run))}</b></p>
 <p>Target ${esc(run.target)}, run <code>${esc(run.id)}</code>, plateaus of ${run.plateauSeconds} s.</p>
 ${advice}
+${machine}
 <div class="charts">${capacityCharts(run).map(lineChart).join('')}</div>
 ${run.result ? `<h2>Ladders</h2>${ladders(run.result)}` : ''}
 </body></html>

@@ -42,6 +42,35 @@ describe('explain', () => {
     assert.equal(r.code, 1, r.out);
     assert.match(r.out, /threshold 50 is above the measured capacity 42/);
   });
+  it('every ScaledObject of a multi-document file; one KEDA would refuse gives exit 1 and its reason', async () => {
+    const file = join(dir, 'two.yaml');
+    const so = (name: string, min: number, trigger: string) =>
+      `apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata: {name: ${name}}\nspec:\n  scaleTargetRef: {name: ${name}}\n  minReplicaCount: ${min}\n  triggers:\n    - ${trigger}\n`;
+    await writeFile(
+      file,
+      [
+        so(
+          'ok',
+          1,
+          '{type: prometheus, metadata: {serverAddress: "http://p", query: "sum(rate(x[2m]))", threshold: "50"}}',
+        ),
+        so('cpu-zero', 0, '{type: cpu, metricType: Utilization, metadata: {value: "60"}}'),
+      ].join('---\n'),
+    );
+    const r = await run('./explain-main.ts', [`--file=${file}`]);
+    assert.equal(r.code, 1, r.out);
+    assert.match(
+      r.out,
+      /ScaledObject default\/ok -> Deployment ok[^]*ScaledObject default\/cpu-zero/,
+    );
+    assert.match(
+      r.out,
+      /REJECTED by KEDA 2\.20\.2[^]*scaledobject has only cpu\/memory triggers AND minReplica is 0[^]*scaledobject_webhook\.go:497-513/,
+    );
+    const one = await run('./explain-main.ts', [`--file=${file}`, '--name=ok']);
+    assert.equal(one.code, 0, one.out);
+    assert.doesNotMatch(one.out, /cpu-zero/);
+  });
   it('exit 2 naming the problem: no object, bad capacity file, unreachable cluster', async () => {
     const empty = join(dir, 'empty.yaml');
     await writeFile(empty, 'kind: Service\n');

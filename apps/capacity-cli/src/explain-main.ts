@@ -4,17 +4,23 @@
  *   (default)                 our rendered ScaledObject, libs/k8s-manifests/base/crocodile-api.yaml
  *   --file=PATH               any YAML or JSON holding a ScaledObject ('-' reads stdin)
  *   --kubeconfig=PATH --namespace=NS --name=NAME   a live one, through kubectl get -o json
- *   --name=NAME               which ScaledObject, when the input holds several
+ *   --name=NAME               which ScaledObject, when the input holds several (default: every one)
  *   --capacity=N | --capacity-file=reports/capacity/<id>/capacity.json   warns when the threshold is above it
  *   --test-seconds=N | --suite=NAME   warns when the rate window is as long as the test
  *   --scrape-interval=N       Prometheus' scrape interval in s (default: ours, from libs/prometheus-config)
- * Exit code: 0 no traps, 1 warnings, 2 could not read the ScaledObject.
+ * Exit code: 0 no traps, 1 warnings or an object KEDA 2.20.2 would refuse, 2 could not read it.
  */
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import { explain, explanationText, loadCapacityFigure, readScaledObject } from '@loadlab/capacity';
+import {
+  explain,
+  explainExitCode,
+  explanationText,
+  loadCapacityFigure,
+  readScaledObjects,
+} from '@loadlab/capacity';
 import { inspectSuite, plannedSeconds } from '@loadlab/k6-runner';
 import { WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { GLOBAL } from '@loadlab/prometheus-config';
@@ -125,20 +131,27 @@ async function testSeconds(): Promise<number | undefined> {
 }
 
 const { text, from } = await source();
-let view;
+let views;
 try {
-  view = readScaledObject(text, values.name);
+  views = readScaledObjects(text, values.name);
 } catch (err) {
   fail(`${from}: ${(err as Error).message}`);
 }
 const scrape =
   positive('scrape-interval', values['scrape-interval']) ??
   Number.parseFloat(GLOBAL.scrape_interval);
-const e = explain(view, {
+const context = {
   scrapeSeconds: scrape,
   capacity: await capacity(),
   testSeconds: await testSeconds(),
-});
+  // KEDA's webhook compares each ScaledObject with the others of its namespace.
+  others: readScaledObjects(text),
+};
 console.log(`from ${values.kubeconfig || from === '-' ? from : relative(process.cwd(), from)}\n`);
-process.stdout.write(explanationText(view, e));
-process.exit(e.warnings.length ? 1 : 0);
+let code = 0;
+for (const [i, view] of views.entries()) {
+  const e = explain(view, context);
+  process.stdout.write(`${i ? '\n' : ''}${explanationText(view, e)}`);
+  code = Math.max(code, explainExitCode(e));
+}
+process.exit(code);

@@ -8,12 +8,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   advise,
+  assessMachine,
   findCapacity,
+  machineBefore,
+  noisy,
   k6Ladder,
   peakProfile,
   profileFromOptions,
   type Advice,
   type CapacityResult,
+  type MachineAssessment,
   type RatePoint,
 } from '@loadlab/capacity';
 import { inspectSuite, newTestid, resolveK6 } from '@loadlab/k6-runner';
@@ -70,6 +74,7 @@ export async function runCapacity(
     if (sloRaw instanceof Error) throw sloRaw;
     let capacity: number | null = o.capacity ?? null;
     let result: CapacityResult | undefined;
+    let machine: MachineAssessment | undefined;
     let target = o.baseUrl ?? 'crocodile-api (local)';
     if (o.capacity === undefined) {
       resolveK6(process.env, WORKSPACE_K6.localK6);
@@ -83,6 +88,12 @@ export async function runCapacity(
         target = `crocodile-api pid ${api.proc.pid} on ${api.url}`;
         log(`started ${target}`);
       }
+      // Before anything of ours loads the machine: is it quiet enough to measure on?
+      const before = await machineBefore(3, api?.proc.pid);
+      const beforeNoise = noisy(before, { before: true });
+      log(
+        `machine before the search: ${before.cores} cores, ${(before.idleShare * 100).toFixed(0)}% idle, others ${before.outsideCores.toFixed(2)} cores, load average ${before.load1.toFixed(1)}${beforeNoise.length ? ` — NOISY: ${beforeNoise.join('; ')}` : ''}`,
+      );
       const measure = k6Ladder({
         ...WORKSPACE_K6,
         baseUrl: o.baseUrl ?? api!.url,
@@ -91,14 +102,17 @@ export async function runCapacity(
         outDir,
         testid: id,
         signal,
+        watchMachine: { apiPid: api?.proc.pid },
         onLadder: (round, rates) =>
           log(
             `round ${round}: ${rates.length} plateaus of ${o.plateauSeconds} s, ${rates[0]}-${rates.at(-1)} req/s (at most ${rates.length * o.plateauSeconds} s)`,
           ),
         onResult: (round, r) => {
-          const broke = r.plateaus.find((p) => p.outcome === 'breaks');
+          const broke = r.plateaus.find(
+            (p) => p.outcome === 'breaks' || p.outcome === 'generator-bound',
+          );
           log(
-            `round ${round}: knee ${r.knee ?? 'below the ladder'}${broke ? `; ${broke.rate} req/s breaks: ${broke.why}` : r.inconclusive ? '; inconclusive' : '; nothing broke'}`,
+            `round ${round}: knee ${r.knee ?? 'below the ladder'}${broke ? `; ${broke.rate} req/s ${broke.outcome === 'breaks' ? 'breaks' : 'is GENERATOR-BOUND, not a knee'}: ${broke.why}` : r.inconclusive ? '; inconclusive' : '; nothing broke'}`,
           );
         },
       });
@@ -108,11 +122,14 @@ export async function runCapacity(
         maxRounds: o.maxRounds,
       });
       capacity = result.capacity;
+      machine = assessMachine(before, result.rounds);
     }
     let advice: Advice | undefined;
     let sizedFor: string | undefined;
-    // An unsettled figure is reported, never sized from: pass --capacity=N to advise anyway.
-    if (capacity !== null && (result?.stable ?? true)) {
+    // An unsettled figure, or one from a noisy machine, is reported, never sized from: pass
+    // --capacity=N to advise anyway.
+    const trusted = capacity !== null && (result?.stable ?? true) && (machine?.reliable ?? true);
+    if (trusted && capacity !== null) {
       const p = await loadProfile(o);
       sizedFor = p.sizedFor;
       advice = advise({
@@ -132,9 +149,12 @@ export async function runCapacity(
       capacity,
       advice,
       sizedFor,
-      reason: result?.reason,
+      machine,
+      reason:
+        result?.reason ??
+        (machine && !machine.reliable ? `noisy machine: ${machine.reasons.join('; ')}` : undefined),
     };
-    exitCode = capacity !== null && (result?.stable ?? true) ? 0 : 1;
+    exitCode = trusted ? 0 : 1;
   } catch (err) {
     run = {
       id,

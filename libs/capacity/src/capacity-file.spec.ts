@@ -33,4 +33,24 @@ describe('loadCapacityFigure', () => {
       /never settled/,
     );
   });
+  it('refuses a figure measured on a noisy machine (issue 28 point 3)', async () => {
+    await assert.rejects(
+      loadCapacityFigure(
+        await file(
+          'n.json',
+          '{"capacity":120,"result":{"stable":true},"machine":{"reliable":false,"reasons":["before the search: load average 9.8 on 2 cores"]}}',
+        ),
+      ),
+      /measured on a noisy machine \(before the search: load average 9\.8 on 2 cores\)/,
+    );
+    assert.equal(
+      await loadCapacityFigure(
+        await file(
+          'q.json',
+          '{"capacity":120,"result":{"stable":true},"machine":{"reliable":true}}',
+        ),
+      ),
+      120,
+    );
+  });
 });

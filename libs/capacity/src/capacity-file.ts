@@ -1,14 +1,18 @@
 /**
  * The capacity figure saved by a capacity run (reports/capacity/<id>/capacity.json), for the
  * commands that judge against it (explain, the scaling verifier). A file without a figure, or
- * with one that was not stable, is an error naming the file: never a silent default.
+ * with one that was not stable or was measured on a noisy machine, is an error naming the file: never a silent default.
  */
 import { readFile } from 'node:fs/promises';
 
 export class CapacityFileError extends Error {}
 
 export async function loadCapacityFigure(file: string): Promise<number> {
-  let run: { capacity?: unknown; result?: { stable?: unknown } };
+  let run: {
+    capacity?: unknown;
+    result?: { stable?: unknown };
+    machine?: { reliable?: unknown; reasons?: unknown };
+  };
   try {
     run = JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
@@ -21,6 +25,10 @@ export async function loadCapacityFigure(file: string): Promise<number> {
   if (run.result && run.result.stable !== true)
     throw new CapacityFileError(
       `capacity file ${file}: the figure ${run.capacity} req/s never settled; measure again on a quieter machine or with longer plateaus`,
+    );
+  if (run.machine && run.machine.reliable !== true)
+    throw new CapacityFileError(
+      `capacity file ${file}: the figure ${run.capacity} req/s was measured on a noisy machine (${Array.isArray(run.machine.reasons) ? run.machine.reasons.join('; ') : 'unreliable'}); measure again on a quiet machine`,
     );
   return run.capacity;
 }

@@ -26,8 +26,9 @@ function variant(edit: (so: any) => void): string {
         type: 'prometheus',
         metricType: 'AverageValue',
         metadata: {
-          query: ours.query,
-          threshold: String(ours.threshold),
+          serverAddress: 'http://prometheus:9090',
+          query: ours.modelled!.query,
+          threshold: String(ours.modelled!.threshold),
           activationThreshold: '5',
         },
       },
@@ -40,8 +41,8 @@ function variant(edit: (so: any) => void): string {
 describe('readScaledObject', () => {
   it('reads ours from the rendered YAML, with its values', () => {
     assert.equal(ours.name, 'crocodile-api');
-    assert.equal(ours.metricType, 'AverageValue');
-    assert.equal(ours.threshold, 50);
+    assert.equal(ours.modelled!.metricType, 'AverageValue');
+    assert.equal(ours.modelled!.threshold, 50);
     assert.equal(ours.minReplicas, 1);
     assert.equal(ours.maxReplicas, 10);
     assert.equal(ours.behavior.scaleDown.stabilizationWindowSeconds, 60);
@@ -82,7 +83,7 @@ describe('explain our ScaledObject', () => {
     assert.equal(e.figures.policyOnlyOneToMaxSeconds, 15));
   it('the rate window, not the policies, sets the pace to max', () =>
     assert.ok(
-      e.figures.oneToMaxSeconds > 60 && e.figures.oneToMaxSeconds <= 120,
+      e.figures.oneToMaxSeconds! > 60 && e.figures.oneToMaxSeconds! <= 120,
       `${e.figures.oneToMaxSeconds}`,
     ));
   it('replicas stay up for the rate window plus the 60 s stabilization', () =>
@@ -91,7 +92,7 @@ describe('explain our ScaledObject', () => {
       `${e.figures.stayUpSeconds}`,
     ));
   it('activationThreshold and cooldownPeriod do nothing with minReplicaCount 1', () => {
-    assert.match(text, /activationThreshold 5 has no effect/);
+    assert.match(text, /activationThreshold 5 does not change the replica count/);
     assert.match(text, /cooldownPeriod 300 s \(the default\) has no effect/);
   });
   it('no traps in ours', () => assert.deepEqual(e.warnings, []));
@@ -99,7 +100,9 @@ describe('explain our ScaledObject', () => {
 
 describe('explain warns on the known traps', () => {
   const warn = (text: string, ctx = {}) =>
-    explain(readScaledObject(text), { ...CTX, ...ctx }).warnings.join('\n');
+    explain(readScaledObject(text), { ...CTX, ...ctx })
+      .warnings.map((w) => w.text)
+      .join('\n');
   it('a query that returns a count, not a rate', () =>
     assert.match(
       warn(
@@ -147,7 +150,10 @@ describe('explain warns on the known traps', () => {
   it('at min 0: activation and cooldown do apply', () => {
     const v = readScaledObject(variant((so) => (so.spec.minReplicaCount = 0)));
     const text = explanationText(v, explain(v, CTX));
-    assert.match(text, /waits cooldownPeriod 300 s and scales to 0/);
+    assert.match(
+      text,
+      /once the object has been inactive for cooldownPeriod 300 s \(the default\), KEDA scales to 0/,
+    );
   });
 });
 

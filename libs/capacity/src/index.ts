@@ -8,3 +8,7 @@ export * from './right-size.ts';
 export * from './scaled-object.ts';
 export * from './explain.ts';
 export * from './capacity-file.ts';
+export * from './machine-load.ts';
+export * from './machine-assessment.ts';
+export * from './keda-admission.ts';
+export * from './keda-refs.ts';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runSuite, type K6Location } from '@loadlab/k6-runner';
 import type { MeasureLadder } from './knee-finder.ts';
+import { CpuWatch } from './machine-load.ts';
 import {
   judgePlateau,
   kneeOf,
@@ -30,6 +31,12 @@ export interface K6LadderOptions extends K6Location {
   readonly env?: Readonly<Record<string, string>>;
   readonly prometheusRw?: string;
   readonly signal?: AbortSignal;
+  /**
+   * Watch the machine's CPU (k6, the API, others, idle) per plateau, so that a plateau that broke
+   * because the generator ran out is not taken for the server's knee. apiPid: the API's process,
+   * when known (ours, started locally).
+   */
+  readonly watchMachine?: { readonly apiPid?: number };
   readonly onLadder?: (round: number, rates: readonly number[]) => void;
   readonly onResult?: (round: number, result: LadderResult) => void;
 }
@@ -41,6 +48,9 @@ export function k6Ladder(o: K6LadderOptions): MeasureLadder {
         signal: o.signal,
       }).catch(() => undefined);
     o.onLadder?.(round, rates);
+    const watch = o.watchMachine ? new CpuWatch(o.watchMachine.apiPid) : null;
+    const startedAt = performance.now();
+    await watch?.start();
     const run = await runSuite({
       suite: 'capacity',
       bundleDir: o.bundleDir,
@@ -57,14 +67,23 @@ export function k6Ladder(o: K6LadderOptions): MeasureLadder {
         P95_MS: String(o.slo.p95Ms),
         MAX_ERROR_RATE: String(o.slo.maxErrorRate),
       },
-    });
+    }).finally(() => watch?.stop());
     if (o.signal?.aborted)
       throw new CapacityCouldNotRunError('interrupted: the search is incomplete');
     // A plateau that breaks aborts k6 with "thresholds failed": that is a measurement, not a failure.
     if (run.status === 'could-not-run' || !run.summary)
       throw new CapacityCouldNotRunError(`capacity round ${round}: ${run.reason ?? 'no summary'}`);
+    const plateaus = plateausFromSummary(run.summary, rates, o.plateauSeconds);
+    const t0 = watch?.k6StartedAt() ?? startedAt;
+    const P = o.plateauSeconds * 1000;
     const result = kneeOf(
-      plateausFromSummary(run.summary, rates, o.plateauSeconds).map((p) => judgePlateau(p, o.slo)),
+      plateaus.map((p, i) =>
+        judgePlateau(
+          // Skip each plateau's first quarter: k6's start drifts, and the last plateau's queue drains.
+          watch ? { ...p, machine: watch.window(t0 + i * P + P / 4, t0 + (i + 1) * P) } : p,
+          o.slo,
+        ),
+      ),
     );
     o.onResult?.(round, result);
     return result;

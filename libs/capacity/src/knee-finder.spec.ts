@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findCapacity, geometricLadder, linearLadder, type MeasureLadder } from './knee-finder.ts';
+import { windowBetween } from './machine-load.ts';
 import { judgePlateau, kneeOf, type Plateau } from './plateau.ts';
 
 const SLO = { p95Ms: 700, maxErrorRate: 0.01 };
@@ -123,15 +124,17 @@ describe('findCapacity', () => {
   });
 });
 
+/** One plateau of 100 req/s for 10 s that holds. */
+const base: Plateau = {
+  rate: 100,
+  seconds: 10,
+  requests: 1000,
+  p95Ms: 100,
+  errorRate: 0,
+  dropped: 0,
+};
+
 describe('judgePlateau', () => {
-  const base: Plateau = {
-    rate: 100,
-    seconds: 10,
-    requests: 1000,
-    p95Ms: 100,
-    errorRate: 0,
-    dropped: 0,
-  };
   it('holds within the SLO', () => assert.equal(judgePlateau(base, SLO).outcome, 'holds'));
   it('breaks on p95, on errors, on requests k6 could not send', () => {
     assert.match(judgePlateau({ ...base, p95Ms: 700 }, SLO).why, /p95 700 ms/);
@@ -149,5 +152,73 @@ describe('judgePlateau', () => {
     const j = (p: Partial<Plateau>) => judgePlateau({ ...base, ...p }, SLO);
     const r = kneeOf([j({ rate: 10 }), j({ rate: 20, requests: 0 }), j({ rate: 40, p95Ms: 900 })]);
     assert.equal(r.inconclusive, true);
+  });
+});
+
+describe('generator-bound plateaus are never a knee (issue 28 point 2)', () => {
+  /** 10 s on 2 cores: 2000 jiffies; `idle` of them idle, the API on `api` of them. */
+  const machine = (idle: number, api: number) =>
+    windowBetween(
+      { t: 0, total: 0, idle: 0, steal: 0, k6: 0, api: 1, self: 0, load1: 0 },
+      {
+        t: 10_000,
+        total: 2000,
+        idle,
+        steal: 0,
+        k6: 1900 - idle - api,
+        api: 1 + api,
+        self: 0,
+        load1: 0,
+      },
+      2,
+    );
+  it('a break with no idle CPU and the API under one core is generator-bound, not a break', () => {
+    const p = judgePlateau({ ...base, dropped: 80, machine: machine(60, 700) }, SLO);
+    assert.equal(p.outcome, 'generator-bound');
+    assert.match(p.why, /never sent \(k6 ran out of VUs\), but the machine had 3% idle CPU/);
+  });
+  it('the same break with idle CPU, or with the API at a full core, is the server', () => {
+    assert.equal(
+      judgePlateau({ ...base, dropped: 80, machine: machine(800, 700) }, SLO).outcome,
+      'breaks',
+    );
+    assert.equal(
+      judgePlateau({ ...base, dropped: 80, machine: machine(60, 1000) }, SLO).outcome,
+      'breaks',
+    );
+  });
+  it('a break on errors is the server: failed requests are its answer, not a late generator', () =>
+    assert.equal(
+      judgePlateau({ ...base, errorRate: 1, machine: machine(60, 700) }, SLO).outcome,
+      'breaks',
+    ));
+  it('a plateau that holds holds, however busy the machine', () =>
+    assert.equal(judgePlateau({ ...base, machine: machine(0, 500) }, SLO).outcome, 'holds'));
+  it('the search stops at the first generator-bound ladder and reports no capacity', async () => {
+    const measure: MeasureLadder = async (rates) =>
+      kneeOf(
+        rates.map((rate) =>
+          judgePlateau(
+            rate < 160
+              ? { ...base, rate, requests: rate * 10 }
+              : {
+                  ...base,
+                  rate,
+                  requests: rate * 10,
+                  dropped: rate * 5,
+                  machine: machine(40, 600),
+                },
+            SLO,
+          ),
+        ),
+      );
+    const r = await findCapacity(measure, { startRate: 10, maxRate: 1000 });
+    assert.equal(r.capacity, null);
+    assert.equal(r.generatorBoundAt, 160);
+    assert.equal(
+      r.reason,
+      'generator-bound at 160 req/s: give k6 its own cores or use --parallelism on another machine',
+    );
+    assert.deepEqual(r.estimates, []);
   });
 });

@@ -65,6 +65,8 @@ export interface CapacityResult {
   readonly rounds: readonly Round[];
   /** Why there is no (stable) figure. */
   readonly reason?: string;
+  /** A plateau broke because k6 or the machine ran out of CPU: no server figure was taken. */
+  readonly generatorBoundAt?: number;
 }
 
 const median = (xs: readonly number[]): number => {
@@ -104,22 +106,31 @@ export function spreadOf(xs: readonly number[]): Spread {
   return { min, max, relative: (max - min) / median(xs) };
 }
 
+class GeneratorBound extends Error {
+  readonly rate: number;
+  constructor(rate: number) {
+    super(
+      `generator-bound at ${rate} req/s: give k6 its own cores or use --parallelism on another machine`,
+    );
+    this.rate = rate;
+  }
+}
+
 export async function findCapacity(
   measure: MeasureLadder,
   options: Partial<FinderOptions> = {},
 ): Promise<CapacityResult> {
-  const o = { ...DEFAULT_FINDER, ...options };
-  if (!(o.startRate >= 1 && o.maxRate > o.startRate && o.coarseFactor > 1 && o.minRepeats >= 1))
-    throw new Error(
-      `finder options: need 1 ≤ startRate < maxRate, coarseFactor > 1, minRepeats ≥ 1, got ${JSON.stringify(o)}`,
-    );
   const rounds: Round[] = [];
-  const run = async (phase: Round['phase'], rates: number[]) => {
-    const result = await measure(rates, rounds.length + 1);
-    rounds.push({ round: rounds.length + 1, phase, rates, result });
-    return result;
-  };
-  const none = (reason: string): CapacityResult => ({
+  try {
+    return await search(measure, options, rounds);
+  } catch (err) {
+    if (!(err instanceof GeneratorBound)) throw err;
+    return { ...noFigure(rounds, err.message), generatorBoundAt: err.rate };
+  }
+}
+
+function noFigure(rounds: readonly Round[], reason: string): CapacityResult {
+  return {
     capacity: null,
     stable: false,
     estimates: [],
@@ -128,7 +139,27 @@ export async function findCapacity(
     allSpread: null,
     rounds,
     reason,
-  });
+  };
+}
+
+async function search(
+  measure: MeasureLadder,
+  options: Partial<FinderOptions>,
+  rounds: Round[],
+): Promise<CapacityResult> {
+  const o = { ...DEFAULT_FINDER, ...options };
+  if (!(o.startRate >= 1 && o.maxRate > o.startRate && o.coarseFactor > 1 && o.minRepeats >= 1))
+    throw new Error(
+      `finder options: need 1 ≤ startRate < maxRate, coarseFactor > 1, minRepeats ≥ 1, got ${JSON.stringify(o)}`,
+    );
+  const run = async (phase: Round['phase'], rates: number[]) => {
+    const result = await measure(rates, rounds.length + 1);
+    rounds.push({ round: rounds.length + 1, phase, rates, result });
+    // The generator, not the server, gave out: nothing past here measures the server.
+    if (result.generatorBound != null) throw new GeneratorBound(result.generatorBound);
+    return result;
+  };
+  const none = (reason: string) => noFigure(rounds, reason);
 
   // 1. coarse: from startRate up, coarseSteps plateaus per run (k6 allocates VUs for every
   // plateau of a run, so one run never spans 10 to 20000); if even the first breaks, step down.

@@ -3,6 +3,7 @@
  * the SLO held there. A plateau with too few requests to judge is "not measured", never a pass.
  */
 import type { K6Summary } from '@loadlab/k6-runner';
+import { generatorBound, type CpuWindow } from './machine-load.ts';
 
 /** The part of the SLO (libs/verdict/slo.json) a plateau is judged on. */
 export interface CapacitySlo {
@@ -20,9 +21,12 @@ export interface Plateau {
   readonly errorRate: number | null;
   /** Iterations k6 could not start because every VU was busy: the rate was not offered. */
   readonly dropped: number;
+  /** Who used the CPU meanwhile (k6, the API, others, idle); absent when not watched. */
+  readonly machine?: CpuWindow | null;
 }
 
-export type Outcome = 'holds' | 'breaks' | 'not-measured';
+/** generator-bound: it broke while k6 or the machine, not the server, was out of CPU. */
+export type Outcome = 'holds' | 'breaks' | 'generator-bound' | 'not-measured';
 
 export interface JudgedPlateau extends Plateau {
   readonly outcome: Outcome;
@@ -42,7 +46,13 @@ export function judgePlateau(p: Plateau, slo: CapacitySlo): JudgedPlateau {
     why.push(`errors ${(p.errorRate * 100).toFixed(2)}% ≥ ${slo.maxErrorRate * 100}%`);
   if (p.dropped > offered * (1 - MIN_SERVED_SHARE))
     why.push(`${p.dropped} of ${offered} requests never sent (k6 ran out of VUs)`);
-  if (why.length) return { ...p, outcome: 'breaks', why: why.join('; ') };
+  if (why.length) {
+    // Failed requests are the server's answer (or refusal); a starved generator sends late, not wrong.
+    const failed = p.errorRate !== null && p.errorRate >= slo.maxErrorRate;
+    const bound = p.machine && !failed ? generatorBound(p.machine) : null;
+    if (bound) return { ...p, outcome: 'generator-bound', why: `${why.join('; ')}, but ${bound}` };
+    return { ...p, outcome: 'breaks', why: why.join('; ') };
+  }
   if (p.p95Ms === null || p.errorRate === null || p.requests < offered * MIN_SERVED_SHARE) {
     return {
       ...p,
@@ -83,6 +93,8 @@ export interface LadderResult {
   readonly firstBreak: number | null;
   /** A plateau before any break could not be judged: this ladder says nothing about the knee. */
   readonly inconclusive: boolean;
+  /** The rate that broke while the generator, not the server, ran out (then firstBreak is null). */
+  readonly generatorBound?: number | null;
 }
 
 /** The knee of one ladder: plateaus after the first break (or a gap) say nothing about it. */
@@ -90,6 +102,8 @@ export function kneeOf(plateaus: readonly JudgedPlateau[]): LadderResult {
   let knee: number | null = null;
   for (const p of plateaus) {
     if (p.outcome === 'breaks') return { plateaus, knee, firstBreak: p.rate, inconclusive: false };
+    if (p.outcome === 'generator-bound')
+      return { plateaus, knee, firstBreak: null, inconclusive: false, generatorBound: p.rate };
     if (p.outcome === 'not-measured')
       return { plateaus, knee, firstBreak: null, inconclusive: true };
     knee = p.rate;
