@@ -39,7 +39,7 @@ export const USAGE = `usage: nx run load-tests:capacity -- [options]   (or ./loa
   --pod-ready-seconds=N   from scale-up decision to a ready pod, in the replay (default 10)
   --api-delay=MIN-MAX     the local crocodile-api's delay on /crocodiles in ms (default 30-250)
   --out=DIR               where capacity.json and report.html go (default reports/capacity/<id>)
-exit code: 0 a stable capacity and advice, 1 no stable capacity (not judged), 2 could not run`;
+exit code: 0 a stable capacity and advice, 1 no stable capacity (not judged, generator-bound, or a noisy machine), 2 could not run`;
 
 function number(
   name: string,

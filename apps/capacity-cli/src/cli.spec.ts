@@ -29,6 +29,16 @@ describe('explain', () => {
   before(async () => (dir = await mkdtemp(join(tmpdir(), 'explain-'))));
   after(() => rm(dir, { recursive: true, force: true }));
 
+  it('a path option it cannot read: exit 2 at once, naming it and why', async () => {
+    for (const option of ['file', 'kubeconfig', 'capacity-file']) {
+      const r = await run('./explain-main.ts', [`--${option}=${dir}/none.yaml`, '--name=x']);
+      assert.equal(r.code, 2, r.out);
+      assert.match(r.out, new RegExp(`--${option}=.*none\\.yaml: cannot read it \\(ENOENT`));
+    }
+    const d = await run('./explain-main.ts', [`--file=${dir}`]);
+    assert.equal(d.code, 2, d.out);
+    assert.match(d.out, /is not a regular file/);
+  });
   it('explains our rendered ScaledObject: exit 0, no traps', async () => {
     const r = await run('./explain-main.ts', []);
     assert.equal(r.code, 0, r.out);

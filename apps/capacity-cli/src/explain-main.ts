@@ -22,7 +22,7 @@ import {
   readScaledObjects,
 } from '@loadlab/capacity';
 import { inspectSuite, plannedSeconds } from '@loadlab/k6-runner';
-import { WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
+import { checkInputFile, WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { GLOBAL } from '@loadlab/prometheus-config';
 
 export const RENDERED = join(WORKSPACE_ROOT, 'libs/k8s-manifests/base/crocodile-api.yaml');
@@ -58,6 +58,14 @@ function parse() {
   }
 }
 const values = parse();
+// Path options, checked before anything is read: a bad one is named, with the reason.
+try {
+  if (values.file !== undefined && values.file !== '-') checkInputFile('file', values.file);
+  for (const option of ['kubeconfig', 'capacity-file'] as const)
+    if (values[option] !== undefined) checkInputFile(option, values[option]);
+} catch (err) {
+  fail((err as Error).message);
+}
 
 async function source(): Promise<{ text: string; from: string }> {
   if (values.kubeconfig) {
