@@ -26,3 +26,4 @@ export * from './report/html.ts';
 export * from './report/junit.ts';
 export * from './report/write-reports.ts';
 export * from './report/svg-chart.ts';
+export * from './model/figure-validation.ts';

@@ -2,10 +2,10 @@
 import { PrometheusApi } from '@loadlab/prometheus-client';
 import { rightSizeByCapacity } from '@loadlab/capacity';
 import { SCALING_POLICY } from '@loadlab/scaling';
-import { isCouldNotRun } from '../could-not-run.ts';
+import { CouldNotRunError, isCouldNotRun } from '../could-not-run.ts';
 import { clientFromPrometheus } from '../slo/client-from-prometheus.ts';
 import { sloAsThresholds } from '../slo/slo.ts';
-import { sloChecks } from '../slo/slo-checks.ts';
+import { LOAD_CHECK_IDS, loadNotJudged, sloChecks } from '../slo/slo-checks.ts';
 import { decide, type Check } from '../model/check.ts';
 import type { ClientFigures, ServerFigures } from '../model/figures.ts';
 import type { ScalingSeries } from '../model/scaling.ts';
@@ -73,13 +73,18 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
   const prom = new PrometheusApi(i.prometheusUrl);
   // With a testid, the load itself is judged too, from Prometheus alone: a TestRun's runners
   // leave no summary, and their samples meet only there. Judged even when scaling cannot be.
-  let load: { client: ClientFigures; checks: Check[] } | undefined;
+  let load: { client?: ClientFigures; checks: Check[] } | undefined;
+  if (i.judgeLoad && !i.testid?.trim())
+    throw new CouldNotRunError('judging the load needs a non-empty testid (--testid=<id>)');
   try {
     if (i.testid && i.judgeLoad) load = await judgeLoad(prom, i);
   } catch (err) {
     if (!isCouldNotRun(err)) throw err;
+    // The load's checks stay in the verdict, each not judged with the reason: a required one
+    // makes the run COULD NOT RUN, never a pass without them.
+    load = { checks: loadNotJudged(i.slo, err.message) };
   }
-  const withLoad = { ...(load ? { client: load.client } : {}) };
+  const withLoad = { ...(load?.client ? { client: load.client } : {}) };
   try {
     const series = await collectScaling(prom, i, i.start, i.end);
     const figures = scalingFigures(series, policy, limits);
@@ -109,9 +114,16 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
     };
   } catch (err) {
     if (!isCouldNotRun(err)) throw err;
+    const loadChecks = load?.checks ?? [];
+    const unjudgedLoad = loadChecks.filter((c) => c.required && c.outcome !== 'pass');
     return {
-      status: 'could-not-run',
-      reason: err.message,
+      status: loadChecks.some((c) => c.required && c.outcome === 'fail')
+        ? 'scaling-failed'
+        : 'could-not-run',
+      reason: [
+        err.message,
+        ...unjudgedLoad.map((c) => `${c.id} (${c.reason ?? 'not judged'})`),
+      ].join('; '),
       run,
       slo: i.slo,
       checks: load?.checks ?? [],
@@ -143,8 +155,6 @@ async function judgeLoad(
     rssMaxBytes: null,
     eventLoopLagMaxMs: null,
   };
-  const checks = sloChecks(i.slo, client, noServer).filter(
-    (c) => c.id.startsWith('client-') || c.id === 'k6-thresholds',
-  );
+  const checks = sloChecks(i.slo, client, noServer).filter((c) => LOAD_CHECK_IDS.includes(c.id));
   return { client, checks };
 }
