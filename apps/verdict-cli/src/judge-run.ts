@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSummary, type SuiteRunResult } from '@loadlab/k6-runner';
 import { consoleReport, evaluate, EXIT_CODES, loadSlo, writeReports } from '@loadlab/verdict';
+import { unexpected } from './unexpected.ts';
 
 function couldNotRun(message: string): never {
   console.error(`verdict: could not run: ${message}`);
@@ -75,7 +76,7 @@ const verdict = await evaluate({
   prometheusUrl: v.prometheus,
   slo,
   target: v.target ?? 'the k6 target',
-});
+}).catch(unexpected(couldNotRun));
 const files = await writeReports(verdict, v.out ?? dirname(v.summary));
 process.stdout.write(consoleReport(verdict));
 console.log(`report: ${files.html}`);

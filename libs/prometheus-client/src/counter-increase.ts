@@ -19,6 +19,8 @@ const when = (t: number) => new Date(t * 1000).toISOString();
 export function counterSampleProblem(v: number): string | undefined {
   if (!Number.isFinite(v)) return `${v}, not a finite number`;
   if (v < 0) return `${v}, below zero (a counter never is)`;
+  // Above 2^53 a double no longer holds every whole number: increments would vanish.
+  if (v > Number.MAX_SAFE_INTEGER) return `${v}, too large to count exactly (above 2^53)`;
   return undefined;
 }
 

@@ -29,6 +29,8 @@ export interface VerifyInput extends ScalingTarget {
    * alone, for the testid: what `load-tests:verify --testid=` does for a TestRun.
    */
   readonly judgeLoad?: boolean;
+  /** How long one Prometheus query may take (default QUERY_TIMEOUT_MS, 30 s). */
+  readonly queryTimeoutMs?: number;
 }
 
 /** Right size against the measured capacity: required once a capacity is given, never a pass without a peak. */
@@ -70,7 +72,7 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
     end: i.end.toISOString(),
     target: `${i.namespace}/${i.deployment} (ScaledObject ${i.scaledObject})`,
   };
-  const prom = new PrometheusApi(i.prometheusUrl);
+  const prom = new PrometheusApi(i.prometheusUrl, i.queryTimeoutMs);
   // With a testid, the load itself is judged too, from Prometheus alone: a TestRun's runners
   // leave no summary, and their samples meet only there. Judged even when scaling cannot be.
   let load: { client?: ClientFigures; checks: Check[] } | undefined;

@@ -88,11 +88,31 @@ function refuseMixedRuns<T>(
     );
 }
 
-async function read(prom: PrometheusApi, selector: string, s: Span) {
+/** A label set answered twice: no Prometheus does that, so the source is broken or a bad proxy. */
+function duplicated(series: readonly RawSeries[]): string | undefined {
+  const seen = new Set<string>();
+  for (const r of series) {
+    const k = keyOf(r.metric);
+    if (seen.has(k)) return k;
+    seen.add(k);
+  }
+  return undefined;
+}
+
+async function read(
+  prom: PrometheusApi,
+  selector: string,
+  s: Span,
+): Promise<{ inWindow: RawSeries[]; before: RawSeries[] } | { problem: string }> {
   const [inWindow, before] = await Promise.all([
     prom.rawSeries(selector, s.window, s.evalAt),
     prom.rawSeries(selector, BASELINE_LOOKBACK, s.start),
   ]);
+  const twice = duplicated(inWindow) ?? duplicated(before);
+  if (twice)
+    return {
+      problem: `${selector}: Prometheus answered the series ${twice} twice, which it never does: is a proxy in between merging answers?`,
+    };
   return { inWindow, before };
 }
 
@@ -104,7 +124,9 @@ export async function readCounter(
   selector: string,
   s: Span,
 ): Promise<Read<number>> {
-  const { inWindow, before } = await read(prom, selector, s);
+  const answer = await read(prom, selector, s);
+  if ('problem' in answer) return { value: null, problem: answer.problem };
+  const { inWindow, before } = answer;
   const withFloats = inWindow.filter((r) => r.floats.length);
   if (!withFloats.length) return { value: null };
   const baseline = new Map(
@@ -132,7 +154,9 @@ export async function readHistogram(
   selector: string,
   s: Span,
 ): Promise<Read<NativeHistogram>> {
-  const { inWindow, before } = await read(prom, selector, s);
+  const answer = await read(prom, selector, s);
+  if ('problem' in answer) return { value: null, problem: answer.problem };
+  const { inWindow, before } = answer;
   const withHistograms = inWindow.filter((r) => r.histograms.length);
   if (!withHistograms.length) return { value: null };
   const baseline = new Map(
