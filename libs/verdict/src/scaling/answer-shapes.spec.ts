@@ -204,4 +204,33 @@ describe('every Prometheus answer shape on verify --testid', () => {
       }
     });
   }
+
+  it('scaling queries: histograms instead of values, or an HTML page: COULD NOT RUN naming the cause', async () => {
+    const cases: [Answer, RegExp][] = [
+      [
+        success({
+          resultType: 'matrix',
+          result: [{ metric: {}, histograms: [[start, { count: '1', sum: '1' }]] }],
+        }),
+        /native histograms \(or no values\) where float samples were expected/,
+      ],
+      [{ body: '<html>proxy error</html>' }, /an HTML page \(HTTP 200\)/],
+    ];
+    for (const [answer, names] of cases) {
+      const scripted = await startScriptedPrometheus(
+        (path) =>
+          path === '/api/v1/query_range'
+            ? answer
+            : k6Complement(start)(path, new URLSearchParams()),
+        { forwardTo: prom.url },
+      );
+      try {
+        const v = await verify(scripted.url);
+        assert.equal(v.status, 'could-not-run');
+        assert.match(v.reason!, names);
+      } finally {
+        await scripted.close();
+      }
+    }
+  });
 });
