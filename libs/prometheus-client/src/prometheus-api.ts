@@ -38,11 +38,23 @@ export interface RawSeries {
 /** How long one query may take: a shared Prometheus under load answers slowly, not never. */
 export const QUERY_TIMEOUT_MS = 30_000;
 
+/** A sample value as the API writes it: Go's "+Inf" and "-Inf" are not JavaScript's. */
+export const sampleValue = (v: unknown): number =>
+  v === '+Inf' || v === 'Inf' ? Infinity : v === '-Inf' ? -Infinity : Number(v);
+
+/** A sample's Unix time; anything else is a malformed answer. */
+const sampleTime = (t: unknown): number => {
+  const n = Number(t);
+  if (!Number.isFinite(n)) throw new Error(`a sample time of ${JSON.stringify(t)}`);
+  return n;
+};
+
 const toHistogram = (h: RawHistogram): NativeHistogram => ({
-  count: Number(h.count),
-  sum: Number(h.sum),
-  buckets: (h.buckets ?? []).map(
-    ([rule, lo, hi, n]) => [Number(rule), Number(lo), Number(hi), Number(n)] as const,
+  count: sampleValue(h?.count),
+  sum: sampleValue(h?.sum),
+  buckets: (h?.buckets ?? []).map(
+    ([rule, lo, hi, n]) =>
+      [Number(rule), sampleValue(lo), sampleValue(hi), sampleValue(n)] as const,
   ),
 });
 
@@ -90,14 +102,18 @@ export class PrometheusApi {
     if (data.resultType === 'scalar') {
       const r = data.result as [number, string];
       if (!Array.isArray(r)) throw wrong('a malformed scalar');
-      return [{ metric: {}, time: Number(r[0]), value: Number(r[1]) }];
+      return [{ metric: {}, time: sampleTime(r[0]), value: sampleValue(r[1]) }];
     }
     if (data.resultType !== 'vector') throw wrong(`resultType ${JSON.stringify(data.resultType)}`);
-    return (data.result as { metric?: Record<string, string>; value?: [number, string] }[]).map(
-      (r) => {
+    return this.#shaped(expr, () =>
+      (data.result as { metric?: Record<string, string>; value?: [number, string] }[]).map((r) => {
         if (!Array.isArray(r?.value)) throw wrong('a sample without a value (a histogram?)');
-        return { metric: r.metric ?? {}, time: Number(r.value[0]), value: Number(r.value[1]) };
-      },
+        return {
+          metric: r.metric ?? {},
+          time: sampleTime(r.value[0]),
+          value: sampleValue(r.value[1]),
+        };
+      }),
     );
   }
 
@@ -117,17 +133,19 @@ export class PrometheusApi {
       throw new PrometheusQueryError(
         `Prometheus at ${this.url} answered the range query ${expr} with resultType ${JSON.stringify(data.resultType)}, not a matrix: is --prometheus a Prometheus-compatible API?`,
       );
-    return (data.result as { metric?: Record<string, string>; values?: [number, string][] }[]).map(
-      (r) => {
-        if (!Array.isArray(r?.values))
-          throw new PrometheusQueryError(
-            `Prometheus at ${this.url} answered ${expr} with native histograms (or no values) where float samples were expected: the series is a native histogram; query it with histogram_quantile() or histogram_count()`,
-          );
-        return {
-          metric: r.metric ?? {},
-          values: r.values.map(([t, v]) => [Number(t), Number(v)] as const),
-        };
-      },
+    return this.#shaped(expr, () =>
+      (data.result as { metric?: Record<string, string>; values?: [number, string][] }[]).map(
+        (r) => {
+          if (!Array.isArray(r?.values))
+            throw new PrometheusQueryError(
+              `Prometheus at ${this.url} answered ${expr} with native histograms (or no values) where float samples were expected: the series is a native histogram; query it with histogram_quantile() or histogram_count()`,
+            );
+          return {
+            metric: r.metric ?? {},
+            values: r.values.map(([t, v]) => [sampleTime(t), sampleValue(v)] as const),
+          };
+        },
+      ),
     );
   }
 
@@ -145,17 +163,31 @@ export class PrometheusApi {
       throw new PrometheusQueryError(
         `Prometheus at ${this.url} answered the range selector ${expr} with resultType ${JSON.stringify(data.resultType)}, not a matrix: is --prometheus a Prometheus-compatible API?`,
       );
-    return (
-      data.result as {
-        metric?: Record<string, string>;
-        values?: [number, string][];
-        histograms?: [number, RawHistogram][];
-      }[]
-    ).map((r) => ({
-      metric: r?.metric ?? {},
-      floats: (r?.values ?? []).map(([t, v]) => [Number(t), Number(v)] as const),
-      histograms: (r?.histograms ?? []).map(([t, h]) => [Number(t), toHistogram(h)] as const),
-    }));
+    return this.#shaped(expr, () =>
+      (
+        data.result as {
+          metric?: Record<string, string>;
+          values?: [number, string][];
+          histograms?: [number, RawHistogram][];
+        }[]
+      ).map((r) => ({
+        metric: r?.metric ?? {},
+        floats: (r?.values ?? []).map(([t, v]) => [sampleTime(t), sampleValue(v)] as const),
+        histograms: (r?.histograms ?? []).map(([t, h]) => [sampleTime(t), toHistogram(h)] as const),
+      })),
+    );
+  }
+
+  /** A result that is not what the API documents (a sample that is not [time, value]) is named. */
+  #shaped<T>(expr: string, read: () => T): T {
+    try {
+      return read();
+    } catch (err) {
+      if (err instanceof PrometheusQueryError) throw err;
+      throw new PrometheusQueryError(
+        `Prometheus at ${this.url} answered ${expr} with a malformed result (${(err as Error).message}): is --prometheus a Prometheus-compatible API?`,
+      );
+    }
   }
 
   /**
