@@ -136,9 +136,9 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
 }
 
 /** The load's own checks (client latency, errors, checks, thresholds) for a testid. */
-async function judgeLoad(
+export async function judgeLoad(
   prom: PrometheusApi,
-  i: VerifyInput,
+  i: Pick<VerifyInput, 'start' | 'end' | 'testid' | 'slo'>,
 ): Promise<{ client: ClientFigures; checks: Check[] }> {
   const { client } = await clientFromPrometheus(
     prom,
