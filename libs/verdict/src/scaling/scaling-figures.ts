@@ -183,19 +183,18 @@ function scaleDown(s: ScalingSeries, policy: ScalingPolicy, l: ScalingLimits, wh
   while (i > 0 && pts[i - 1]![1] <= floor && pts[i - 1]![0] > loadEndedAt) i--;
   if (i < pts.length) {
     const seen = changeSeen(pts, i, loadEndedAt, limit, l, 'the load ended');
-    if ('failed' in seen) {
+    if (!('seconds' in seen)) {
       why['scale-down'] = seen;
       return { loadEndedAt, scaleDownSeconds: null };
     }
-    if (i === pts.length - 1) {
+    // Down in time, but only for the window's last sample: it may not stay down.
+    if (seen.seconds <= limit && i === pts.length - 1) {
       why['scale-down'] = {
         notJudged: `ready replicas reached ${floor} only at the window's last sample (${pts[i]![0]} s): one sample is no scale-down; verify with a later --end`,
       };
       return { loadEndedAt, scaleDownSeconds: null };
     }
-    if ('seconds' in seen) return { loadEndedAt, scaleDownSeconds: seen.seconds };
-    why['scale-down'] = seen;
-    return { loadEndedAt, scaleDownSeconds: null };
+    return { loadEndedAt, scaleDownSeconds: seen.seconds };
   }
   const observed = (lastT(s.ready) ?? loadEndedAt) - loadEndedAt;
   why['scale-down'] =

@@ -1,208 +1,220 @@
-/**
- * Counter maths across resets, on a real Prometheus 2.42 holding backfilled series:
- * - our reset handling gives Prometheus' own increase() on the same samples (before its
- *   extrapolation to the window's edges, which loadlab leaves out to count exactly);
- * - two runs under one testid, 20 minutes apart (10,000 OK; then 5,700 OK and 300 failed):
- *   verified over run 2 they are told apart (6,000 requests, 5% errors, a FAIL on measured data),
- *   and a window holding both is refused, never mixed.
- */
+/** Reading a window's gain from raw samples, against a scripted Prometheus (fast; no real one needed). */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
-import { K6_METRICS } from '@loadlab/metrics';
+import { PrometheusApi } from '@loadlab/prometheus-client';
 import {
-  backfill,
-  counterIncrease,
-  OpenMetricsWriter,
-  PrometheusApi,
-  scenarioStart,
-  type Sample,
-} from '@loadlab/prometheus-client';
-import { makeTempDir, type TempDir } from '@loadlab/testkit';
+  startScriptedPrometheus,
+  success,
+  type ScriptedPrometheus,
+} from '@loadlab/prometheus-client/scripted';
 import { CouldNotRunError } from '../could-not-run.ts';
-import { SCENARIOS, SECONDS, writeScenario } from '../scaling/scenarios.fixture.ts';
-import { verifyScaling } from '../scaling/verify.ts';
-import { clientFromPrometheus } from './client-from-prometheus.ts';
-import { loadSlo, sloAsThresholds } from './slo.ts';
+import { readCounter, readHistogram, RUN_GAP_SECONDS, secondRunStart } from './window-increase.ts';
 
-/** Resets of each probe series: [t, value] every 15 s, drops are restarts. */
-const PROBES: Record<string, (t: number) => number> = {
-  // Rises 7 per step, restarts from zero at 300 s and at 705 s.
-  twice: (t) => 7 * ((t < 300 ? t : t < 705 ? t - 300 : t - 705) / 15),
-  // Restarts to a small value (not zero) at 450 s.
-  small: (t) => (t < 450 ? 1000 + 11 * (t / 15) : 3 + (t - 450) / 15),
-  // Never resets.
-  steady: (t) => 5 * (t / 15),
+const S = 10_000;
+const span = {
+  start: new Date(S * 1000),
+  evalAt: new Date((S + 600) * 1000),
+  window: '600s',
+  testid: 't',
 };
+const h = (n: number, slow = 0) => ({
+  count: String(n + slow),
+  sum: String(n * 0.1 + slow * 2),
+  buckets: [
+    ...(n ? [[0, '0.09', '0.1', String(n)]] : []),
+    ...(slow ? [[0, '1.9', '2', String(slow)]] : []),
+  ],
+});
 
-/**
- * Prometheus' extrapolatedRate (promql/functions.go, 2.42) for a counter: the raw increase
- * stretched to the window's edges. Only here to compare with increase(); loadlab counts exactly.
- */
-function extrapolated(
-  raw: number,
-  samples: readonly Sample[],
-  rangeStart: number,
-  rangeEnd: number,
-) {
-  const first = samples[0]!;
-  const last = samples.at(-1)!;
-  const sampled = last[0] - first[0];
-  const avg = sampled / (samples.length - 1);
-  let toStart = first[0] - rangeStart;
-  const toEnd = rangeEnd - last[0];
-  if (raw > 0 && first[1] >= 0) toStart = Math.min(toStart, sampled * (first[1] / raw));
-  const threshold = avg * 1.1;
-  const interval =
-    sampled + (toStart < threshold ? toStart : avg / 2) + (toEnd < threshold ? toEnd : avg / 2);
-  return (raw * interval) / sampled;
-}
-
-describe('counters across resets on a real Prometheus', () => {
-  let dir: TempDir;
-  let prom: RunningPrometheus;
-  const start = scenarioStart();
-  const at = (t: number) => new Date((start + t) * 1000);
-
+describe('window increase', () => {
+  /** The series answered in the window and at its start (the baseline), by the test. */
+  let inWindow: unknown[] = [];
+  let atStart: unknown[] = [];
+  let scripted: ScriptedPrometheus;
+  let prom: PrometheusApi;
   before(async () => {
-    dir = await makeTempDir('resets-');
-    const w = new OpenMetricsWriter(start);
-    for (const [name, f] of Object.entries(PROBES))
-      for (let t = 0; t <= 1200; t += 15) w.add('probe_total', { case: name }, t, f(t), 'counter');
-    // Two k6 runs, one testid: run 1 ends 21 minutes before run 2 begins.
-    const k6 = (expected: string) => ({
-      testid: 'reused',
-      [K6_METRICS.label.expectedResponse]: expected,
-    });
-    for (let t = -1500; t <= -1200; t += 5) {
-      const done = (t + 1500) / 300;
-      w.add(K6_METRICS.requestsTotal, k6('true'), t, Math.round(10_000 * done), 'counter');
-      w.add(
-        K6_METRICS.checkEvaluationsTotal,
-        { testid: 'reused' },
-        t,
-        Math.round(10_000 * done),
-        'counter',
-      );
-    }
-    for (let t = 65; t <= 600; t += 5) {
-      const done = (t - 60) / 540;
-      w.add(K6_METRICS.requestsTotal, k6('true'), t, Math.round(5_700 * done), 'counter');
-      w.add(K6_METRICS.requestsTotal, k6('false'), t, Math.round(300 * done), 'counter');
-      w.add(
-        K6_METRICS.checkEvaluationsTotal,
-        { testid: 'reused' },
-        t,
-        Math.round(6_000 * done),
-        'counter',
-      );
-      w.add(
-        K6_METRICS.checkFailuresTotal,
-        { testid: 'reused' },
-        t,
-        Math.round(300 * done),
-        'counter',
-      );
-    }
-    // Healthy scaling beside run 2, so only the load can decide the verdict.
-    writeScenario(w, SCENARIOS.healthy!, 'reused-ns');
-    backfill(w.toString(), join(dir.path, 'prom'));
-    prom = await startPrometheus({
-      dir: join(dir.path, 'prom'),
-      config: { global: { scrape_interval: '15s' } },
-    });
-  });
-  after(async () => {
-    await prom?.stop();
-    await dir?.remove();
-  });
-
-  it("our reset handling is Prometheus' own: increase() on the same samples, before extrapolation", async () => {
-    const api = new PrometheusApi(prom.url);
-    let compared = 0;
-    for (const t of [290, 310, 455, 600, 707, 900, 1190]) {
-      const time = at(t);
-      const [raw, inc] = await Promise.all([
-        api.rawSeries('probe_total', '300s', time),
-        api.query('increase(probe_total[300s])', time),
-      ]);
-      for (const r of raw) {
-        const ours = counterIncrease(r.floats.slice(1), r.floats[0]![1]);
-        assert.ok(ours.ok);
-        const theirs = inc.find((s) => s.metric.case === r.metric.case)!.value;
-        const expected = extrapolated(ours.value, r.floats, start + t - 300, start + t);
-        assert.ok(
-          Math.abs(expected - theirs) <= 1e-9 * Math.max(1, theirs),
-          `${r.metric.case} at ${t} s: ours ${expected} (raw ${ours.value}, ${ours.resets} resets), Prometheus ${theirs}`,
-        );
-        compared++;
-      }
-    }
-    assert.equal(compared, 21);
-  });
-
-  it('two runs, one testid: verified over run 2, they are told apart (6,000 requests, 5% errors: FAIL)', async () => {
-    const w = { start: at(0), end: at(SECONDS) };
-    const { client } = await clientFromPrometheus(
-      new PrometheusApi(prom.url),
-      w,
-      'reused',
-      sloAsThresholds(await loadSlo()),
+    scripted = await startScriptedPrometheus((_path, p) =>
+      success({ resultType: 'matrix', result: Number(p.get('time')) <= S ? atStart : inWindow }),
     );
-    assert.equal(client.requests, 6000);
-    assert.equal(client.errorRate, 0.05);
-    assert.equal(client.checksRate, 0.95);
-    assert.equal(client.problems, undefined);
-
-    const v = await verifyScaling({
-      prometheusUrl: prom.url,
-      namespace: 'reused-ns',
-      deployment: 'crocodile-api',
-      scaledObject: 'crocodile-api',
-      testid: 'reused',
-      judgeLoad: true,
-      ...w,
-      slo: await loadSlo(),
-    });
-    const errors = v.checks.find((c) => c.id === 'client-errors')!;
-    assert.equal(errors.outcome, 'fail');
-    assert.equal(errors.measured, 0.05);
-    assert.equal(v.status, 'scaling-failed');
-    // The scaling itself was healthy: only the load's checks failed it (errors while scaling
-    // reads k6's failed rate too).
-    const failedIds = v.checks.filter((c) => c.outcome === 'fail').map((c) => c.id);
-    assert.deepEqual(failedIds, [
-      'errors-while-scaling',
-      'client-errors',
-      'client-checks',
-      'k6-thresholds',
-    ]);
+    prom = new PrometheusApi(scripted.url);
+  });
+  after(() => scripted?.close());
+  const floats = (labels: Record<string, string>, values: [number, number | string][]) => ({
+    metric: labels,
+    values: values.map(([t, v]) => [t, String(v)]),
   });
 
-  it('a window that holds both runs is refused, never mixed', async () => {
-    const w = { start: at(-1800), end: at(SECONDS) };
-    await assert.rejects(
-      clientFromPrometheus(new PrometheusApi(prom.url), w, 'reused', {}),
-      (err: Error) =>
-        err instanceof CouldNotRunError &&
-        /testid reused holds two runs in this window: .* starts again from zero at .*Give each run its own testid, or narrow --start\/--end/.test(
-          err.message,
-        ),
+  it('sums each series from its baseline, resets included; a series born in the window counts from zero', async () => {
+    atStart = [
+      floats({ a: '1' }, [
+        [S - 600, 5],
+        [S - 15, 10_000],
+      ]),
+    ];
+    inWindow = [
+      floats({ a: '1' }, [
+        [S + 60, 100],
+        [S + 600, 6000],
+      ]),
+      floats({ a: '2' }, [[S + 90, 7]]),
+    ];
+    assert.deepEqual(await readCounter(prom, 'x', span), { value: 6007 });
+    assert.deepEqual(scripted.queries.slice(-2).sort(), ['x[1h]', 'x[600s]']);
+  });
+
+  it('no series: null (nothing measured), never 0', async () => {
+    atStart = [floats({ a: '1' }, [[S - 15, 3]])];
+    inWindow = [];
+    assert.deepEqual(await readCounter(prom, 'x', span), { value: null });
+    assert.deepEqual(await readHistogram(prom, 'x', span), { value: null });
+  });
+
+  it('a NaN anywhere read is a problem naming the series, never a zero', async () => {
+    atStart = [];
+    inWindow = [
+      floats({ a: '1' }, [
+        [S + 60, 1],
+        [S + 75, 'NaN'],
+      ]),
+    ];
+    const r = await readCounter(prom, 'x', span);
+    assert.equal(r.value, null);
+    assert.match(r.problem!, /^x series \{"a":"1"\}: a sample at .* is NaN, not a finite number$/);
+    atStart = [floats({ a: '1' }, [[S - 15, '+Inf']])];
+    inWindow = [floats({ a: '1' }, [[S + 60, 1]])];
+    assert.match((await readCounter(prom, 'x', span)).problem!, /is Infinity/);
+  });
+
+  it('a series answered twice is a problem (no Prometheus does that)', async () => {
+    atStart = [];
+    inWindow = [floats({ a: '1' }, [[S + 60, 1]]), floats({ a: '1' }, [[S + 60, 1]])];
+    assert.match(
+      (await readCounter(prom, 'x', span)).problem!,
+      /answered the series \{"a":"1"\} twice/,
     );
-    const v = await verifyScaling({
-      prometheusUrl: prom.url,
-      namespace: 'reused-ns',
-      deployment: 'crocodile-api',
-      scaledObject: 'crocodile-api',
-      testid: 'reused',
-      judgeLoad: true,
-      ...w,
-      slo: await loadSlo(),
+    inWindow = [floats({ a: '1' }, [[S + 60, 1]])];
+    atStart = [floats({ a: '2' }, [[S - 5, 1]]), floats({ a: '2' }, [[S - 5, 1]])];
+    assert.match((await readHistogram(prom, 'x', span)).problem!, /twice/);
+  });
+
+  it('histograms: gained across a reset, merged over series', async () => {
+    atStart = [{ metric: { a: '1' }, histograms: [[S - 15, h(1000)]] }];
+    inWindow = [
+      {
+        metric: { a: '1' },
+        histograms: [
+          [S + 60, h(0, 50)],
+          [S + 120, h(0, 100)],
+        ],
+      },
+      { metric: { a: '2' }, histograms: [[S + 60, h(10)]] },
+    ];
+    const r = await readHistogram(prom, 'x', span);
+    assert.equal(r.problem, undefined);
+    assert.equal(r.value!.count, 110);
+    assert.deepEqual(
+      r.value!.buckets.filter((b) => b[3]),
+      [
+        [0, 0.09, 0.1, 10],
+        [0, 1.9, 2, 100],
+      ],
+    );
+    inWindow = [{ metric: { a: '1' }, histograms: [[S + 60, { ...h(5), count: '6' }]] }];
+    assert.match(
+      (await readHistogram(prom, 'x', span)).problem!,
+      /buckets holding 5 observations for a count of 6/,
+    );
+  });
+
+  it('two runs in the window (a silence, then counters from zero) are refused; a run before the window is not', async () => {
+    atStart = [floats({ a: '1' }, [[S - 1200, 10_000]])];
+    inWindow = [
+      floats({ a: '1' }, [
+        [S + 60, 100],
+        [S + 65, 200],
+      ]),
+    ];
+    assert.deepEqual(await readCounter(prom, 'x', span), { value: 200 });
+    atStart = [];
+    inWindow = [
+      floats({ a: '1' }, [
+        [S + 10, 100],
+        [S + 20, 500],
+        [S + 400, 3],
+        [S + 410, 8],
+      ]),
+    ];
+    await assert.rejects(readCounter(prom, 'x', span), (err: Error) => {
+      assert.ok(err instanceof CouldNotRunError);
+      assert.equal(
+        err.message,
+        'testid t holds two runs in this window: x has no samples from 1970-01-01T02:47:00.000Z, then starts again from zero at 1970-01-01T02:53:20.000Z. Give each run its own testid, or narrow --start/--end to one run',
+      );
+      return true;
     });
-    assert.notEqual(v.status, 'pass');
-    const errors = v.checks.find((c) => c.id === 'client-errors')!;
-    assert.equal(errors.outcome, 'not-judged');
-    assert.match(errors.reason!, /two runs/);
+    inWindow = [
+      {
+        metric: { a: '1' },
+        histograms: [
+          [S + 10, h(100)],
+          [S + 400, h(3)],
+        ],
+      },
+    ];
+    await assert.rejects(readHistogram(prom, 'x', span), /two runs/);
+    // A second run's new series (born after the silence) is a restart too.
+    inWindow = [floats({ a: '1' }, [[S + 10, 100]]), floats({ a: '2' }, [[S + 400, 3]])];
+    await assert.rejects(readCounter(prom, 'x', span), /two runs/);
+  });
+
+  it('secondRunStart: a silence of RUN_GAP_SECONDS followed by a restart within RUN_GAP_SECONDS', () => {
+    const g = RUN_GAP_SECONDS;
+    assert.equal(secondRunStart([]), undefined);
+    assert.equal(
+      secondRunStart([{ times: [0, g - 1], restarts: [g - 1] }]),
+      undefined,
+      'a short pause',
+    );
+    assert.deepEqual(secondRunStart([{ times: [0, g], restarts: [g] }]), {
+      silentFrom: 0,
+      restartAt: g,
+    });
+    assert.equal(
+      secondRunStart([{ times: [0, g], restarts: [] }]),
+      undefined,
+      'a pause without a restart: one run',
+    );
+    assert.deepEqual(secondRunStart([{ times: [0, g, g + g - 1], restarts: [g + g - 1] }]), {
+      silentFrom: 0,
+      restartAt: 2 * g - 1,
+    });
+    // Samples every 5 s after the silence; the restart comes RUN_GAP_SECONDS + 5 s after it ended.
+    const steady = Array.from({ length: g / 5 + 2 }, (_, k) => g + 5 * k);
+    assert.equal(
+      secondRunStart([{ times: [0, ...steady], restarts: [2 * g + 5] }]),
+      undefined,
+      'restart too late after the silence',
+    );
+    assert.equal(
+      secondRunStart([{ times: [0, g], restarts: [g - 1] }]),
+      undefined,
+      'restart before the silence ended',
+    );
+    // Samples of another series fill the silence: no silence at all.
+    assert.equal(
+      secondRunStart([
+        { times: [0, g], restarts: [g] },
+        { times: [g / 2], restarts: [] },
+      ]),
+      undefined,
+    );
+    // Duplicated times count once.
+    assert.deepEqual(
+      secondRunStart([
+        { times: [0, 5], restarts: [] },
+        { times: [5, 5 + g], restarts: [5 + g] },
+      ]),
+      { silentFrom: 5, restartAt: 5 + g },
+    );
   });
 });
