@@ -117,15 +117,16 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
   } catch (err) {
     if (!isCouldNotRun(err)) throw err;
     const loadChecks = load?.checks ?? [];
-    const unjudgedLoad = loadChecks.filter((c) => c.required && c.outcome !== 'pass');
+    const unjudgedLoad = loadChecks.filter((c) => c.required && c.outcome === 'not-judged');
+    // Each distinct reason once: the load's checks usually share theirs.
+    const loadReasons = [...new Set(unjudgedLoad.map((c) => c.reason ?? 'not judged'))];
     return {
       status: loadChecks.some((c) => c.required && c.outcome === 'fail')
         ? 'scaling-failed'
         : 'could-not-run',
-      reason: [
-        err.message,
-        ...unjudgedLoad.map((c) => `${c.id} (${c.reason ?? 'not judged'})`),
-      ].join('; '),
+      reason: unjudgedLoad.length
+        ? `${err.message}; the load's checks were not judged either (${unjudgedLoad.map((c) => c.id).join(', ')}): ${loadReasons.join('; ')}`
+        : err.message,
       run,
       slo: i.slo,
       checks: load?.checks ?? [],

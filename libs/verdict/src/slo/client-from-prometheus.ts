@@ -18,7 +18,6 @@ import { K6_METRICS, k6Queries, selector } from '@loadlab/metrics';
 import {
   bucketWidth,
   histogramQuantile,
-  mergeHistograms,
   type NativeHistogram,
   type PrometheusApi,
 } from '@loadlab/prometheus-client';
