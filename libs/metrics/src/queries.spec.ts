@@ -59,6 +59,15 @@ describe('canonical PromQL', () => {
 
 describe('canonical PromQL: whole-run counts and the rest', () => {
   it('counts since the start: last value minus the value at the start, or the last value for series born later', () => {
+    assert.equal(queries.requestsSeries({ app: 'a' }), 'node_http_requests_total{appName="a"}');
+    assert.equal(
+      queries.serverErrorSeries({ app: 'a' }),
+      'node_http_requests_total{appName="a",status=~"5.."}',
+    );
+    assert.equal(
+      queries.durationBucketSeries({ app: 'a' }),
+      'node_http_duration_seconds_bucket{appName="a"}',
+    );
     assert.equal(
       queries.requestsSince(1000, { app: 'a', window: '60s' }),
       '((sum(max_over_time(node_http_requests_total{appName="a"}[60s])) - sum(node_http_requests_total{appName="a"} @ 1000)) or sum(max_over_time(node_http_requests_total{appName="a"}[60s])))',

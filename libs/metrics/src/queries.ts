@@ -62,6 +62,16 @@ export function createQueries(naming: MetricNaming = TUTORIAL_NAMING) {
       return `histogram_quantile(${q}, ${sum(buckets, ['le', ...by])})`;
     },
 
+    /** The request counter's series in scope: raw samples for window increases across resets. */
+    requestsSeries: (s: Scope = {}) => selector(naming.requestsTotal, match(s)),
+
+    /** The request counter's 5xx series in scope. */
+    serverErrorSeries: (s: Scope = {}) =>
+      selector(naming.requestsTotal, match(s, { [l.status]: { op: '=~', value: '5..' } })),
+
+    /** The request-duration histogram's bucket series in scope (one per `le`). */
+    durationBucketSeries: (s: Scope = {}) => selector(`${naming.requestDuration}_bucket`, match(s)),
+
     /** Requests served since startUnix (scope.window must reach back to it). */
     requestsSince: (startUnix: number, s: Scope = {}, by: readonly string[] = []) =>
       countSince(selector(naming.requestsTotal, match(s)), startUnix, win(s), by),

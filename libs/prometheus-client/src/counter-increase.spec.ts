@@ -252,4 +252,48 @@ describe('native histogram increase across resets', () => {
     const r = histogramIncrease([[1, good]], { ...good, sum: NaN });
     assert.deepEqual(r, { ok: false, problem: 'a histogram has a sum of NaN' });
   });
+
+  it('edges of a sound histogram: empty buckets, a zero-width bucket, counts within half an observation', () => {
+    assert.equal(
+      histogramSampleProblem({
+        count: 2,
+        sum: 0,
+        buckets: [
+          [0, 0, 0, 2],
+          [0, 0.1, 0.2, 0],
+        ],
+      }),
+      undefined,
+    );
+    assert.equal(
+      histogramSampleProblem({ count: 2.5, sum: 0, buckets: [[0, 0.1, 0.2, 2]] }),
+      undefined,
+    );
+    assert.match(
+      histogramSampleProblem({ count: 2.51, sum: 0, buckets: [[0, 0.1, 0.2, 2]] })!,
+      /for a count of 2.51/,
+    );
+  });
+
+  it('the gain keeps its buckets in order of their bounds, whatever order they came in', () => {
+    const r = histogramIncrease([
+      [1, h([[1, 2, 1]])],
+      [
+        2,
+        {
+          count: 3,
+          sum: 0,
+          buckets: [
+            [0, 1, 2, 1],
+            [0, 0.1, 0.2, 2],
+          ],
+        },
+      ],
+    ]);
+    assert.ok(r.ok);
+    assert.deepEqual(
+      r.value.buckets.map((b) => b[2]),
+      [0.2, 2],
+    );
+  });
 });

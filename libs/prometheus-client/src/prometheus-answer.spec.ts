@@ -157,6 +157,53 @@ describe('Prometheus answers', () => {
     );
   });
 
+  it('parseAnswer alone: HTML only when the body starts with a tag; quotes at most 80 characters', () => {
+    const c = { what: 'P', path: '/q', query: 'x' };
+    const msg = (text: string, status = 200) => {
+      try {
+        parseAnswer(text, status, c);
+      } catch (err) {
+        return (err as Error).message;
+      }
+      return 'no error';
+    };
+    assert.match(msg(' \n<html>'), /with an HTML page \(HTTP 200\)/);
+    assert.match(msg('error: a < b'), /with a body that is not JSON \(HTTP 200\)/);
+    assert.match(msg('x<html>'), /with a body that is not JSON/);
+    const long = `<html>${'a'.repeat(200)}`;
+    assert.ok(msg(long).endsWith(`It began: ${JSON.stringify(long.slice(0, 80))}`));
+    const str = JSON.stringify('b'.repeat(200));
+    assert.equal(
+      msg(str),
+      `P answered /q with ${JSON.stringify(str.slice(0, 80))}, not a Prometheus API object: is --prometheus right?`,
+    );
+    // The error type only when it is a string; the overload hint on 503 or a timeout type alone.
+    assert.equal(
+      msg('{"status":"error","errorType":5,"error":"boom"}', 422),
+      'P refused /q (HTTP 422, status "error") for x: boom',
+    );
+    assert.equal(
+      msg('{"status":"error","error":"boom"}', 503),
+      'P refused /q (HTTP 503, status "error") for x: boom (Prometheus is overloaded or the query too heavy: try a shorter window)',
+    );
+    assert.match(
+      msg('{"status":"error","errorType":"timeout","error":"t"}', 422),
+      /timeout: t \(Prometheus is overloaded/,
+    );
+    assert.equal(
+      msg('{"status":"x"}', 200),
+      'P refused /q (HTTP 200, status "x") for x: no error message',
+    );
+    assert.equal(msg('{"error":"e"}', 500), 'P refused /q (HTTP 500, status null) for x: e');
+    // data that is not an object: "no data"; an object without an array result: the result named.
+    for (const data of ['"str"', '5', 'null'])
+      assert.match(msg(`{"status":"success","data":${data}}`), /status success but no data:/);
+    assert.match(
+      msg('{"status":"success","data":{"result":{}}}'),
+      /status success but result \{\}:/,
+    );
+  });
+
   it('parseAnswer alone: a scalar result is an array and passes', () => {
     const c = { what: 'P', path: '/q', query: 'x' };
     assert.deepEqual(

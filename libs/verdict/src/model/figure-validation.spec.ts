@@ -111,4 +111,40 @@ describe('a sound figure or no figure', () => {
     assert.equal(req.find((c) => c.id === 'client-errors')!.outcome, 'not-judged');
     assert.equal(req.find((c) => c.id === 'client-p95')!.outcome, 'pass');
   });
+
+  it('names each figure and its domain exactly', () => {
+    const junk = { ...client, requests: -1, p95Ms: -2, p99Ms: -3, errorRate: 2, checksRate: -4 };
+    assert.deepEqual(clientProblems(junk), {
+      requests:
+        'client requests read as -1, not a sound figure (a count is a finite number >= 0): the data behind it is broken',
+      p95Ms:
+        'client p95 read as -2, not a sound figure (a latency is a finite number >= 0): the data behind it is broken',
+      p99Ms:
+        'client p99 read as -3, not a sound figure (a latency is a finite number >= 0): the data behind it is broken',
+      errorRate:
+        'client error rate read as 2, not a sound figure (a ratio is a finite number in [0, 1]): the data behind it is broken',
+      checksRate:
+        'k6 checks rate read as -4, not a sound figure (a ratio is a finite number in [0, 1]): the data behind it is broken',
+    });
+    assert.deepEqual(clientProblems({ ...client, p95Ms: 9, p99Ms: 8 }), {
+      p95Ms:
+        'client p99 8 ms is below its p95 9 ms, impossible for one distribution: the histogram behind them is broken (a reset or mixed series)',
+      p99Ms:
+        'client p99 8 ms is below its p95 9 ms, impossible for one distribution: the histogram behind them is broken (a reset or mixed series)',
+    });
+    assert.deepEqual(serverProblems({ ...server, requests: -1, p95Ms: -2, errorRatio: 2 }), {
+      requests:
+        'server requests read as -1, not a sound figure (a count is a finite number >= 0): the data behind it is broken',
+      p95Ms:
+        'server p95 read as -2, not a sound figure (a latency is a finite number >= 0): the data behind it is broken',
+      errorRatio:
+        'server 5xx ratio read as 2, not a sound figure (a ratio is a finite number in [0, 1]): the data behind it is broken',
+    });
+    assert.deepEqual(serverProblems({ ...server, problems: { errorRatio: 'a sample is NaN' } }), {
+      errorRatio: 'a sample is NaN',
+    });
+    // A missing p95 says nothing about a negative p99's order; its domain does.
+    assert.equal(percentileOrderProblem('client', null, -1), undefined);
+    assert.equal(percentileOrderProblem('client', -1, null), undefined);
+  });
 });

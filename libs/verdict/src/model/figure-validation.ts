@@ -62,6 +62,7 @@ export function serverProblems(s: ServerFigures): Partial<Record<ServerFigureId,
       figureProblem('server p95', s.p95Ms, 'latency') ??
       percentileOrderProblem('server', s.p95Ms, s.p99Ms),
     errorRatio: figureProblem('server 5xx ratio', s.errorRatio, 'ratio'),
+    ...s.problems,
   };
   return Object.fromEntries(Object.entries(found).filter(([, v]) => v !== undefined));
 }

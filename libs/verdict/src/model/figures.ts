@@ -50,6 +50,8 @@ export interface ServerFigures {
   readonly cpuCoresMax: number | null;
   readonly rssMaxBytes: number | null;
   readonly eventLoopLagMaxMs: number | null;
+  /** Figures whose data was unsound (NaN, a negative count, a series twice): never judged. */
+  readonly problems?: Readonly<Partial<Record<'p95Ms' | 'errorRatio', string>>>;
 }
 
 export interface RunSeries {

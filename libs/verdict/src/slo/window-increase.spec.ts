@@ -167,6 +167,53 @@ describe('window increase', () => {
     await assert.rejects(readCounter(prom, 'x', span), /two runs/);
   });
 
+  it('only series of the right kind count: histograms for counters, floats for histograms', async () => {
+    atStart = [{ metric: { a: '1' }, histograms: [[S - 15, h(5)]] }];
+    inWindow = [{ metric: { a: '1' }, histograms: [[S + 60, h(7)]] }];
+    assert.deepEqual(await readCounter(prom, 'x', span), { value: null });
+    atStart = [floats({ a: '1' }, [[S - 15, 3]])];
+    inWindow = [floats({ a: '1' }, [[S + 60, 4]])];
+    assert.deepEqual(await readHistogram(prom, 'x', span), { value: null });
+    // A baseline of the other kind is no baseline: the series counts from zero.
+    atStart = [{ metric: { a: '1' }, histograms: [[S - 15, h(5)]] }];
+    inWindow = [floats({ a: '1' }, [[S + 60, 4]])];
+    assert.deepEqual(await readCounter(prom, 'x', span), { value: 4 });
+    atStart = [floats({ a: '1' }, [[S - 15, 3]])];
+    inWindow = [{ metric: { a: '1' }, histograms: [[S + 60, h(7)]] }];
+    assert.equal((await readHistogram(prom, 'x', span)).value!.count, 7);
+  });
+
+  it('after a silence, a counter that goes on (equal or higher) is the same run, not a second', async () => {
+    atStart = [];
+    inWindow = [
+      floats({ a: '1' }, [
+        [S + 10, 100],
+        [S + 400, 100],
+        [S + 410, 120],
+      ]),
+    ];
+    assert.deepEqual(await readCounter(prom, 'x', span), { value: 120 });
+    inWindow = [
+      {
+        metric: { a: '1' },
+        histograms: [
+          [S + 10, h(100)],
+          [S + 400, h(100)],
+          [S + 410, h(101)],
+        ],
+      },
+    ];
+    assert.equal((await readHistogram(prom, 'x', span)).value!.count, 101);
+    // Counters restarted at once, without a silence (a k6 restart inside one run): counted across.
+    inWindow = [
+      floats({ a: '1' }, [
+        [S + 10, 100],
+        [S + 20, 5],
+      ]),
+    ];
+    assert.deepEqual(await readCounter(prom, 'x', span), { value: 105 });
+  });
+
   it('secondRunStart: a silence of RUN_GAP_SECONDS followed by a restart within RUN_GAP_SECONDS', () => {
     const g = RUN_GAP_SECONDS;
     assert.equal(secondRunStart([]), undefined);
@@ -178,6 +225,16 @@ describe('window increase', () => {
     assert.deepEqual(secondRunStart([{ times: [0, g], restarts: [g] }]), {
       silentFrom: 0,
       restartAt: g,
+    });
+    const after = Array.from({ length: g / 5 + 2 }, (_, k) => g + 5 * k);
+    assert.equal(
+      secondRunStart([{ times: [0, ...after], restarts: [2 * g] }]),
+      undefined,
+      'a restart RUN_GAP_SECONDS after the silence ended is too late to be its start',
+    );
+    assert.deepEqual(secondRunStart([{ times: [0, ...after], restarts: [2 * g - 1] }]), {
+      silentFrom: 0,
+      restartAt: 2 * g - 1,
     });
     assert.equal(
       secondRunStart([{ times: [0, g], restarts: [] }]),

@@ -26,7 +26,13 @@ export interface Span {
   readonly evalAt: Date;
   /** From start to evalAt, as a PromQL duration. */
   readonly window: string;
+  /** The k6 testid the samples belong to, for messages. */
   readonly testid: string;
+  /**
+   * Server counters: a restarted process (after any silence) is counted across, never refused;
+   * only k6 counters starting again after a silence mean a second run.
+   */
+  readonly restartsAllowed?: boolean;
 }
 
 /** How far back the baseline of a series is looked for. */
@@ -66,6 +72,7 @@ function refuseMixedRuns<T>(
   baseline: Map<string, T>,
   reset: (now: T, prev: T) => boolean,
 ): void {
+  if (s.restartsAllowed) return;
   const second = secondRunStart(
     inWindow.map((r) => {
       const samples = samplesOf(r);
@@ -119,11 +126,16 @@ async function read(
 const named = (selector: string, r: RawSeries, problem: string) =>
   `${selector} series ${keyOf(r.metric)}: ${problem}`;
 
-export async function readCounter(
+/**
+ * What the counter series matching `selector` gained over the window, summed by the value of
+ * `label` (one group, "", without it): null when no series has a sample in the window.
+ */
+export async function readCounterBy(
   prom: PrometheusApi,
   selector: string,
   s: Span,
-): Promise<Read<number>> {
+  label?: string,
+): Promise<Read<Map<string, number>>> {
   const answer = await read(prom, selector, s);
   if ('problem' in answer) return { value: null, problem: answer.problem };
   const { inWindow, before } = answer;
@@ -132,11 +144,12 @@ export async function readCounter(
   const baseline = new Map(
     before.flatMap((r) => (r.floats.length ? [[keyOf(r.metric), r.floats.at(-1)![1]]] : [])),
   );
-  let total = 0;
+  const totals = new Map<string, number>();
   for (const r of withFloats) {
     const inc = counterIncrease(r.floats, baseline.get(keyOf(r.metric)));
     if (!inc.ok) return { value: null, problem: named(selector, r, inc.problem) };
-    total += inc.value;
+    const group = label === undefined ? '' : (r.metric[label] ?? '');
+    totals.set(group, (totals.get(group) ?? 0) + inc.value);
   }
   refuseMixedRuns(
     selector,
@@ -146,7 +159,19 @@ export async function readCounter(
     baseline,
     (v, p) => v < p,
   );
-  return { value: total };
+  return { value: totals };
+}
+
+/** What the counter series matching `selector` gained over the window, summed. */
+export async function readCounter(
+  prom: PrometheusApi,
+  selector: string,
+  s: Span,
+): Promise<Read<number>> {
+  const r = await readCounterBy(prom, selector, s);
+  return r.value === null
+    ? { value: null, ...(r.problem ? { problem: r.problem } : {}) }
+    : { value: r.value.get('')! };
 }
 
 export async function readHistogram(
