@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
-import { K6_METRICS } from '@loadlab/metrics';
+import { K6_METRICS, TUTORIAL_NAMING } from '@loadlab/metrics';
 import {
   backfill,
   counterIncrease,
@@ -24,6 +24,7 @@ import { CouldNotRunError } from '../could-not-run.ts';
 import { SCENARIOS, SECONDS, writeScenario } from '../scaling/scenarios.fixture.ts';
 import { verifyScaling } from '../scaling/verify.ts';
 import { clientFromPrometheus } from './client-from-prometheus.ts';
+import { collectServer } from './collect.ts';
 import { loadSlo, sloAsThresholds } from './slo.ts';
 
 /** Resets of each probe series: [t, value] every 15 s, drops are restarts. */
@@ -104,6 +105,21 @@ describe('counters across resets on a real Prometheus', () => {
         Math.round(300 * done),
         'counter',
       );
+    }
+    // An API restarted at 300 s: its counters start again from zero, and every request after
+    // the restart took 0.3 s where those before took under 0.1 s.
+    const api = { [TUTORIAL_NAMING.labels.app]: 'restarted-api' };
+    const bucket = (le: string, t: number, v: number) =>
+      w.add(`${TUTORIAL_NAMING.requestDuration}_bucket`, { ...api, le }, t, v, 'counter');
+    for (let t = -30; t <= 600; t += 15) {
+      const before = t < 300;
+      const ok = before ? 50_000 + 100 * (Math.max(0, t) / 15) : 150 * ((t - 300) / 15 + 1);
+      const failed = before ? (t >= 150 ? 110 : 100) : 40;
+      w.add(TUTORIAL_NAMING.requestsTotal, { ...api, status: '200' }, t, ok, 'counter');
+      w.add(TUTORIAL_NAMING.requestsTotal, { ...api, status: '500' }, t, failed, 'counter');
+      bucket('0.1', t, before ? ok + failed : 0);
+      bucket('0.5', t, ok + failed);
+      bucket('+Inf', t, ok + failed);
     }
     // Healthy scaling beside run 2, so only the load can decide the verdict.
     writeScenario(w, SCENARIOS.healthy!, 'reused-ns');
@@ -204,5 +220,22 @@ describe('counters across resets on a real Prometheus', () => {
     const errors = v.checks.find((c) => c.id === 'client-errors')!;
     assert.equal(errors.outcome, 'not-judged');
     assert.match(errors.reason!, /two runs/);
+  });
+
+  it('a server restarted inside the window: requests, 5xx and p95 counted across the reset', async () => {
+    const { server } = await collectServer(
+      new PrometheusApi(prom.url),
+      { start: at(0), end: at(600) },
+      'reused',
+      { app: 'restarted-api' },
+    );
+    // 1,900 + 3,150 OK and 10 + 40 failed (end minus start would say 1,910).
+    assert.equal(server.requests, 5100);
+    assert.equal(server.errorRatio, 50 / 5100);
+    assert.deepEqual(server.statusShare, { '200': 5050 / 5100, '500': 50 / 5100 });
+    // 1,910 fast requests, then 3,190 slow ones: the p95 lies in (0.1, 0.5] s, never 95 ms.
+    const rank = 0.95 * 5100;
+    assert.ok(Math.abs(server.p95Ms! - (0.1 + (0.4 * (rank - 1910)) / 3190) * 1000) < 1e-9);
+    assert.equal(server.problems, undefined);
   });
 });
