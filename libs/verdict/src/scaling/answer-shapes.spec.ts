@@ -233,4 +233,37 @@ describe('every Prometheus answer shape on verify --testid', () => {
       }
     }
   });
+
+  it('ready replicas of only NaN are named as broken, not as "series not found"', async () => {
+    const scripted = await startScriptedPrometheus(
+      (path, p) =>
+        path === '/api/v1/query_range' &&
+        /^sum\(kube_deployment_status_replicas_ready/.test(p.get('query')!)
+          ? success({
+              resultType: 'matrix',
+              result: [
+                {
+                  metric: {},
+                  values: [
+                    [start, 'NaN'],
+                    [start + 15, 'NaN'],
+                  ],
+                },
+              ],
+            })
+          : k6Complement(start)(path, p),
+      { forwardTo: prom.url },
+    );
+    try {
+      const v = await verify(scripted.url);
+      assert.equal(v.status, 'could-not-run');
+      assert.match(
+        v.reason!,
+        /the ready \(Deployment\) replicas series for healthy\/crocodile-api holds only NaN or ±Inf values \(2 of them\)/,
+      );
+      assert.doesNotMatch(v.reason!, /series not found/);
+    } finally {
+      await scripted.close();
+    }
+  });
 });
