@@ -145,4 +145,36 @@ describe('classic histogram quantile (histogram_quantile)', () => {
       0.1,
     );
   });
+
+  it('two buckets are enough; counts made monotonic move the rank; a bound <= 0 only answers the first bucket', () => {
+    assert.equal(
+      bucketQuantile(
+        0.5,
+        b([
+          ['1', 10],
+          ['+Inf', 10],
+        ]),
+      ),
+      0.5,
+    );
+    const dip = b([
+      ['0.1', 60],
+      ['0.5', 40],
+      ['1', 100],
+      ['+Inf', 100],
+    ]);
+    assert.ok(Math.abs(bucketQuantile(0.62, dip)! - 0.525) < 1e-12);
+    assert.ok(
+      Math.abs(
+        bucketQuantile(
+          0.5,
+          b([
+            ['-1', 20],
+            ['1', 100],
+            ['+Inf', 100],
+          ]),
+        )! - -0.25,
+      ) < 1e-12,
+    );
+  });
 });

@@ -5,9 +5,9 @@ import { SCALING_POLICY } from '@loadlab/scaling';
 import { CouldNotRunError, isCouldNotRun } from '../could-not-run.ts';
 import { clientFromPrometheus } from '../slo/client-from-prometheus.ts';
 import { sloAsThresholds } from '../slo/slo.ts';
-import { LOAD_CHECK_IDS, loadNotJudged, sloChecks } from '../slo/slo-checks.ts';
+import { LOAD_CHECK_IDS, loadNotJudged, NO_SERVER, sloChecks } from '../slo/slo-checks.ts';
 import { decide, type Check } from '../model/check.ts';
-import type { ClientFigures, ServerFigures } from '../model/figures.ts';
+import type { ClientFigures } from '../model/figures.ts';
 import type { ScalingSeries } from '../model/scaling.ts';
 import type { Slo } from '../model/slo.ts';
 import type { Verdict } from '../model/verdict.ts';
@@ -147,17 +147,6 @@ export async function judgeLoad(
     i.testid!,
     sloAsThresholds(i.slo),
   );
-  const noServer: ServerFigures = {
-    requests: null,
-    rate: null,
-    p95Ms: null,
-    p99Ms: null,
-    errorRatio: null,
-    statusShare: {},
-    cpuCoresMax: null,
-    rssMaxBytes: null,
-    eventLoopLagMaxMs: null,
-  };
-  const checks = sloChecks(i.slo, client, noServer).filter((c) => LOAD_CHECK_IDS.includes(c.id));
+  const checks = sloChecks(i.slo, client, NO_SERVER).filter((c) => LOAD_CHECK_IDS.includes(c.id));
   return { client, checks };
 }

@@ -65,6 +65,18 @@ describe('counters across resets on a real Prometheus', () => {
   let prom: RunningPrometheus;
   const start = scenarioStart();
   const at = (t: number) => new Date((start + t) * 1000);
+  /** verify --testid=reused over healthy scaling (namespace reused-ns). */
+  const verifyReused = async (w: { start: Date; end: Date }) =>
+    verifyScaling({
+      prometheusUrl: prom.url,
+      namespace: 'reused-ns',
+      deployment: 'crocodile-api',
+      scaledObject: 'crocodile-api',
+      testid: 'reused',
+      judgeLoad: true,
+      ...w,
+      slo: await loadSlo(),
+    });
 
   before(async () => {
     dir = await makeTempDir('resets-');
@@ -171,16 +183,7 @@ describe('counters across resets on a real Prometheus', () => {
     assert.equal(client.checksRate, 0.95);
     assert.equal(client.problems, undefined);
 
-    const v = await verifyScaling({
-      prometheusUrl: prom.url,
-      namespace: 'reused-ns',
-      deployment: 'crocodile-api',
-      scaledObject: 'crocodile-api',
-      testid: 'reused',
-      judgeLoad: true,
-      ...w,
-      slo: await loadSlo(),
-    });
+    const v = await verifyReused(w);
     const errors = v.checks.find((c) => c.id === 'client-errors')!;
     assert.equal(errors.outcome, 'fail');
     assert.equal(errors.measured, 0.05);
@@ -206,16 +209,7 @@ describe('counters across resets on a real Prometheus', () => {
           err.message,
         ),
     );
-    const v = await verifyScaling({
-      prometheusUrl: prom.url,
-      namespace: 'reused-ns',
-      deployment: 'crocodile-api',
-      scaledObject: 'crocodile-api',
-      testid: 'reused',
-      judgeLoad: true,
-      ...w,
-      slo: await loadSlo(),
-    });
+    const v = await verifyReused(w);
     assert.notEqual(v.status, 'pass');
     const errors = v.checks.find((c) => c.id === 'client-errors')!;
     assert.equal(errors.outcome, 'not-judged');

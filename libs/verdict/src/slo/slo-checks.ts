@@ -121,6 +121,19 @@ export const LOAD_CHECK_IDS: readonly string[] = [
   'k6-thresholds',
 ];
 
+/** No server figures: a TestRun on a cluster is judged from the client side alone. */
+export const NO_SERVER: ServerFigures = {
+  requests: null,
+  rate: null,
+  p95Ms: null,
+  p99Ms: null,
+  errorRatio: null,
+  statusShare: {},
+  cpuCoresMax: null,
+  rssMaxBytes: null,
+  eventLoopLagMaxMs: null,
+};
+
 /** The load's checks when its figures could not be read at all: each not judged, with why. */
 export function loadNotJudged(slo: Slo, reason: string): Check[] {
   const none: ClientFigures = {
@@ -132,18 +145,7 @@ export function loadNotJudged(slo: Slo, reason: string): Check[] {
     checksRate: null,
     thresholds: [],
   };
-  const noServer: ServerFigures = {
-    requests: null,
-    rate: null,
-    p95Ms: null,
-    p99Ms: null,
-    errorRatio: null,
-    statusShare: {},
-    cpuCoresMax: null,
-    rssMaxBytes: null,
-    eventLoopLagMaxMs: null,
-  };
-  return sloChecks(slo, none, noServer)
+  return sloChecks(slo, none, NO_SERVER)
     .filter((c) => LOAD_CHECK_IDS.includes(c.id))
     .map((c) => ({ ...c, outcome: 'not-judged' as const, measured: null, reason }));
 }

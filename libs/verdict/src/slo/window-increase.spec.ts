@@ -8,7 +8,13 @@ import {
   type ScriptedPrometheus,
 } from '@loadlab/prometheus-client/scripted';
 import { CouldNotRunError } from '../could-not-run.ts';
-import { readCounter, readHistogram, RUN_GAP_SECONDS, secondRunStart } from './window-increase.ts';
+import {
+  readCounter,
+  readCounterBy,
+  readHistogram,
+  RUN_GAP_SECONDS,
+  secondRunStart,
+} from './window-increase.ts';
 
 const S = 10_000;
 const span = {
@@ -212,6 +218,49 @@ describe('window increase', () => {
       ]),
     ];
     assert.deepEqual(await readCounter(prom, 'x', span), { value: 105 });
+  });
+
+  it('by label: each group summed; a series without the label in group ""', async () => {
+    atStart = [floats({ status: '200' }, [[S - 15, 10]])];
+    inWindow = [
+      floats({ status: '200' }, [[S + 60, 15]]),
+      floats({ status: '200', pod: 'b' }, [[S + 60, 2]]),
+      floats({ status: '500' }, [[S + 60, 1]]),
+      floats({}, [[S + 60, 4]]),
+    ];
+    const r = await readCounterBy(prom, 'x', span, 'status');
+    assert.deepEqual([...r.value!].sort(), [
+      ['', 4],
+      ['200', 7],
+      ['500', 1],
+    ]);
+    assert.deepEqual([...(await readCounterBy(prom, 'x', span)).value!], [['', 12]]);
+  });
+
+  it('a histogram baseline is subtracted', async () => {
+    atStart = [{ metric: { a: '1' }, histograms: [[S - 15, h(10)]] }];
+    inWindow = [{ metric: { a: '1' }, histograms: [[S + 60, h(15)]] }];
+    assert.equal((await readHistogram(prom, 'x', span)).value!.count, 5);
+  });
+
+  it('a series that goes on from its baseline after another fell silent is no restart', async () => {
+    atStart = [floats({ a: '2' }, [[S - 15, 100]])];
+    inWindow = [floats({ a: '1' }, [[S + 10, 5]]), floats({ a: '2' }, [[S + 400, 120]])];
+    assert.deepEqual(await readCounter(prom, 'x', span), { value: 25 });
+  });
+
+  it('server counters (restarts allowed): a silence and a restart are counted across, never refused', async () => {
+    atStart = [];
+    inWindow = [
+      floats({ a: '1' }, [
+        [S + 10, 100],
+        [S + 400, 3],
+      ]),
+    ];
+    assert.deepEqual(await readCounter(prom, 'x', { ...span, restartsAllowed: true }), {
+      value: 103,
+    });
+    await assert.rejects(readCounter(prom, 'x', span), /two runs/);
   });
 
   it('secondRunStart: a silence of RUN_GAP_SECONDS followed by a restart within RUN_GAP_SECONDS', () => {

@@ -82,7 +82,8 @@ function refuseMixedRuns<T>(
         restarts: samples
           .filter(([, v], i) => {
             const prev = i > 0 ? samples[i - 1]![1] : before;
-            return prev === undefined ? i === 0 : reset(v, prev);
+            // No sample before it (only the first can lack one): the series was born here.
+            return prev === undefined || reset(v, prev);
           })
           .map(([t]) => t),
       };
@@ -128,13 +129,13 @@ const named = (selector: string, r: RawSeries, problem: string) =>
 
 /**
  * What the counter series matching `selector` gained over the window, summed by the value of
- * `label` (one group, "", without it): null when no series has a sample in the window.
+ * `label` (no label: one group, ""): null when no series has a sample in the window.
  */
 export async function readCounterBy(
   prom: PrometheusApi,
   selector: string,
   s: Span,
-  label?: string,
+  label = '',
 ): Promise<Read<Map<string, number>>> {
   const answer = await read(prom, selector, s);
   if ('problem' in answer) return { value: null, problem: answer.problem };
@@ -148,7 +149,8 @@ export async function readCounterBy(
   for (const r of withFloats) {
     const inc = counterIncrease(r.floats, baseline.get(keyOf(r.metric)));
     if (!inc.ok) return { value: null, problem: named(selector, r, inc.problem) };
-    const group = label === undefined ? '' : (r.metric[label] ?? '');
+    // No label (''), or a series without it: the group "".
+    const group = r.metric[label] ?? '';
     totals.set(group, (totals.get(group) ?? 0) + inc.value);
   }
   refuseMixedRuns(
