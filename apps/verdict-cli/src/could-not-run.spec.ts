@@ -114,6 +114,15 @@ describe('the verdict commands when Prometheus answers badly', () => {
     );
   });
 
+  it('an unknown option: exit 2 naming it, never a stack trace', async () => {
+    for (const cli of [JUDGE, VERIFY]) {
+      const r = await run(cli, ['--bogus']);
+      assert.equal(r.code, 2, r.output);
+      assert.match(r.output, /could not run: Unknown option '--bogus'/);
+      noStack(r.output);
+    }
+  });
+
   it('judge on a Prometheus before 2.33 (no @): COULD NOT RUN naming the upgrade, exit 2', async () => {
     const summary = join(dir.path, 'summary.json');
     await writeFile(

@@ -20,17 +20,22 @@ function couldNotRun(message: string): never {
   process.exit(EXIT_CODES['could-not-run']);
 }
 
-const { values: v } = parseArgs({
-  options: {
-    summary: { type: 'string' },
-    prometheus: { type: 'string' },
-    start: { type: 'string' },
-    end: { type: 'string' },
-    slo: { type: 'string' },
-    out: { type: 'string' },
-    target: { type: 'string' },
-  },
-});
+const options = {
+  summary: { type: 'string' },
+  prometheus: { type: 'string' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  slo: { type: 'string' },
+  out: { type: 'string' },
+  target: { type: 'string' },
+} as const;
+let parsed;
+try {
+  parsed = parseArgs({ options });
+} catch (err) {
+  couldNotRun((err as Error).message);
+}
+const v = parsed.values;
 if (!v.summary || !v.prometheus) couldNotRun('--summary and --prometheus are required');
 
 const text = await readFile(v.summary, 'utf8').catch((e: Error) =>
