@@ -553,4 +553,64 @@ describe('scaling figures and checks', () => {
     const far = judge(healthy({ serverErrorRatio: series('5xx', (t) => (t === 900 ? -1 : 0)) }));
     assert.equal(far.c('errors-while-scaling').outcome, 'pass');
   });
+
+  it('edges of the gap rules: an earlier rise that fell, a drop on the load-end sample, the limit at the last sample', () => {
+    // An earlier, higher ready count that fell before the crossing is no rise after it.
+    const fell = judge(
+      healthy({ ready: series('ready', (t) => (t < 30 ? 3 : t < 90 ? 1 : t < 330 ? 5 : 1)) }),
+    );
+    assert.equal(fell.f.scaleUpSeconds, 30);
+    // Down on the sample where the load ended (285 s): measured from the first sample after it.
+    const atEnd = judge(
+      healthy({ ready: series('ready', (t) => (t < 105 ? 1 : t < 285 ? 5 : 1)) }),
+    );
+    assert.equal(atEnd.f.loadEndedAt, 285);
+    assert.equal(atEnd.f.scaleDownSeconds, 15);
+    // Down only at the window's last sample, exactly at the limit (285 + 180 s): not judged.
+    const lastAtLimit = judge(
+      healthy({ ready: series('ready', (t) => (t < 105 || t === 465 ? 1 : 5), 465) }),
+    );
+    assert.equal(lastAtLimit.c('scale-down').outcome, 'not-judged');
+    assert.equal(lastAtLimit.f.loadEndedAt, 285);
+    assert.equal(lastAtLimit.f.scaleDownSeconds, null);
+  });
+
+  it('what a gap leaves in the figures and reasons: the crossing and the load end stay known', () => {
+    const up = judge(
+      healthy({
+        ready: series('ready', (t) =>
+          t > 60 && t < 345 ? undefined : desiredAt(Math.max(0, t - 30)),
+        ),
+      }),
+    );
+    assert.equal(up.f.crossedAt, 60);
+    assert.equal(up.f.scaleUpSeconds, null);
+    assert.match(
+      up.c('scale-up').reason!,
+      /between 0 and 285 s after the crossing, against a limit of 120 s/,
+    );
+    const down = judge(
+      healthy({
+        ready: series('ready', (t) => (t < 105 ? 1 : t < 330 ? 5 : t < 600 ? undefined : 1)),
+      }),
+    );
+    assert.equal(down.f.loadEndedAt, 285);
+    assert.equal(down.f.scaleDownSeconds, null);
+    assert.match(down.c('scale-down').reason!, /s after the load ended, against a limit of 180 s/);
+    const stuck = judge(
+      healthy({
+        ready: series('ready', (t) => (t < 105 ? 1 : t < 600 ? 5 : t < 750 ? undefined : 1)),
+      }),
+    );
+    assert.equal(stuck.f.loadEndedAt, 285);
+    assert.equal(stuck.c('scale-down').outcome, 'fail');
+    assert.match(
+      stuck.c('scale-down').reason!,
+      /^ready replicas were still 5 at least \d+ s after the load ended/,
+    );
+    const last = judge(
+      healthy({ ready: series('ready', (t) => (t < 105 || t === 390 ? 1 : 5), 390) }),
+    );
+    assert.equal(last.f.loadEndedAt, 285);
+  });
 });
