@@ -26,6 +26,13 @@ const run = async (cli: string, args: string[]) => {
 };
 const noStack = (output: string) => assert.doesNotMatch(output, /^\s+at .+:\d+:\d+\)?$/m, output);
 
+/** A sound empty answer of the shape asked: a matrix for range queries and range selectors. */
+const empty = (path: string, p: URLSearchParams): Answer =>
+  success({
+    resultType: path === '/api/v1/query' && !/\]$/.test(p.get('query') ?? '') ? 'vector' : 'matrix',
+    result: [],
+  });
+
 describe('the verdict commands when Prometheus answers badly', () => {
   let dir: TempDir;
   let answer: (path: string, p: URLSearchParams) => Answer | undefined = () => undefined;
@@ -38,6 +45,25 @@ describe('the verdict commands when Prometheus answers badly', () => {
     await scripted?.close();
     await dir?.remove();
   });
+  /** A loadlab suite's summary with the given error rate. */
+  const writeSummary = async (name: string, testid: string, errorRate: number) => {
+    const file = join(dir.path, name);
+    await writeFile(
+      file,
+      JSON.stringify({
+        suite: 'load',
+        testid,
+        state: { testRunDurationMs: 60_000 },
+        metrics: {
+          http_reqs: { values: { count: 600, rate: 10 } },
+          http_req_failed: { values: { rate: errorRate } },
+          http_req_duration: { values: { 'p(95)': 100, 'p(99)': 150 } },
+          checks: { values: { rate: 1 } },
+        },
+      }),
+    );
+    return file;
+  };
   const verify = (extra: string[] = []) =>
     run(VERIFY, [
       `--prometheus=${scripted.url}`,
@@ -123,24 +149,11 @@ describe('the verdict commands when Prometheus answers badly', () => {
     }
   });
 
-  it('judge on a Prometheus before 2.33 (no @): COULD NOT RUN naming the upgrade, exit 2', async () => {
-    const summary = join(dir.path, 'summary.json');
-    await writeFile(
-      summary,
-      JSON.stringify({
-        suite: 'load',
-        testid: 't2',
-        state: { testRunDurationMs: 60_000 },
-        metrics: {
-          http_reqs: { values: { count: 600, rate: 10 } },
-          http_req_failed: { values: { rate: 0 } },
-          http_req_duration: { values: { 'p(95)': 100, 'p(99)': 150 } },
-          checks: { values: { rate: 1 } },
-        },
-      }),
-    );
+  it('judge on a Prometheus before 2.33 (no @): never asks for @, so an empty one says "not scraped", exit 2', async () => {
+    const summary = await writeSummary('summary.json', 't2', 0);
+    const asked = scripted.queries.length;
     answer = (path, p) =>
-      /@ \d/.test(p.get('query') ?? '')
+      / @ /.test(p.get('query') ?? '')
         ? {
             status: 400,
             body: {
@@ -149,38 +162,28 @@ describe('the verdict commands when Prometheus answers badly', () => {
               error: '1:80: parse error: @ modifier is disabled',
             },
           }
-        : success({ resultType: path === '/api/v1/query' ? 'vector' : 'matrix', result: [] });
+        : empty(path, p);
     const r = await run(JUDGE, [
       `--summary=${summary}`,
       `--prometheus=${scripted.url}`,
       `--out=${join(dir.path, 'judge')}`,
     ]);
     assert.equal(r.code, 2, r.output);
+    assert.ok(scripted.queries.length > asked);
+    assert.ok(
+      scripted.queries.slice(asked).every((q) => !/ @ /.test(q)),
+      'no query uses @',
+    );
     assert.match(
       r.output,
-      /upgrade it to 2\.33 or later, or start it with --enable-feature=promql-at-modifier/,
+      /no node_http_requests_total series for "crocodile-api".*is crocodile-api scraped\?/,
     );
     noStack(r.output);
   });
 
   it('judge with an unsound summary figure (a negative error rate): not judged, exit 2, never a pass', async () => {
-    const summary = join(dir.path, 'summary-junk.json');
-    await writeFile(
-      summary,
-      JSON.stringify({
-        suite: 'load',
-        testid: 't3',
-        state: { testRunDurationMs: 60_000 },
-        metrics: {
-          http_reqs: { values: { count: 600, rate: 10 } },
-          http_req_failed: { values: { rate: -0.01 } },
-          http_req_duration: { values: { 'p(95)': 100, 'p(99)': 150 } },
-          checks: { values: { rate: 1 } },
-        },
-      }),
-    );
-    answer = (path) =>
-      success({ resultType: path === '/api/v1/query' ? 'vector' : 'matrix', result: [] });
+    const summary = await writeSummary('summary-junk.json', 't3', -0.01);
+    answer = empty;
     const r = await run(JUDGE, [
       `--summary=${summary}`,
       `--prometheus=${scripted.url}`,
