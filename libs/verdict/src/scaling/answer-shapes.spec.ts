@@ -35,9 +35,9 @@ const SHAPES: Record<string, { answer: (instant: boolean) => Answer; names: RegE
   'a timeout': {
     answer: () => ({
       body: { status: 'success', data: { resultType: 'vector', result: [] } },
-      delayMs: 3000,
+      delayMs: 8000,
     }),
-    names: /did not answer \/api\/v1\/query within 0\.5 s.*overloaded/,
+    names: /did not answer \/api\/v1\/query within 2\.5 s.*overloaded/,
   },
   'a Prometheus before 2.33 refusing @': {
     answer: () => ({
@@ -157,7 +157,7 @@ describe('every Prometheus answer shape on verify --testid', () => {
       start: new Date(start * 1000),
       end: new Date((start + SECONDS) * 1000),
       slo: await loadSlo(),
-      queryTimeoutMs: 500,
+      queryTimeoutMs: 2500,
     });
 
   it('the same data answered soundly: PASS (so only the shape can stop a PASS)', async () => {
