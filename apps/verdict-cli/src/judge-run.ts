@@ -13,23 +13,29 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSummary, type SuiteRunResult } from '@loadlab/k6-runner';
 import { consoleReport, evaluate, EXIT_CODES, loadSlo, writeReports } from '@loadlab/verdict';
+import { unexpected } from './unexpected.ts';
 
 function couldNotRun(message: string): never {
   console.error(`verdict: could not run: ${message}`);
   process.exit(EXIT_CODES['could-not-run']);
 }
 
-const { values: v } = parseArgs({
-  options: {
-    summary: { type: 'string' },
-    prometheus: { type: 'string' },
-    start: { type: 'string' },
-    end: { type: 'string' },
-    slo: { type: 'string' },
-    out: { type: 'string' },
-    target: { type: 'string' },
-  },
-});
+const options = {
+  summary: { type: 'string' },
+  prometheus: { type: 'string' },
+  start: { type: 'string' },
+  end: { type: 'string' },
+  slo: { type: 'string' },
+  out: { type: 'string' },
+  target: { type: 'string' },
+} as const;
+let parsed;
+try {
+  parsed = parseArgs({ options });
+} catch (err) {
+  couldNotRun((err as Error).message);
+}
+const v = parsed.values;
 if (!v.summary || !v.prometheus) couldNotRun('--summary and --prometheus are required');
 
 const text = await readFile(v.summary, 'utf8').catch((e: Error) =>
@@ -75,7 +81,7 @@ const verdict = await evaluate({
   prometheusUrl: v.prometheus,
   slo,
   target: v.target ?? 'the k6 target',
-});
+}).catch(unexpected(couldNotRun));
 const files = await writeReports(verdict, v.out ?? dirname(v.summary));
 process.stdout.write(consoleReport(verdict));
 console.log(`report: ${files.html}`);

@@ -17,6 +17,7 @@ import {
   verifyScaling,
   writeReports,
 } from '@loadlab/verdict';
+import { unexpected } from './unexpected.ts';
 
 const VERIFY_OPTIONS = ['prometheus', 'namespace', 'deployment', 'scaledobject'];
 const verifyArgs: Record<string, string> = {};
@@ -59,7 +60,12 @@ const verdict = await verifyScaling({
   start,
   end,
   slo: await loadSlo(),
-});
+}).catch(
+  unexpected((m) => {
+    console.error(`verify: could not run: ${m}`);
+    process.exit(EXIT_CODES['could-not-run']);
+  }),
+);
 const files = await writeReports(verdict, join(WORKSPACE_ROOT, 'reports/verify', testid));
 process.stdout.write(consoleReport(verdict));
 console.log(`report: ${files.html}`);

@@ -2,6 +2,7 @@
  * nx run load-tests:verify --prometheus=<url> --namespace=default --deployment=crocodile-api --scaledobject=crocodile-api
  *   [--start=ISO --end=ISO | --last=30m] [--testid=ID] [--slo=FILE] [--out=DIR] [--max-scale-up=120]
  *   [--capacity=<req/s> | --capacity-file=reports/capacity/<id>/capacity.json] [--target-utilization=0.7]
+ *   [--query-timeout=30] (seconds one Prometheus query may take)
  * With --testid (a k6-operator TestRun's, or any run that wrote by remote write), the load is
  * judged too, from Prometheus alone: requests and errors summed over the runners, p95/p99 from
  * their summed native histograms, the SLO's thresholds re-evaluated on the whole.
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { loadCapacityFigure } from '@loadlab/capacity';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { consoleReport, EXIT_CODES, loadSlo, verifyScaling, writeReports } from '@loadlab/verdict';
+import { unexpected } from './unexpected.ts';
 
 const couldNotRun = (m: string): never => {
   console.error(`verify: could not run: ${m}`);
@@ -35,6 +37,7 @@ try {
       capacity: { type: 'string' },
       'capacity-file': { type: 'string' },
       'target-utilization': { type: 'string' },
+      'query-timeout': { type: 'string' },
     },
   }).values;
 } catch (err) {
@@ -73,6 +76,13 @@ const capacity = v!['capacity-file']
   ? await loadCapacityFigure(v!['capacity-file']).catch((e: Error) => couldNotRun(e.message))
   : positive('capacity', v!.capacity);
 const targetUtilization = positive('target-utilization', v!['target-utilization'], 1);
+const queryTimeout = positive('query-timeout', v!['query-timeout'], 600);
+
+// An empty --testid= would quietly turn load judging off: refuse it instead.
+if (v!.testid !== undefined && !v!.testid.trim())
+  couldNotRun(
+    "--testid= is empty: give the run's testid (--testid=<id>), or leave --testid out to judge scaling only",
+  );
 
 const verdict = await verifyScaling({
   prometheusUrl: v!.prometheus!,
@@ -87,7 +97,8 @@ const verdict = await verifyScaling({
   limits: maxScaleUp ? { maxScaleUpSeconds: maxScaleUp } : {},
   ...(capacity === undefined ? {} : { capacity }),
   ...(targetUtilization === undefined ? {} : { targetUtilization }),
-});
+  ...(queryTimeout === undefined ? {} : { queryTimeoutMs: queryTimeout * 1000 }),
+}).catch(unexpected(couldNotRun));
 const files = await writeReports(
   verdict,
   v!.out ?? join(WORKSPACE_ROOT, 'reports/verify', end.toISOString().replace(/[:.]/g, '')),

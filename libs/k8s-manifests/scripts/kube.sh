@@ -253,9 +253,14 @@ YAML
     [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || { echo "kube.sh: --timeout must be a positive number of seconds, got '$timeout'" >&2; exit 2; }
     name="crocodile-$suite"
     context default
-    if ! $dry && ! kubectl get crd testruns.k6.io >/dev/null 2>&1; then
-      kubectl version >/dev/null 2>&1 || { echo "kube.sh: the cluster cannot be reached (kubectl version fails); check KUBECONFIG and the context above" >&2; exit 2; }
-      echo "kube.sh: the TestRun CRD (k6-operator) is not installed; run nx run k8s-manifests:platform first" >&2; exit 2
+    # A cluster that cannot be reached is not a cluster without the CRD: say which one it is.
+    if ! $dry && ! crd_err=$(kubectl get crd testruns.k6.io 2>&1 >/dev/null); then
+      if [[ "$crd_err" == *NotFound* ]]; then
+        echo "kube.sh: the TestRun CRD (k6-operator) is not installed; run nx run k8s-manifests:platform first" >&2
+      else
+        echo "kube.sh: could not ask the cluster for the TestRun CRD: $(tail -n1 <<<"$crd_err") (is the cluster up, and is kubectl's context the right one: kubectl config current-context?)" >&2
+      fi
+      exit 2
     fi
     # A finished TestRun is never run again by the operator: a new run needs a new object.
     # Foreground: its Jobs go first, so the new run does not meet the old run's Jobs.

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { makeTempDir } from '@loadlab/testkit';
@@ -139,6 +139,52 @@ describe('kube.sh', () => {
       `+ kubectl apply --server-side -k ${join(ROOT, 'load')} -l loadlab.dev/suite in (ramp,all)`,
     ]);
     assert.doesNotMatch(r.stdout, /scale-out/);
+  });
+
+  it('load: a cluster that cannot be reached is said so, not "the TestRun CRD is not installed"', async () => {
+    const dir = await makeTempDir('kube-');
+    try {
+      // A real kubectl against a port nothing listens on.
+      const config = join(dir.path, 'kubeconfig');
+      writeFileSync(
+        config,
+        [
+          'apiVersion: v1',
+          'kind: Config',
+          'clusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]',
+          'contexts: [{name: c, context: {cluster: c, user: u}}]',
+          'current-context: c',
+          // A token, so kubectl does not stop to ask for a password.
+          'users: [{name: u, user: {token: t}}]',
+          '',
+        ].join('\n'),
+      );
+      const down = kube(['load', '--suite=ramp'], { KUBECONFIG: config });
+      assert.equal(down.status, 2, down.stderr);
+      // Without kubectl on PATH the shell says so instead, which is named too.
+      assert.match(
+        down.stderr,
+        /could not ask the cluster for the TestRun CRD: .*(refused|Unable to connect|kubectl: command not found).*is the cluster up/,
+      );
+      assert.doesNotMatch(down.stderr, /not installed/);
+      // A cluster without the CRD (scripted: a real one cannot be made here on demand).
+      const bin = join(dir.path, 'bin');
+      mkdirSync(bin);
+      const fake = join(bin, 'kubectl');
+      writeFileSync(
+        fake,
+        `#!/bin/sh\necho 'Error from server (NotFound): customresourcedefinitions.apiextensions.k8s.io "testruns.k6.io" not found' >&2\nexit 1\n`,
+      );
+      chmodSync(fake, 0o755);
+      const missing = kube(['load', '--suite=ramp'], { PATH: `${bin}:${process.env.PATH}` });
+      assert.equal(missing.status, 2, missing.stderr);
+      assert.match(
+        missing.stderr,
+        /the TestRun CRD \(k6-operator\) is not installed; run nx run k8s-manifests:platform first/,
+      );
+    } finally {
+      await dir.remove();
+    }
   });
 
   it('load: an unknown or missing suite, or a bad timeout, exits 2 naming what is valid', () => {

@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { k6Queries } from './k6-queries.ts';
-import { K6_METRICS } from './naming.ts';
 
 describe('k6 queries', () => {
   it('request rate, latency stats and failures of one run', () => {
@@ -26,10 +25,6 @@ describe('k6 queries', () => {
     assert.equal(
       k6Queries.failedRate('t1'),
       '(sum(rate(k6_http_reqs_total{testid="t1",expected_response="false"}[15s])) or vector(0)) / sum(rate(k6_http_reqs_total{testid="t1"}[15s]))',
-    );
-    assert.equal(
-      k6Queries.runTotal(K6_METRICS.requestsTotal, 't1', '90s', 1000, { status: '200' }),
-      'sum((max_over_time(k6_http_reqs_total{testid="t1",status="200"}[90s]) - max_over_time(k6_http_reqs_total{testid="t1",status="200"}[1h] @ 1000)) or max_over_time(k6_http_reqs_total{testid="t1",status="200"}[90s]))',
     );
   });
 

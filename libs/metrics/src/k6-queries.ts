@@ -27,24 +27,6 @@ export const k6Queries = {
   /** Checks evaluated per second, passed or not. */
   checksPerSecond: (testid: Matcher, window = '15s') =>
     sum(rate(selector(K6_METRICS.checkEvaluationsTotal, run(testid)), window)),
-  /**
-   * What a k6 counter counted within a window that ends at the query's time
-   * and starts at startUnix: per series, its highest value in the window (its
-   * last: a generator's counters only grow; a series k6 stopped sending still
-   * counts) minus its value at the start when it had one, summed. A series
-   * born in the window counts whole.
-   */
-  runTotal: (
-    metric: string,
-    testid: Matcher,
-    window: string,
-    startUnix: number,
-    extra: Record<string, string> = {},
-  ) => {
-    const s = selector(metric, run(testid, extra));
-    const atEnd = `max_over_time(${s}[${window}])`;
-    return sum(`(${atEnd} - max_over_time(${s}[1h] @ ${startUnix})) or ${atEnd}`);
-  },
   /** Generators that sent samples for the run. */
   instances: (testid: Matcher, window: string) =>
     `count(count by (${K6_METRICS.label.instance}) (max_over_time(${selector(K6_METRICS.requestsTotal, run(testid))}[${window}])))`,

@@ -58,29 +58,16 @@ describe('canonical PromQL', () => {
 });
 
 describe('canonical PromQL: whole-run counts and the rest', () => {
-  it('counts since the start: last value minus the value at the start, or the last value for series born later', () => {
+  it('the series whole-run counts are read from (raw samples, across resets)', () => {
+    assert.equal(queries.requestsSeries({ app: 'a' }), 'node_http_requests_total{appName="a"}');
     assert.equal(
-      queries.requestsSince(1000, { app: 'a', window: '60s' }),
-      '((sum(max_over_time(node_http_requests_total{appName="a"}[60s])) - sum(node_http_requests_total{appName="a"} @ 1000)) or sum(max_over_time(node_http_requests_total{appName="a"}[60s])))',
+      queries.serverErrorSeries({ app: 'a' }),
+      'node_http_requests_total{appName="a",status=~"5.."}',
     );
     assert.equal(
-      queries.requestsSince(1000, { app: 'a' }, ['pod']),
-      '((sum by (pod) (max_over_time(node_http_requests_total{appName="a"}[2m])) - sum by (pod) (node_http_requests_total{appName="a"} @ 1000)) or sum by (pod) (max_over_time(node_http_requests_total{appName="a"}[2m])))',
+      queries.durationBucketSeries({ app: 'a' }),
+      'node_http_duration_seconds_bucket{appName="a"}',
     );
-    assert.equal(
-      queries.errorRatioSince(1000, { app: 'a', window: '60s' }),
-      '((sum(max_over_time(node_http_requests_total{appName="a",status=~"5.."}[60s])) - sum(node_http_requests_total{appName="a",status=~"5.."} @ 1000)) or sum(max_over_time(node_http_requests_total{appName="a",status=~"5.."}[60s]))) / ((sum(max_over_time(node_http_requests_total{appName="a"}[60s])) - sum(node_http_requests_total{appName="a"} @ 1000)) or sum(max_over_time(node_http_requests_total{appName="a"}[60s])))',
-    );
-    assert.equal(
-      queries.statusShareSince(1000, { app: 'a', window: '60s' }),
-      '((sum by (status) (max_over_time(node_http_requests_total{appName="a"}[60s])) - sum by (status) (node_http_requests_total{appName="a"} @ 1000)) or sum by (status) (max_over_time(node_http_requests_total{appName="a"}[60s]))) / scalar(((sum(max_over_time(node_http_requests_total{appName="a"}[60s])) - sum(node_http_requests_total{appName="a"} @ 1000)) or sum(max_over_time(node_http_requests_total{appName="a"}[60s]))))',
-    );
-    assert.equal(
-      queries.latencyQuantileSince(0.99, 1000, { app: 'a', window: '60s' }),
-      'histogram_quantile(0.99, ((sum by (le) (max_over_time(node_http_duration_seconds_bucket{appName="a"}[60s])) - sum by (le) (node_http_duration_seconds_bucket{appName="a"} @ 1000)) or sum by (le) (max_over_time(node_http_duration_seconds_bucket{appName="a"}[60s]))))',
-    );
-    assert.throws(() => queries.latencyQuantileSince(1, 1000), /between 0 and 1, got 1/);
-    assert.throws(() => queries.latencyQuantileSince(0, 1000), /between 0 and 1, got 0/);
   });
 
   it('per-label error ratio has no vector(0): a label set without requests has no ratio', () => {

@@ -32,16 +32,6 @@ export function createQueries(naming: MetricNaming = TUTORIAL_NAMING) {
   const requests = (s: Scope, extra: Matchers = {}) =>
     rate(selector(naming.requestsTotal, match(s, extra)), win(s));
 
-  /**
-   * What a counter (or histogram bucket) counted between `startUnix` and the
-   * evaluation time: last value minus the value at the start. Unlike rate(), it
-   * is exact for series born mid-run (one sample is enough) if no counter reset.
-   */
-  const countSince = (series: string, startUnix: number, window: string, by: readonly string[]) => {
-    const end = sum(`max_over_time(${series}[${window}])`, by);
-    return `((${end} - ${sum(`${series} @ ${startUnix}`, by)}) or ${end})`;
-  };
-
   return {
     /** Requests per second, summed (optionally by labels such as `route` or `pod`). */
     requestRate: (s: Scope = {}, by: readonly string[] = []) => sum(requests(s), by),
@@ -62,25 +52,15 @@ export function createQueries(naming: MetricNaming = TUTORIAL_NAMING) {
       return `histogram_quantile(${q}, ${sum(buckets, ['le', ...by])})`;
     },
 
-    /** Requests served since startUnix (scope.window must reach back to it). */
-    requestsSince: (startUnix: number, s: Scope = {}, by: readonly string[] = []) =>
-      countSince(selector(naming.requestsTotal, match(s)), startUnix, win(s), by),
+    /** The request counter's series in scope: raw samples for window increases across resets. */
+    requestsSeries: (s: Scope = {}) => selector(naming.requestsTotal, match(s)),
 
-    /** 5xx share of the requests served since startUnix. */
-    errorRatioSince: (startUnix: number, s: Scope = {}) =>
-      `${countSince(selector(naming.requestsTotal, match(s, { [l.status]: { op: '=~', value: '5..' } })), startUnix, win(s), [])} / ` +
-      countSince(selector(naming.requestsTotal, match(s)), startUnix, win(s), []),
+    /** The request counter's 5xx series in scope. */
+    serverErrorSeries: (s: Scope = {}) =>
+      selector(naming.requestsTotal, match(s, { [l.status]: { op: '=~', value: '5..' } })),
 
-    /** Share per status code of the requests served since startUnix. */
-    statusShareSince: (startUnix: number, s: Scope = {}) =>
-      `${countSince(selector(naming.requestsTotal, match(s)), startUnix, win(s), [l.status])} / scalar(` +
-      `${countSince(selector(naming.requestsTotal, match(s)), startUnix, win(s), [])})`,
-
-    /** A latency quantile (seconds) of every request served since startUnix, from the histogram. */
-    latencyQuantileSince: (q: number, startUnix: number, s: Scope = {}) => {
-      if (!(q > 0 && q < 1)) throw new Error(`quantile must be between 0 and 1, got ${q}`);
-      return `histogram_quantile(${q}, ${countSince(selector(`${naming.requestDuration}_bucket`, match(s)), startUnix, win(s), ['le'])})`;
-    },
+    /** The request-duration histogram's bucket series in scope (one per `le`). */
+    durationBucketSeries: (s: Scope = {}) => selector(`${naming.requestDuration}_bucket`, match(s)),
 
     /** Requests currently being served. */
     inFlight: (s: Scope = {}, by: readonly string[] = []) =>

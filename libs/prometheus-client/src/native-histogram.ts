@@ -27,22 +27,6 @@ export function mergeHistograms(hs: readonly NativeHistogram[]): NativeHistogram
   return { count, sum, buckets };
 }
 
-/**
- * What a cumulative histogram gained since an earlier reading of the same
- * series (none: all of it). Buckets are matched by their bounds.
- */
-export function subtractHistogram(now: NativeHistogram, before?: NativeHistogram): NativeHistogram {
-  if (!before) return now;
-  const earlier = new Map(before.buckets.map((b) => [`${b[1]}:${b[2]}`, b[3]]));
-  return {
-    count: now.count - before.count,
-    sum: now.sum - before.sum,
-    buckets: now.buckets.map(
-      ([rule, lo, hi, n]) => [rule, lo, hi, n - (earlier.get(`${lo}:${hi}`) ?? 0)] as const,
-    ),
-  };
-}
-
 /** The q-quantile (0..1), or null for an empty histogram. */
 export function histogramQuantile(q: number, h: NativeHistogram): number | null {
   const total = h.buckets.reduce((t, b) => t + b[3], 0);

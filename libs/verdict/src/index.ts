@@ -1,6 +1,7 @@
 // The model: checks with three outcomes, figures, the SLO and which checks it requires, verdicts.
 export * from './model/check.ts';
 export * from './model/figures.ts';
+export * from './model/figure-validation.ts';
 export * from './model/scaling.ts';
 export * from './model/slo.ts';
 export * from './model/verdict.ts';

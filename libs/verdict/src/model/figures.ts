@@ -29,6 +29,10 @@ export interface ClientFigures {
   readonly generators?: number;
   /** Where the figures come from: k6's summary, or Prometheus (several generators, or a TestRun). */
   readonly source?: 'k6-summary' | 'prometheus';
+  /** Figures whose data was unsound (NaN, a negative count, a broken histogram): never judged. */
+  readonly problems?: Readonly<
+    Partial<Record<'requests' | 'p95Ms' | 'p99Ms' | 'errorRate' | 'checksRate', string>>
+  >;
 }
 
 export interface ServerFigures {
@@ -46,6 +50,8 @@ export interface ServerFigures {
   readonly cpuCoresMax: number | null;
   readonly rssMaxBytes: number | null;
   readonly eventLoopLagMaxMs: number | null;
+  /** Figures whose data was unsound (NaN, a negative count, a series twice): never judged. */
+  readonly problems?: Readonly<Partial<Record<'p95Ms' | 'errorRatio', string>>>;
 }
 
 export interface RunSeries {

@@ -16,7 +16,7 @@ describe('reports', () => {
     status: 'slo-failed',
     run,
     slo,
-    checks: sloChecks(slo, { ...client, p95Ms: 910 }, server),
+    checks: sloChecks(slo, { ...client, p95Ms: 910, p99Ms: 1200 }, server),
     hints: ['look <here>'],
   };
 

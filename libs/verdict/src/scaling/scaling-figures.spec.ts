@@ -10,7 +10,13 @@ import type { Point, Series } from '../model/figures.ts';
 import type { ScalingSeries } from '../model/scaling.ts';
 import { SCALING_CHECK_IDS, type ScalingCheckId } from '../model/slo.ts';
 import { scalingChecks } from './scaling-checks.ts';
-import { at, DEFAULT_LIMITS, scalingFigures } from './scaling-figures.ts';
+import {
+  at,
+  changeSeen,
+  DEFAULT_LIMITS,
+  MAX_SAMPLE_AGE_SECONDS,
+  scalingFigures,
+} from './scaling-figures.ts';
 
 const STEP = 15;
 const series = (name: string, f: (t: number) => number | undefined, until = 900): Series => ({
@@ -412,5 +418,199 @@ describe('scaling figures and checks', () => {
     assert.equal(at(s, 20), 15);
     assert.equal(at(s, 15), 15);
     assert.equal(at({ name: '', points: [[10, 1]] }, 5), undefined);
+  });
+
+  it('a gap in ready samples is missing data: a change seen after it is judged only when both bounds agree', () => {
+    const l = { maxSampleGapSeconds: 45 };
+    const pts: Point[] = [
+      [0, 1],
+      [15, 1],
+      [300, 5],
+      [315, 5],
+    ];
+    // Seen right after a sample: that sample's time.
+    assert.deepEqual(changeSeen(pts, 3, 0, 120, l, 'x'), { seconds: 315 });
+    // Seen after a 285 s gap that began before the limit: not judged, with both bounds.
+    const gap = changeSeen(pts, 2, 10, 120, l, 'the crossing');
+    assert.ok('notJudged' in gap);
+    assert.equal(
+      gap.notJudged,
+      `no ready-replica sample from 15 s to 300 s (a 285 s gap): the change happened inside it, between 0 and 290 s after the crossing, against a limit of 120 s. Missing data, not a slow scale: scrape kube-state-metrics without gaps`,
+    );
+    // Within the limit even at the gap's end: a pass on the upper bound.
+    assert.deepEqual(changeSeen(pts, 2, 200, 120, l, 'x'), { seconds: 100 });
+    assert.deepEqual(changeSeen(pts, 2, 180, 120, l, 'x'), { seconds: 120 });
+    // The sample before the gap (at most MAX_SAMPLE_AGE_SECONDS old) already beyond the limit: a failure.
+    const late: Point[] = [
+      [0, 1],
+      [200, 1],
+      [400, 5],
+    ];
+    const fail = changeSeen(late, 2, 0, 120, l, 'the crossing');
+    assert.deepEqual(fail, {
+      failed: `ready replicas were still 1 at least ${200 - MAX_SAMPLE_AGE_SECONDS} s after the crossing (seen at 200 s; limit 120 s)`,
+    });
+    assert.ok('notJudged' in changeSeen(late, 2, 200 - MAX_SAMPLE_AGE_SECONDS - 120, 120, l, 'x'));
+    assert.ok('failed' in changeSeen(late, 2, 200 - MAX_SAMPLE_AGE_SECONDS - 121, 120, l, 'x'));
+    // A gap of exactly the allowed size is no gap; a first sample has none before it.
+    assert.deepEqual(
+      changeSeen(
+        [
+          [0, 1],
+          [45, 5],
+        ],
+        1,
+        0,
+        10,
+        l,
+        'x',
+      ),
+      { seconds: 45 },
+    );
+    assert.ok(
+      'notJudged' in
+        changeSeen(
+          [
+            [0, 1],
+            [46, 5],
+          ],
+          1,
+          0,
+          10,
+          l,
+          'x',
+        ),
+    );
+    assert.deepEqual(changeSeen([[46, 5]], 0, 0, 10, l, 'x'), { seconds: 46 });
+  });
+
+  it('scale-up across a 5-minute gap in ready samples: not judged, never a 270 s failure', () => {
+    const ready = series('ready', (t) =>
+      t > 60 && t < 345 ? undefined : desiredAt(Math.max(0, t - 30)),
+    );
+    const { c, decision } = judge(healthy({ ready }));
+    assert.equal(c('scale-up').outcome, 'not-judged');
+    assert.match(c('scale-up').reason!, /a 285 s gap/);
+    assert.equal(decision.status, 'could-not-run');
+  });
+
+  it('scale-down: a single low sample between higher ones is no scale-down; reaching the floor at the last sample is not judged', () => {
+    const glitch = judge(
+      healthy({ ready: series('ready', (t) => (t < 105 ? 1 : t === 600 ? 0 : 5)) }),
+    );
+    assert.equal(glitch.c('scale-down').outcome, 'fail');
+    assert.match(glitch.c('scale-down').reason!, /^5 replicas were still ready/);
+    const last = judge(
+      healthy({ ready: series('ready', (t) => (t < 105 || t === 900 ? 1 : t < 400 ? 5 : 2)) }),
+    );
+    assert.equal(
+      last.c('scale-down').outcome,
+      'fail',
+      'the sample before it was already beyond the limit',
+    );
+    const lastEarly = judge(
+      healthy({ ready: series('ready', (t) => (t < 105 || t === 390 ? 1 : 5), 390) }),
+    ).c('scale-down');
+    assert.equal(lastEarly.outcome, 'not-judged');
+    assert.match(
+      lastEarly.reason!,
+      /reached 1 only at the window's last sample \(390 s\): one sample is no scale-down/,
+    );
+    // Down, briefly up again, then down for good: measured from the last time it went down.
+    const twice = judge(
+      healthy({
+        ready: series('ready', (t) => (t < 105 ? 1 : t < 390 ? 5 : t < 420 ? 1 : t < 435 ? 2 : 1)),
+      }),
+    );
+    assert.equal(twice.f.scaleDownSeconds, 435 - 285);
+    // A gap after the load: judged on the bound that decides, else not judged.
+    const gap = judge(
+      healthy({
+        ready: series('ready', (t) => (t < 105 ? 1 : t < 330 ? 5 : t < 600 ? undefined : 1)),
+      }),
+    ).c('scale-down');
+    assert.equal(gap.outcome, 'not-judged');
+    assert.match(gap.reason!, /a 285 s gap/);
+  });
+
+  it('errors while scaling: a ratio outside [0, 1] is broken data, never a pass at -50%', () => {
+    for (const bad of [-0.5, 1.5]) {
+      const { c } = judge(
+        healthy({ serverErrorRatio: series('5xx', (t) => (t === 90 ? bad : 0)) }),
+      );
+      assert.equal(c('errors-while-scaling').outcome, 'not-judged');
+      assert.match(
+        c('errors-while-scaling').reason!,
+        new RegExp(
+          `an error ratio read as ${bad} while replicas changed, not a ratio in \\[0, 1\\]`,
+        ),
+      );
+    }
+    const edge = judge(healthy({ clientErrorRate: series('k6', (t) => (t === 90 ? 1 : 0)) }));
+    assert.equal(edge.c('errors-while-scaling').outcome, 'fail');
+    assert.equal(edge.c('errors-while-scaling').measured, 1);
+    // Outside the scaling windows a bad ratio is not read.
+    const far = judge(healthy({ serverErrorRatio: series('5xx', (t) => (t === 900 ? -1 : 0)) }));
+    assert.equal(far.c('errors-while-scaling').outcome, 'pass');
+  });
+
+  it('edges of the gap rules: an earlier rise that fell, a drop on the load-end sample, the limit at the last sample', () => {
+    // An earlier, higher ready count that fell before the crossing is no rise after it.
+    const fell = judge(
+      healthy({ ready: series('ready', (t) => (t < 30 ? 3 : t < 90 ? 1 : t < 330 ? 5 : 1)) }),
+    );
+    assert.equal(fell.f.scaleUpSeconds, 30);
+    // Down on the sample where the load ended (285 s): measured from the first sample after it.
+    const atEnd = judge(
+      healthy({ ready: series('ready', (t) => (t < 105 ? 1 : t < 285 ? 5 : 1)) }),
+    );
+    assert.equal(atEnd.f.loadEndedAt, 285);
+    assert.equal(atEnd.f.scaleDownSeconds, 15);
+    // Down only at the window's last sample, exactly at the limit (285 + 180 s): not judged.
+    const lastAtLimit = judge(
+      healthy({ ready: series('ready', (t) => (t < 105 || t === 465 ? 1 : 5), 465) }),
+    );
+    assert.equal(lastAtLimit.c('scale-down').outcome, 'not-judged');
+    assert.equal(lastAtLimit.f.loadEndedAt, 285);
+    assert.equal(lastAtLimit.f.scaleDownSeconds, null);
+  });
+
+  it('what a gap leaves in the figures and reasons: the crossing and the load end stay known', () => {
+    const up = judge(
+      healthy({
+        ready: series('ready', (t) =>
+          t > 60 && t < 345 ? undefined : desiredAt(Math.max(0, t - 30)),
+        ),
+      }),
+    );
+    assert.equal(up.f.crossedAt, 60);
+    assert.equal(up.f.scaleUpSeconds, null);
+    assert.match(
+      up.c('scale-up').reason!,
+      /between 0 and 285 s after the crossing, against a limit of 120 s/,
+    );
+    const down = judge(
+      healthy({
+        ready: series('ready', (t) => (t < 105 ? 1 : t < 330 ? 5 : t < 600 ? undefined : 1)),
+      }),
+    );
+    assert.equal(down.f.loadEndedAt, 285);
+    assert.equal(down.f.scaleDownSeconds, null);
+    assert.match(down.c('scale-down').reason!, /s after the load ended, against a limit of 180 s/);
+    const stuck = judge(
+      healthy({
+        ready: series('ready', (t) => (t < 105 ? 1 : t < 600 ? 5 : t < 750 ? undefined : 1)),
+      }),
+    );
+    assert.equal(stuck.f.loadEndedAt, 285);
+    assert.equal(stuck.c('scale-down').outcome, 'fail');
+    assert.match(
+      stuck.c('scale-down').reason!,
+      /^ready replicas were still 5 at least \d+ s after the load ended/,
+    );
+    const last = judge(
+      healthy({ ready: series('ready', (t) => (t < 105 || t === 390 ? 1 : 5), 390) }),
+    );
+    assert.equal(last.f.loadEndedAt, 285);
   });
 });

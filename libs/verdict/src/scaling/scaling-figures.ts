@@ -24,6 +24,11 @@ export interface ScalingLimits {
   readonly maxErrorRate: number;
   /** The HPA's tolerance around the target. */
   readonly tolerance: number;
+  /**
+   * Consecutive ready-replica samples further apart than this leave a gap: a change seen after
+   * it happened somewhere inside it, so a latency across it is only known between two bounds.
+   */
+  readonly maxSampleGapSeconds: number;
 }
 
 export const DEFAULT_LIMITS: ScalingLimits = {
@@ -36,6 +41,7 @@ export const DEFAULT_LIMITS: ScalingLimits = {
   minModelCoverage: 0.5,
   maxErrorRate: 0.01,
   tolerance: 0.1,
+  maxSampleGapSeconds: 45,
 };
 
 /** The last sample at or before t. */
@@ -56,7 +62,43 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 export const scaleDownLimitSeconds = (policy: ScalingPolicy, l: ScalingLimits) =>
   policy.behavior.scaleDown.stabilizationWindowSeconds + l.scaleDownMarginSeconds;
 
+/**
+ * A range query repeats a series' last sample for up to 5 minutes (Prometheus' lookback), so a
+ * gap in kube-state-metrics' samples would read as replicas that did not change: ready points
+ * whose sample is older than this are dropped by collectScaling, leaving the gap a gap.
+ */
+export const MAX_SAMPLE_AGE_SECONDS = 45;
+
 type WhyMap = Partial<Record<ScalingCheckId, Why>>;
+
+/**
+ * How long after `from` the ready-replica change first seen at points[i] happened. Seen right
+ * after a sample, it is that sample's time; seen after a gap in the samples, it happened somewhere
+ * inside the gap: judged only when both bounds fall on the same side of the limit. A gap is
+ * missing data, never evidence of a slow scale.
+ */
+export function changeSeen(
+  points: readonly Point[],
+  i: number,
+  from: number,
+  limit: number,
+  l: Pick<ScalingLimits, 'maxSampleGapSeconds'>,
+  what: string,
+): { seconds: number } | Why {
+  const [t] = points[i]!;
+  const upper = t - from;
+  const prev = points[i - 1];
+  if (!prev || t - prev[0] <= l.maxSampleGapSeconds || upper <= limit) return { seconds: upper };
+  // The sample behind a point may be up to MAX_SAMPLE_AGE_SECONDS older than the point.
+  const lower = Math.max(0, prev[0] - MAX_SAMPLE_AGE_SECONDS - from);
+  if (lower > limit)
+    return {
+      failed: `ready replicas were still ${prev[1]} at least ${lower} s after ${what} (seen at ${prev[0]} s; limit ${limit} s)`,
+    };
+  return {
+    notJudged: `no ready-replica sample from ${prev[0]} s to ${t} s (a ${t - prev[0]} s gap): the change happened inside it, between ${lower} and ${upper} s after ${what}, against a limit of ${limit} s. Missing data, not a slow scale: scrape kube-state-metrics without gaps`,
+  };
+}
 
 function scaleUp(s: ScalingSeries, policy: ScalingPolicy, l: ScalingLimits, why: WhyMap) {
   const thr = policy.threshold;
@@ -80,8 +122,14 @@ function scaleUp(s: ScalingSeries, policy: ScalingPolicy, l: ScalingLimits, why:
     };
     return { crossedAt, scaleUpSeconds: null };
   }
-  const rose = s.ready.points.find(([t, r]) => t >= crossedAt && r > readyThen);
-  if (rose) return { crossedAt, scaleUpSeconds: rose[0] - crossedAt };
+  const pts = s.ready.points;
+  const k = pts.findIndex(([t, r]) => t >= crossedAt && r > readyThen);
+  if (k >= 0) {
+    const seen = changeSeen(pts, k, crossedAt, l.maxScaleUpSeconds, l, 'the crossing');
+    if ('seconds' in seen) return { crossedAt, scaleUpSeconds: seen.seconds };
+    why['scale-up'] = seen;
+    return { crossedAt, scaleUpSeconds: null };
+  }
   const observed = lastT(s.ready)! - crossedAt;
   why['scale-up'] =
     observed >= l.maxScaleUpSeconds
@@ -127,10 +175,28 @@ function scaleDown(s: ScalingSeries, policy: ScalingPolicy, l: ScalingLimits, wh
     return { loadEndedAt: null, scaleDownSeconds: null };
   }
   const floor = Math.max(policy.minReplicas, 1);
-  const down = s.ready.points.find(([t, r]) => t > loadEndedAt && r <= floor);
-  if (down) return { loadEndedAt, scaleDownSeconds: down[0] - loadEndedAt };
-  const observed = (lastT(s.ready) ?? loadEndedAt) - loadEndedAt;
   const limit = scaleDownLimitSeconds(policy, l);
+  // Scaled down once ready replicas reach the floor and stay there to the end of the window: a
+  // single low sample between higher ones is a glitch (or a rollout), not a scale-down.
+  const pts = s.ready.points;
+  let i = pts.length;
+  while (i > 0 && pts[i - 1]![1] <= floor && pts[i - 1]![0] > loadEndedAt) i--;
+  if (i < pts.length) {
+    const seen = changeSeen(pts, i, loadEndedAt, limit, l, 'the load ended');
+    if (!('seconds' in seen)) {
+      why['scale-down'] = seen;
+      return { loadEndedAt, scaleDownSeconds: null };
+    }
+    // Down in time, but only for the window's last sample: it may not stay down.
+    if (seen.seconds <= limit && i === pts.length - 1) {
+      why['scale-down'] = {
+        notJudged: `ready replicas reached ${floor} only at the window's last sample (${pts[i]![0]} s): one sample is no scale-down; verify with a later --end`,
+      };
+      return { loadEndedAt, scaleDownSeconds: null };
+    }
+    return { loadEndedAt, scaleDownSeconds: seen.seconds };
+  }
+  const observed = (lastT(s.ready) ?? loadEndedAt) - loadEndedAt;
   why['scale-down'] =
     observed >= limit
       ? {
@@ -178,6 +244,14 @@ function errorsWhileScaling(s: ScalingSeries, why: WhyMap): number | null {
     series.points.filter(([t]) => windows.some(([a, b]) => t >= a && t <= b)).map((p) => p[1]);
   const server = inScaling(s.serverErrorRatio);
   const client = inScaling(s.clientErrorRate);
+  // A ratio outside [0, 1] is broken data: never averaged into a pass.
+  const junk = [...server, ...client].find((v) => !(v >= 0 && v <= 1));
+  if (junk !== undefined) {
+    why['errors-while-scaling'] = {
+      notJudged: `an error ratio read as ${junk} while replicas changed, not a ratio in [0, 1]: the series behind it are broken (a counter reset inside a rate window, or a bad recording rule)`,
+    };
+    return null;
+  }
   if (!server.length && !client.length) {
     why['errors-while-scaling'] = {
       notJudged:

@@ -25,6 +25,8 @@ export interface Scenario {
   noKubeStateMetrics?: boolean;
   /** Every request counted on one pod, as when Prometheus scrapes the Service instead of the pods. */
   scrapedThroughService?: boolean;
+  /** The ready-replica sample kube-state-metrics reports at t (null: none, a gap), given the true count. */
+  readyAt?(t: number, ready: number): number | null;
 }
 
 const load = (t: number) => (t < 60 ? 20 : t < 600 ? 300 : 10);
@@ -47,6 +49,14 @@ export const SCENARIOS: Record<string, Scenario> = {
   'missing-kube-state-metrics': { load, noKubeStateMetrics: true },
   // The tutorial's mistake: kube-state-metrics shows 1 → 6 → 1, the request series one pod only.
   'scraped-through-service': { load, scrapedThroughService: true },
+  // A healthy scale-up with kube-state-metrics silent for 5 minutes across it.
+  'ready-gap': { load, readyAt: (t, r) => (t > 45 && t < 345 ? null : r) },
+  // Replicas stay up after the load, and kube-state-metrics reports one ready=0 sample.
+  'scale-down-glitch': {
+    load,
+    desired: (t, model) => (t > 600 ? 6 : model),
+    readyAt: (t, r) => (t === 900 ? 0 : r),
+  },
 };
 
 /** Writes a scenario into `w` in its own namespace (one Prometheus can hold them all); k6's testid is the namespace too. */
@@ -101,7 +111,14 @@ export function writeScenario(w: OpenMetricsWriter, s: Scenario, ns: string): vo
       const hpa = { namespace: ns, horizontalpodautoscaler: `keda-hpa-${APP}` };
       w.add(KUBE_METRICS.hpaDesiredReplicas, hpa, t, desired(t));
       w.add(KUBE_METRICS.hpaCurrentReplicas, hpa, t, desired(Math.max(0, t - STEP)));
-      w.add(KUBE_METRICS.deploymentReplicasReady, { namespace: ns, deployment: APP }, t, pods);
+      const reported = s.readyAt ? s.readyAt(t, pods) : pods;
+      if (reported !== null)
+        w.add(
+          KUBE_METRICS.deploymentReplicasReady,
+          { namespace: ns, deployment: APP },
+          t,
+          reported,
+        );
     }
     // k6's counters, as its remote write sends them: failed requests are expected_response="false".
     client.ok += rate * STEP * (1 - errShare);

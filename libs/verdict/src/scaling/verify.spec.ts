@@ -85,6 +85,25 @@ describe('scaling verifier on recorded scenarios', () => {
     assert.equal(check(await verify('healthy'), 'right-size-capacity'), undefined);
   });
 
+  it('a 5-minute gap in ready replicas across a healthy scale-up: scale-up not judged, never failed', async () => {
+    const v = await verify('ready-gap');
+    const c = check(v, 'scale-up');
+    assert.equal(c.outcome, 'not-judged', JSON.stringify(c));
+    assert.match(
+      c.reason!,
+      /no ready-replica sample from \d+ s to \d+ s \(a \d+ s gap\).*Missing data, not a slow scale/,
+    );
+    assert.equal(v.status, 'could-not-run');
+  });
+
+  it('one ready=0 sample while 6 replicas stay: scale-down fails, never passes', async () => {
+    const v = await verify('scale-down-glitch');
+    const c = check(v, 'scale-down');
+    assert.equal(c.outcome, 'fail', JSON.stringify(c));
+    assert.match(c.reason!, /6 replicas were still ready/);
+    assert.equal(v.status, 'scaling-failed');
+  });
+
   it('never scales: fails scale-up and right size', async () => {
     const v = await verify('never-scales');
     assert.equal(v.status, 'scaling-failed');

@@ -2,12 +2,12 @@
 import { PrometheusApi } from '@loadlab/prometheus-client';
 import { rightSizeByCapacity } from '@loadlab/capacity';
 import { SCALING_POLICY } from '@loadlab/scaling';
-import { isCouldNotRun } from '../could-not-run.ts';
+import { CouldNotRunError, isCouldNotRun } from '../could-not-run.ts';
 import { clientFromPrometheus } from '../slo/client-from-prometheus.ts';
 import { sloAsThresholds } from '../slo/slo.ts';
-import { sloChecks } from '../slo/slo-checks.ts';
+import { LOAD_CHECK_IDS, loadNotJudged, NO_SERVER, sloChecks } from '../slo/slo-checks.ts';
 import { decide, type Check } from '../model/check.ts';
-import type { ClientFigures, ServerFigures } from '../model/figures.ts';
+import type { ClientFigures } from '../model/figures.ts';
 import type { ScalingSeries } from '../model/scaling.ts';
 import type { Slo } from '../model/slo.ts';
 import type { Verdict } from '../model/verdict.ts';
@@ -29,6 +29,8 @@ export interface VerifyInput extends ScalingTarget {
    * alone, for the testid: what `load-tests:verify --testid=` does for a TestRun.
    */
   readonly judgeLoad?: boolean;
+  /** How long one Prometheus query may take (default QUERY_TIMEOUT_MS, 30 s). */
+  readonly queryTimeoutMs?: number;
 }
 
 /** Right size against the measured capacity: required once a capacity is given, never a pass without a peak. */
@@ -70,16 +72,21 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
     end: i.end.toISOString(),
     target: `${i.namespace}/${i.deployment} (ScaledObject ${i.scaledObject})`,
   };
-  const prom = new PrometheusApi(i.prometheusUrl);
+  const prom = new PrometheusApi(i.prometheusUrl, i.queryTimeoutMs);
   // With a testid, the load itself is judged too, from Prometheus alone: a TestRun's runners
   // leave no summary, and their samples meet only there. Judged even when scaling cannot be.
-  let load: { client: ClientFigures; checks: Check[] } | undefined;
+  let load: { client?: ClientFigures; checks: Check[] } | undefined;
+  if (i.judgeLoad && !i.testid?.trim())
+    throw new CouldNotRunError('judging the load needs a non-empty testid (--testid=<id>)');
   try {
     if (i.testid && i.judgeLoad) load = await judgeLoad(prom, i);
   } catch (err) {
     if (!isCouldNotRun(err)) throw err;
+    // The load's checks stay in the verdict, each not judged with the reason: a required one
+    // makes the run COULD NOT RUN, never a pass without them.
+    load = { checks: loadNotJudged(i.slo, err.message) };
   }
-  const withLoad = { ...(load ? { client: load.client } : {}) };
+  const withLoad = { ...(load?.client ? { client: load.client } : {}) };
   try {
     const series = await collectScaling(prom, i, i.start, i.end);
     const figures = scalingFigures(series, policy, limits);
@@ -109,9 +116,17 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
     };
   } catch (err) {
     if (!isCouldNotRun(err)) throw err;
+    const loadChecks = load?.checks ?? [];
+    const unjudgedLoad = loadChecks.filter((c) => c.required && c.outcome === 'not-judged');
+    // Each distinct reason once: the load's checks usually share theirs.
+    const loadReasons = [...new Set(unjudgedLoad.map((c) => c.reason ?? 'not judged'))];
     return {
-      status: 'could-not-run',
-      reason: err.message,
+      status: loadChecks.some((c) => c.required && c.outcome === 'fail')
+        ? 'scaling-failed'
+        : 'could-not-run',
+      reason: unjudgedLoad.length
+        ? `${err.message}; the load's checks were not judged either (${unjudgedLoad.map((c) => c.id).join(', ')}): ${loadReasons.join('; ')}`
+        : err.message,
       run,
       slo: i.slo,
       checks: load?.checks ?? [],
@@ -122,9 +137,9 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
 }
 
 /** The load's own checks (client latency, errors, checks, thresholds) for a testid. */
-async function judgeLoad(
+export async function judgeLoad(
   prom: PrometheusApi,
-  i: VerifyInput,
+  i: Pick<VerifyInput, 'start' | 'end' | 'testid' | 'slo'>,
 ): Promise<{ client: ClientFigures; checks: Check[] }> {
   const { client } = await clientFromPrometheus(
     prom,
@@ -132,19 +147,6 @@ async function judgeLoad(
     i.testid!,
     sloAsThresholds(i.slo),
   );
-  const noServer: ServerFigures = {
-    requests: null,
-    rate: null,
-    p95Ms: null,
-    p99Ms: null,
-    errorRatio: null,
-    statusShare: {},
-    cpuCoresMax: null,
-    rssMaxBytes: null,
-    eventLoopLagMaxMs: null,
-  };
-  const checks = sloChecks(i.slo, client, noServer).filter(
-    (c) => c.id.startsWith('client-') || c.id === 'k6-thresholds',
-  );
+  const checks = sloChecks(i.slo, client, NO_SERVER).filter((c) => LOAD_CHECK_IDS.includes(c.id));
   return { client, checks };
 }

@@ -4,7 +4,7 @@
  */
 import type { K6Summary } from '@loadlab/k6-runner';
 import { thresholdResults } from '@loadlab/k6-runner';
-import type { PrometheusApi } from '@loadlab/prometheus-client';
+import { bucketQuantile, type PrometheusApi } from '@loadlab/prometheus-client';
 import { k6Queries, queries, TUTORIAL_NAMING, type Scope } from '@loadlab/metrics';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import {
@@ -14,6 +14,7 @@ import {
   type Series,
   type ServerFigures,
 } from '../model/figures.ts';
+import { readCounter, readCounterBy, type Span } from './window-increase.ts';
 
 export interface RunWindow {
   readonly start: Date;
@@ -48,14 +49,10 @@ export async function collectServer(
   testid: string,
   scope: Scope = { app: SCALING_POLICY.target },
 ): Promise<{ server: ServerFigures; series: RunSeries }> {
-  // Whole-run figures are read one scrape after the end, over a window that
-  // reaches one scrape before the start: short runs fall between scrapes otherwise.
+  // Whole-run figures are read one scrape after the end, from the last sample at or before the
+  // start: a short run between two scrapes still counts.
   const evalAt = new Date(Math.min(Date.now(), w.end.getTime() + SCRAPE_SECONDS * 1000));
   const seconds = Math.max(1, Math.round((w.end.getTime() - w.start.getTime()) / 1000));
-  const whole: Scope = {
-    ...scope,
-    window: `${Math.ceil((evalAt.getTime() - w.start.getTime()) / 1000) + SCRAPE_SECONDS}s`,
-  };
   const live: Scope = { ...scope, window: '15s' };
   const step = stepFor(w);
   const t0 = w.start.getTime() / 1000;
@@ -66,10 +63,6 @@ export async function collectServer(
       .filter(([, v]) => Number.isFinite(v))
       .map(([t, v]) => [t - t0, v * scale] as const);
     return { name, points };
-  };
-  const instant = async (expr: string): Promise<number | null> => {
-    const [s] = await prom.query(expr, evalAt);
-    return s && Number.isFinite(s.value) ? s.value : null;
   };
 
   const series: RunSeries = {
@@ -91,17 +84,27 @@ export async function collectServer(
     ),
   };
 
+  // Whole-run counts are what each series gained over the window, across resets (a restarted
+  // API counts from zero again), from raw samples: no `@`, so any Prometheus 2.x answers.
   const startUnix = Math.floor(w.start.getTime() / 1000);
-  const requests = await instant(queries.requestsSince(startUnix, whole));
-  const ms = (v: number | null) => (v === null ? null : v * 1000);
+  const span: Span = {
+    start: new Date(startUnix * 1000),
+    evalAt,
+    window: `${Math.max(1, Math.ceil(evalAt.getTime() / 1000 - startUnix))}s`,
+    testid,
+    restartsAllowed: true,
+  };
+  const requests = await readCounter(prom, queries.requestsSeries(scope), span);
   const machine = {
     cpuCoresMax: maxOf(series.cpuCores),
     rssMaxBytes: (maxOf(series.rssMiB) ?? 0) * 1024 * 1024 || null,
     eventLoopLagMaxMs: maxOf(series.eventLoopLagMs),
   };
-  if (requests === null) {
+  if (requests.value === null) {
     // Not an error of the run: the server-side checks say "not judged", naming the fix.
-    const missing = `no ${TUTORIAL_NAMING.requestsTotal} series for ${JSON.stringify(scope.app)} in Prometheus at ${prom.url}: is crocodile-api scraped?`;
+    const missing =
+      requests.problem ??
+      `no ${TUTORIAL_NAMING.requestsTotal} series for ${JSON.stringify(scope.app)} in Prometheus at ${prom.url}: is crocodile-api scraped?`;
     const server: ServerFigures = {
       requests: null,
       missing,
@@ -114,20 +117,32 @@ export async function collectServer(
     };
     return { server, series };
   }
+  const total = requests.value;
+  const byStatus = await readCounterBy(prom, queries.requestsSeries(scope), span, 'status');
   const statusShare: Record<string, number> = {};
-  for (const s of await prom.query(queries.statusShareSince(startUnix, whole), evalAt)) {
-    if (s.metric.status && Number.isFinite(s.value)) statusShare[s.metric.status] = s.value;
-  }
+  for (const [status, n] of byStatus.value ?? [])
+    if (status && total > 0) statusShare[status] = n / total;
+  // The counter was read, so a missing 5xx series means none happened (prom-client creates a
+  // status's series on its first request).
+  const errors = await readCounter(prom, queries.serverErrorSeries(scope), span);
+  const buckets = await readCounterBy(prom, queries.durationBucketSeries(scope), span, 'le');
+  const quantileMs = (q: number) => {
+    const v = buckets.value && bucketQuantile(q, buckets.value);
+    return v === null || v === undefined ? null : v * 1000;
+  };
+  const problems = {
+    ...(errors.problem ? { errorRatio: errors.problem } : {}),
+    ...(buckets.problem ? { p95Ms: buckets.problem } : {}),
+  };
   const server: ServerFigures = {
-    requests: Math.round(requests),
-    rate: requests / seconds,
-    p95Ms: ms(await instant(queries.latencyQuantileSince(0.95, startUnix, whole))),
-    p99Ms: ms(await instant(queries.latencyQuantileSince(0.99, startUnix, whole))),
-    // The counter was read, so a missing 5xx series means none happened (prom-client creates a
-    // status's series on its first request).
-    errorRatio: (await instant(queries.errorRatioSince(startUnix, whole))) ?? 0,
+    requests: Math.round(total),
+    rate: total / seconds,
+    p95Ms: quantileMs(0.95),
+    p99Ms: quantileMs(0.99),
+    errorRatio: total > 0 ? (errors.value ?? 0) / total : null,
     statusShare,
     ...machine,
+    ...(Object.keys(problems).length ? { problems } : {}),
   };
   return { server, series };
 }

@@ -39,7 +39,7 @@ describe('SLO checks', () => {
     const checks = sloChecks(
       slo,
       { ...client, p95Ms: 910, p99Ms: 1500, errorRate: 0.01, checksRate: 0.98 },
-      { ...server, errorRatio: 0.05, p95Ms: 700 },
+      { ...server, errorRatio: 0.05, p95Ms: 700, p99Ms: 900 },
     );
     assert.deepEqual(
       checks.filter((c) => c.outcome === 'fail').map((c) => [c.id, c.measured, c.expected]),
@@ -56,13 +56,13 @@ describe('SLO checks', () => {
   });
 
   it('limits are exclusive below, inclusive for the checks rate', () => {
-    const edge = sloChecks(slo, { ...client, p95Ms: 699.9, checksRate: 0.99 }, server);
+    const edge = sloChecks(slo, { ...client, p95Ms: 699.9, p99Ms: 1400, checksRate: 0.99 }, server);
     assert.equal(byId(edge, 'client-p95').outcome, 'pass');
     assert.equal(byId(edge, 'client-checks').outcome, 'pass');
     const at = sloChecks(
       slo,
       { ...client, p95Ms: 700, p99Ms: 1500, errorRate: 0.01, checksRate: 0.9899 },
-      { ...server, p95Ms: 0.7 * 1000, errorRatio: 0.01 },
+      { ...server, p95Ms: 0.7 * 1000, p99Ms: 900, errorRatio: 0.01 },
     );
     for (const id of [
       'client-p95',
