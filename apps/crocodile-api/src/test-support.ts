@@ -7,12 +7,15 @@ import { Registry } from 'prom-client';
 import { listen, makeTempDir, startProcess } from '@loadlab/testkit';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { openDatabase, type DbState } from './db/database.ts';
+import { openDatabase, type Database, type DbState } from './db/database.ts';
 import { Lifecycle } from './http/lifecycle.ts';
 import seed from './seed/db.json' with { type: 'json' };
 
 export { seed };
 export const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+/** Databases opened by startTestApi in this process, by DB_FILE. */
+const openHere = new Map<string, Database>();
 
 export interface TestApiOptions {
   /** Extra env, e.g. { MIN_DELAY_MS: '0' }. The delay is off unless set. */
@@ -33,6 +36,7 @@ export async function startTestApi(options: TestApiOptions = {}) {
     ...options.env,
   });
   const db = await openDatabase({ file: dbFile, seed, readOnly: config.readOnly });
+  openHere.set(dbFile, db);
   const registry = new Registry();
   const lifecycle = new Lifecycle();
   lifecycle.phase = 'ready';
@@ -52,6 +56,7 @@ export async function startTestApi(options: TestApiOptions = {}) {
     registry,
     async close() {
       await server.close();
+      openHere.delete(dbFile);
       await db.close();
       await dir.remove();
     },
@@ -61,10 +66,13 @@ export async function startTestApi(options: TestApiOptions = {}) {
 export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
 
 /**
- * What a restart would serve: DB_FILE plus its journal, replayed in memory
- * (read-only, so the files are left as they are).
+ * What a restart would serve, read from the SQLite store (never from memory):
+ * through the open connection when this process holds it, else as a reader
+ * beside the running process (WAL mode lets readers in).
  */
 export async function readDurable(dbFile: string): Promise<Record<string, any>> {
+  const open = openHere.get(dbFile);
+  if (open) return open.durableState();
   const db = await openDatabase({ file: dbFile, seed: {}, readOnly: true });
   return db.state;
 }
