@@ -1,4 +1,5 @@
 /** Starts a real crocodile-api on an ephemeral port with its db in a temp dir. */
+import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { Registry } from 'prom-client';
 import { listen, makeTempDir, startProcess } from '@loadlab/testkit';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { openDatabase, type Database, type DbState } from './db/database.ts';
+import { openDatabase, readStore, type Database, type DbState } from './db/database.ts';
 import { Lifecycle } from './http/lifecycle.ts';
 import seed from './seed/db.json' with { type: 'json' };
 
@@ -73,8 +74,7 @@ export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
 export async function readDurable(dbFile: string): Promise<Record<string, any>> {
   const open = openHere.get(dbFile);
   if (open) return open.durableState();
-  const db = await openDatabase({ file: dbFile, seed: {}, readOnly: true });
-  return db.state;
+  return readStore(dbFile);
 }
 
 /** fetch + JSON, for brevity in tests. */
@@ -116,4 +116,30 @@ export async function spawnApi(env: Record<string, string>) {
     await proc.stop('SIGKILL');
     throw err;
   }
+}
+
+const goodCroc = { name: 'Epilogue', sex: 'F', date_of_birth: '2001-02-03', age: 5 };
+
+/**
+ * After any attack: the service still takes a good POST, DELETE and list, is
+ * ready, and exits 0 on SIGTERM (issue 27: every test ends this way).
+ */
+export async function assertStillServesThenStops(api: Awaited<ReturnType<typeof spawnApi>>) {
+  const created = await call(`${api.url}/crocodiles`, { method: 'POST', json: goodCroc });
+  assert.equal(created.status, 201, `a good POST after the test: ${JSON.stringify(created.body)}`);
+  const id = encodeURIComponent(String(created.body.id));
+  const listed = await call(`${api.url}/crocodiles?id=${id}`);
+  assert.equal(listed.status, 200);
+  assert.equal(listed.body.length, 1, 'the new record is listed once');
+  assert.equal((await call(`${api.url}/crocodiles/${id}`, { method: 'DELETE' })).status, 200);
+  assert.equal((await call(`${api.url}/crocodiles/${id}`)).status, 404);
+  const list = await call(`${api.url}/crocodiles?_limit=5`);
+  assert.equal(list.status, 200);
+  assert.ok(Array.isArray(list.body));
+  assert.equal((await call(`${api.url}/readyz`)).status, 200, 'ready');
+  assert.equal(
+    await api.proc.stop('SIGTERM'),
+    0,
+    `exit 0 on SIGTERM; output:\n${api.proc.output().slice(-2000)}`,
+  );
 }

@@ -11,6 +11,7 @@ import { access, constants, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { Collection, type Op, type Rec } from './collection.ts';
+import { crashPoint } from './crash-points.ts';
 import { GroupCommit } from './group-commit.ts';
 import { readSeed, SeedSyntaxError, type SeedEntry } from './seed-reader.ts';
 import {
@@ -106,6 +107,7 @@ export async function openDatabase({
   let lock: WriterLock;
   try {
     lock = acquireWriterLock(`${storeFile}.lock`);
+    crashPoint('lock-acquired');
   } catch (err) {
     if (err instanceof LockedError) throw new DatabaseError(lockedMessage(file, storeFile));
     throw new DatabaseError(`${storeFile}.lock cannot be opened: ${message(err)}`);
@@ -298,8 +300,11 @@ function checkMeta(where: string, meta: unknown): Record<string, number> {
 async function importSeed(sql: DatabaseSync, file: string, seed: DbState): Promise<void> {
   const insert = sql.prepare('INSERT INTO records (resource, id, body) VALUES (?, ?, ?)');
   sql.exec('BEGIN IMMEDIATE');
+  crashPoint('import-started');
+  let records = 0;
   try {
     const imported = await collectSeed(file, seed, (key, index, record) => {
+      if (++records === 1000) crashPoint('import-half');
       const id = record.id === undefined || record.id === null ? null : String(record.id);
       try {
         insert.run(key, id, JSON.stringify(record));
@@ -321,7 +326,9 @@ async function importSeed(sql: DatabaseSync, file: string, seed: DbState): Promi
     for (const [name, value] of imported.values)
       addResource.run(name, pos++, 0, JSON.stringify(value), 0);
     sql.prepare(`INSERT INTO meta (key, value) VALUES ('seeded', ?)`).run(new Date().toISOString());
+    crashPoint('import-before-commit');
     sql.exec('COMMIT');
+    crashPoint('import-committed');
   } catch (err) {
     if (sql.isTransaction) sql.exec('ROLLBACK');
     if (err instanceof DatabaseError) throw err;
@@ -416,6 +423,21 @@ async function openReadOnly(
   };
 }
 
+/**
+ * What the store holds, read beside a running writer (WAL lets readers in) or
+ * after a crash (the connection recovers the WAL). Only reads; no lock taken.
+ */
+export function readStore(file: string): DbState {
+  const sql = new DatabaseSync(`${file}.sqlite`, { timeout: 5000 });
+  try {
+    const loaded = loadState(sql);
+    const lastIds = Object.fromEntries([...loaded.lastIds].filter(([, n]) => n > 0));
+    return { ...servedState(loaded), [META_KEY]: { lastIds } };
+  } finally {
+    sql.close();
+  }
+}
+
 function liveDatabase(
   file: string,
   storeFile: string,
@@ -424,6 +446,7 @@ function liveDatabase(
   onDurable: OpenOptions['onDurable'],
 ): Database {
   const loaded = loadState(sql);
+  crashPoint('loaded');
   const state = servedState(loaded);
   const collections = collectionsOf(loaded);
   const dir = dirname(file);
@@ -464,7 +487,9 @@ function liveDatabase(
       }
       // Ids are never reused: the highest one handed out is stored with the change.
       for (const r of touched) setLastId.run(collections.get(r)?.lastId ?? 0, r);
+      crashPoint('write-before-commit');
       sql.exec('COMMIT');
+      crashPoint('write-committed');
     } catch (err) {
       if (sql.isTransaction) sql.exec('ROLLBACK');
       throw err;
@@ -508,9 +533,13 @@ function liveDatabase(
       await commits.idle();
       closed = true;
       let warning: string | undefined;
+      crashPoint('close-before-checkpoint');
       try {
         // Not needed for durability (the WAL is), but leaves one self-contained file.
-        sql.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+        const { busy } = sql.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number };
+        if (busy)
+          warning = `readers kept the WAL from being folded into ${storeFile}; it is safe in ${storeFile}-wal`;
+        crashPoint('close-after-checkpoint');
       } catch (err) {
         warning = `the WAL could not be folded into ${storeFile} (${message(err)}); the data is safe in ${storeFile}-wal and is folded at the next start`;
       }

@@ -35,7 +35,8 @@ export function acquireWriterLock(lockFile: string): WriterLock {
     db.exec('BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS held(at TEXT); COMMIT');
   } catch (err) {
     db.close();
-    if ((((err as { errcode?: number }).errcode ?? 0) & 0xff) === SQLITE_BUSY) throw new LockedError(lockFile);
+    if ((((err as { errcode?: number }).errcode ?? 0) & 0xff) === SQLITE_BUSY)
+      throw new LockedError(lockFile);
     throw err;
   }
   return { release: () => db.close() };
