@@ -178,4 +178,62 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
     }
   });
 
+  /** Fills the filesystem at mnt to the last byte (or inode): ENOSPC is expected. */
+  const fill = (mnt: string, what: 'bytes' | 'inodes') => {
+    try {
+      if (what === 'bytes') writeFileSync(join(mnt, 'filler'), Buffer.alloc(64 * 1024 * 1024));
+      else for (let i = 0; i < 100_000; i++) writeFileSync(join(mnt, `inode-${i}`), '');
+    } catch (err) {
+      assert.equal((err as NodeJS.ErrnoException).code, 'ENOSPC');
+      return;
+    }
+    assert.fail(`${what} never ran out`);
+  };
+
+  for (const what of ['bytes', 'inodes'] as const) {
+    it(`full disk (${what}) then SIGKILL: starts again while full, and after the space is freed (issue 27 item 5)`, async () => {
+      const mnt = tmpfs(what === 'bytes' ? '2m' : '2m,nr_inodes=64');
+      const DB_FILE = join(mnt, 'db.json');
+      try {
+        let api = await spawnApi({ DB_FILE });
+        const acknowledged: string[] = [];
+        const post = async (name: string) => {
+          const r = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc(name) });
+          assert.ok(r.status === 201 || r.status === 503, `${r.status} ${JSON.stringify(r.body)}`);
+          if (r.status === 201) acknowledged.push(String(r.body.id));
+          return r.status;
+        };
+        for (let i = 0; i < 5; i++) await post(`before-${i}`);
+        fill(mnt, what);
+        const during: number[] = [];
+        for (let i = 0; i < 30; i++) during.push(await post(`during-${i}-${'x'.repeat(150)}`));
+        await api.proc.stop('SIGKILL');
+
+        // Still full: it starts (nothing at startup needs new space) and serves every acknowledged write.
+        api = await spawnApi({ DB_FILE });
+        for (const id of acknowledged)
+          assert.equal(
+            (await call(`${api.url}/crocodiles/${id}`)).status,
+            200,
+            `acknowledged ${id}`,
+          );
+        const stopped = await api.proc.stop('SIGTERM');
+        assert.equal(stopped, 0, api.proc.output().slice(-1500));
+
+        execFileSync('sh', ['-c', `rm -f ${mnt}/filler ${mnt}/inode-*`]);
+        api = await spawnApi({ DB_FILE });
+        const served = new Set(
+          ((await call(`${api.url}/crocodiles`)).body as { id: number }[]).map((c) => String(c.id)),
+        );
+        for (const id of acknowledged)
+          assert.ok(served.has(id), `acknowledged ${id} after freeing`);
+        console.log(
+          `figure: ${what} full -> ${during.filter((s) => s === 503).length}/30 writes 503, ${acknowledged.length} acknowledged, all served after SIGKILL, while full and after freeing`,
+        );
+        await assertStillServesThenStops(api);
+      } finally {
+        umount(mnt);
+      }
+    });
+  }
 });
