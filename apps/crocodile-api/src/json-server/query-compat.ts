@@ -16,6 +16,8 @@ const ORDER_LIST = /^(asc|desc)(,(asc|desc)){0,9}$/i;
 const MAX_PARAMS = 50;
 /** json-server's _embed scans the embedded resource once per listed record. */
 export const MAX_EMBED_WORK = 5_000_000;
+/** Listed records that _embed or _expand may work on at once. */
+export const MAX_EMBED_ROWS = 10_000;
 
 const LINK_HOST = 'crocodile-api.invalid';
 const LINK_ROOT = `http://${LINK_HOST}`;
@@ -89,12 +91,17 @@ function listedRows(query: Record<string, unknown>, listed: number): number {
 }
 
 function checkEmbedWork(path: string, query: Record<string, unknown>, sizes: Sizes) {
-  if (query._embed === undefined) return undefined;
+  if (query._embed === undefined && query._expand === undefined) return undefined;
   const parts = path.split('/').filter(Boolean);
   // A list (/crocodiles), a nested list (/crocodiles/1/keepers, listed from keepers), or one record.
   const listedFrom = parts.length === 1 ? parts[0] : parts.length === 3 ? parts[2] : undefined;
   const listed = listedFrom === undefined ? 1 : (sizes.get(listedFrom)?.size ?? 0);
   const rows = listedFrom === undefined ? 1 : listedRows(query, listed);
+  // json-server deep-copies every listed record before it embeds or expands.
+  if (rows > MAX_EMBED_ROWS) {
+    return `_embed/_expand on ${rows} records (at most ${MAX_EMBED_ROWS}); page the list with _page/_limit`;
+  }
+  if (query._embed === undefined) return undefined;
   let work = 0;
   for (const target of ([] as unknown[]).concat(query._embed)) {
     work += rows * (sizes.get(String(target))?.size ?? 0);
