@@ -7,7 +7,7 @@
  * parity (18), and names made of control characters (3).
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { connect } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -23,16 +23,24 @@ import { assertStillServesThenStops, call, MAIN, seed, spawnApi } from './test-s
 
 const croc = { name: 'Probe', sex: 'F', date_of_birth: '2015-03-04', age: 9 };
 
-/** A GET with exactly these headers (fetch would set Host itself). */
-function rawGet(url: string, path: string, headers: Record<string, string>) {
+/** A GET written by hand on a socket: exactly these header lines, HTTP/1.0 when there is no Host. */
+function rawGet(url: string, path: string, host: string | undefined) {
   const { port } = new URL(url);
-  return new Promise<{ status: number; headers: Record<string, unknown> }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers, setHost: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+  return new Promise<{ status: number; link: string }>((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1');
+    let text = '';
+    socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const head = text.slice(0, text.indexOf('\r\n\r\n'));
+      const status = Number(/^HTTP\/1\.\d (\d{3})/.exec(head)?.[1]);
+      const link = /\r\nlink: ([^\r]*)/i.exec(head)?.[1] ?? '';
+      resolve({ status, link });
     });
-    req.on('error', reject);
-    req.end();
+    const version = host === undefined ? 'HTTP/1.0' : 'HTTP/1.1';
+    const hostLine = host === undefined ? '' : `Host: ${host}\r\n`;
+    // write, not end: a half-closed socket gets no answer.
+    socket.write(`GET ${path} ${version}\r\n${hostLine}Connection: close\r\n\r\n`);
   });
 }
 
@@ -70,9 +78,9 @@ describe('probe findings (issue 27 items 3, 11-18)', () => {
     const { url } = await start();
     const path = '/crocodiles?_page=2&_limit=2';
     for (const host of ['a/>; rel="preload", <https://evil.example/', 'page=2', undefined]) {
-      const res = await rawGet(url, path, host === undefined ? {} : { host });
+      const res = await rawGet(url, path, host);
       assert.equal(res.status, 200);
-      const link = String(res.headers.link);
+      const link = res.link;
       assert.ok(!link.includes('evil') && !link.includes('http'), `Host ${host}: ${link}`);
       assert.match(
         link,
@@ -94,7 +102,7 @@ describe('probe findings (issue 27 items 3, 11-18)', () => {
     reader.exec('COMMIT');
     reader.close();
     assert.equal(code, 0, 'no data is at risk: it is in the WAL');
-    assert.match(output, /"level":40.*the database closed with a warning.*readers kept the WAL/);
+    assert.match(output, /"level":40.*readers kept the WAL.*the database closed with a warning/);
     api = await spawnApi({ DB_FILE });
     assert.equal((await call(`${api.url}/crocodiles/${created.body.id}`)).status, 200);
     await assertStillServesThenStops(api);
@@ -105,7 +113,7 @@ describe('probe findings (issue 27 items 3, 11-18)', () => {
       '14',
       'duplicate ids',
       '{"crocodiles":[{"id":1,"name":"a"},{"id":"1","name":"b"}]}',
-      /record 1 of "crocodiles" has the id "1", which an earlier record has too; give each record its own id/,
+      /record 1 of "crocodiles" has the id "1", which an earlier record has too .*; give each record its own id/,
     ],
     [
       '14',
