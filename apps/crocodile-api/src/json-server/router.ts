@@ -16,6 +16,7 @@ import {
   STREAM_FROM_ITEMS,
 } from '../http/json-stream.ts';
 import { withLinearLike } from './linear-like.ts';
+import { scanUnknownKeys } from './unknown-keys.ts';
 import { checkWork, installBudgetChecks } from './work-budget.ts';
 
 export interface JsonServerRouter extends Router {
@@ -60,7 +61,10 @@ export function createJsonServerRouter(db: Database): Router {
     res.json(data);
   };
   installBudgetChecks(router.db._);
-  return withLinearLike(router) as unknown as Router;
+  return withLinearLike((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') scanUnknownKeys(req, db.collections);
+    router(req, res, next);
+  }) as unknown as Router;
 }
 
 /**

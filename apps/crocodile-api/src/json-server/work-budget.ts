@@ -52,6 +52,12 @@ type Lodash = {
 
 let globalHasWrapped = false;
 
+/** The very lodash json-server requires (its dependency, resolved from json-server). */
+export function jsonServerLodash(): Lodash {
+  const fromJsonServer = createRequire(createRequire(import.meta.url).resolve('json-server'));
+  return fromJsonServer('lodash') as Lodash;
+}
+
 /**
  * Puts a deadline check into every per-record step json-server takes: its
  * lodash filters (q, _like, field filters, _embed), deepQuery (q, recursively
@@ -77,7 +83,7 @@ export function installBudgetChecks(dbLodash: Lodash): void {
   if (globalHasWrapped) return;
   globalHasWrapped = true;
   // json-server's plural router calls the shared lodash's `has` once per record and query key.
-  const lodash = createRequire(import.meta.url)('lodash') as Lodash;
+  const lodash = jsonServerLodash();
   const has = lodash.has;
   lodash.has = (obj, path) => {
     checkWork();
