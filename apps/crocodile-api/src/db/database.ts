@@ -9,7 +9,7 @@
  */
 import { access, constants, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import { Collection, type Op, type Rec } from './collection.ts';
 import { crashPoint } from './crash-points.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -330,7 +330,7 @@ async function importSeed(sql: DatabaseSync, file: string, seed: DbState): Promi
     sql.exec('COMMIT');
     crashPoint('import-committed');
   } catch (err) {
-    if (sql.isTransaction) sql.exec('ROLLBACK');
+    rollback(sql);
     if (err instanceof DatabaseError) throw err;
     throw new DatabaseError(`importing ${file} failed, nothing was imported: ${message(err)}`);
   }
@@ -481,8 +481,8 @@ function liveDatabase(
     try {
       const touched = new Set<string>();
       for (const op of ops) {
-        if ('set' in op) runStatement(upsert, op.r, String(op.set.id), JSON.stringify(op.set));
-        else runStatement(remove, op.r, op.del);
+        if ('set' in op) upsert.run(op.r, String(op.set.id), JSON.stringify(op.set));
+        else remove.run(op.r, op.del);
         touched.add(op.r);
       }
       // Ids are never reused: the highest one handed out is stored with the change.
@@ -491,7 +491,7 @@ function liveDatabase(
       sql.exec('COMMIT');
       crashPoint('write-committed');
     } catch (err) {
-      if (sql.isTransaction) sql.exec('ROLLBACK');
+      rollback(sql);
       throw err;
     }
   };
@@ -559,8 +559,13 @@ function liveDatabase(
   };
 }
 
-function runStatement(stmt: StatementSync, ...args: string[]): void {
-  stmt.run(...args);
+/** Undoes an open transaction; SQLite may have rolled it back itself (e.g. on SQLITE_FULL). */
+function rollback(sql: DatabaseSync): void {
+  try {
+    if (sql.isTransaction) sql.exec('ROLLBACK');
+  } catch {
+    // the error that led here is the one to report
+  }
 }
 
 /** Can the disk take a write again? A page written, fsynced, removed. */
