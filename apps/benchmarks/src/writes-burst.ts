@@ -3,8 +3,8 @@
  * db's size and GET /crocodiles/:id over the grown data. json-server rewrites
  * its whole file on every write and looks ids up by a linear scan, so the
  * interesting figure is how the rate holds as the data grows. crocodile-api
- * appends to a journal beside DB_FILE, so both files count, and the item
- * count comes over HTTP (what a restart would serve).
+ * keeps its data in SQLite beside DB_FILE (DB_FILE.sqlite and its WAL), so
+ * every file counts, and the item count comes over HTTP (what a restart would serve).
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -84,7 +84,8 @@ export async function writesBurst(
         (s) => s.size,
         () => 0,
       );
-    const dbBytes = (await size(running.dbFile)) + (await size(`${running.dbFile}.journal`));
+    const files = ['', '.sqlite', '.sqlite-wal'].map((suffix) => `${running.dbFile}${suffix}`);
+    const dbBytes = (await Promise.all(files.map(size))).reduce((a, b) => a + b, 0);
     const items = Number(
       (await fetch(`${running.url}/crocodiles?_limit=1`)).headers.get('x-total-count'),
     );

@@ -18,7 +18,7 @@ import { requestLog } from './http/request-log.ts';
 import { jsonServerCompat } from './json-server/query-compat.ts';
 import { writeRoutes } from './writes/write-routes.ts';
 import { jsonServerRoutes } from './json-server/route-resolver.ts';
-import { createJsonServerRouter } from './json-server/router.ts';
+import { createJsonServerRouter, dbExport } from './json-server/router.ts';
 
 export const APP_NAME = 'crocodile-api';
 
@@ -63,7 +63,16 @@ export function createApp(config: Config, deps: AppDeps): Express {
   app.use(jsonBody(config.bodyLimitBytes));
   app.use(jsonServerCompat(() => Object.keys(db.state), db.collections));
   app.use(requireObjectBody());
-  app.use(writeRoutes({ db, logger, maxRecords: config.maxRecords, readOnly: config.readOnly }));
+  app.use(
+    writeRoutes({
+      db,
+      logger,
+      maxRecords: config.maxRecords,
+      readOnly: config.readOnly,
+      maxRecordBytes: config.bodyLimitBytes,
+    }),
+  );
+  app.get('/db', dbExport(db));
   app.use(createJsonServerRouter(db));
   app.use(createErrorHandler(logger));
   return app;

@@ -1,6 +1,5 @@
 /** Each bad input gets a clear JSON error, the server keeps serving, and db.json stays valid. */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { call, readDurable, startTestApi, type TestApi } from './test-support.ts';
 
@@ -18,7 +17,6 @@ describe('bad input', () => {
     assert.equal((await call(`${api.url}/livez`)).status, 200);
     // The file and its journal, as a restart would read them, are unchanged.
     assert.equal(JSON.stringify(await readDurable(api.dbFile)), before_);
-    JSON.parse(await readFile(api.dbFile, 'utf8'));
   });
   after(() => api.close());
 

@@ -5,11 +5,18 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeTempDir, startProcess, type TempDir } from '@loadlab/testkit';
-import { call, MAIN, readDurable, seed, spawnApi } from './test-support.ts';
+import {
+  assertStillServesThenStops,
+  call,
+  MAIN,
+  readDurable,
+  seed,
+  spawnApi,
+} from './test-support.ts';
 
 const mount = (...args: string[]) => execFileSync('mount', args, { stdio: 'pipe' });
 const umount = (dir: string) => execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
@@ -79,13 +86,13 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
   });
 
   it('disk full at runtime: 503 changes nothing, readiness 503, reads keep working, a retry leaves one record', async () => {
-    const mnt = tmpfs('96k');
+    const mnt = tmpfs('512k');
     const dbFile = join(mnt, 'db.json');
     const api = await spawnApi({ DB_FILE: dbFile });
     try {
-      // Fill the disk completely; only the slack in the journal's last page is left.
+      // Fill the disk completely.
       try {
-        writeFileSync(join(mnt, 'filler'), Buffer.alloc(96 * 1024));
+        writeFileSync(join(mnt, 'filler'), Buffer.alloc(512 * 1024));
       } catch (err) {
         assert.equal((err as NodeJS.ErrnoException).code, 'ENOSPC');
       }
@@ -117,7 +124,6 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
       );
       assert.equal((await call(`${api.url}/livez`)).status, 200, 'still alive');
       assert.equal((await call(`${api.url}/crocodiles/1`)).status, 200, 'still serving reads');
-      JSON.parse(readFileSync(dbFile, 'utf8'));
       const onDisk = (await readDurable(dbFile)) as { crocodiles: { id: number | string }[] };
       for (const name of refused)
         assert.ok(!JSON.stringify(onDisk).includes(name), 'a refused write never reaches the disk');
@@ -149,7 +155,9 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
     }
   });
 
-  it('filesystem turned read-only at runtime: 503 on writes, data intact', async () => {
+  it('filesystem remounted read-only at runtime: the kernel refuses (the store is open), the service keeps going', async () => {
+    // SQLite keeps its file open for writing, like any database; Linux then refuses a
+    // read-only remount (EBUSY). Stop the service first, or run it with READ_ONLY=true.
     const mnt = tmpfs('1m');
     const dbFile = join(mnt, 'db.json');
     const api = await spawnApi({ DB_FILE: dbFile });
@@ -158,31 +166,74 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
         (await call(`${api.url}/crocodiles`, { method: 'POST', json: croc('before') })).status,
         201,
       );
-      const before = JSON.stringify(await readDurable(dbFile));
-      mount('-o', 'remount,ro', mnt); // fails (EBUSY) if the service held a file open for writing
+      assert.throws(() => mount('-o', 'remount,ro', mnt), /busy/);
       const r = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc('during') });
-      assert.equal(r.status, 503);
-      assert.match(r.body.message, /could not be saved to disk and was not made; nothing changed/);
-      const del = await call(`${api.url}/crocodiles/1`, { method: 'DELETE' });
-      assert.equal(del.status, 503);
-      assert.equal(
-        (await call(`${api.url}/crocodiles/1`)).status,
-        200,
-        'a 503 DELETE deleted nothing',
-      );
-      assert.ok(!(await names(api.url)).includes('during'), 'a 503 POST created nothing');
-      assert.equal(JSON.stringify(await readDurable(dbFile)), before, 'the files are untouched');
-      assert.equal((await call(`${api.url}/readyz`)).status, 503, 'not ready while writes fail');
-      mount('-o', 'remount,rw', mnt);
-      await eventually('readiness 200 once the disk is writable', async () => {
-        return (await call(`${api.url}/readyz`)).status === 200;
-      });
-      const retried = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc('during') });
-      assert.equal(retried.status, 201);
+      assert.equal(r.status, 201);
       assert.equal((await names(api.url)).filter((n) => n === 'during').length, 1);
+      assert.ok(JSON.stringify(await readDurable(dbFile)).includes('during'));
+      await assertStillServesThenStops(api);
     } finally {
       await api.proc.stop();
       umount(mnt);
     }
   });
+
+  /** Fills the filesystem at mnt to the last byte (or inode): ENOSPC is expected. */
+  const fill = (mnt: string, what: 'bytes' | 'inodes') => {
+    try {
+      if (what === 'bytes') writeFileSync(join(mnt, 'filler'), Buffer.alloc(64 * 1024 * 1024));
+      else for (let i = 0; i < 100_000; i++) writeFileSync(join(mnt, `inode-${i}`), '');
+    } catch (err) {
+      assert.equal((err as NodeJS.ErrnoException).code, 'ENOSPC');
+      return;
+    }
+    assert.fail(`${what} never ran out`);
+  };
+
+  for (const what of ['bytes', 'inodes'] as const) {
+    it(`full disk (${what}) then SIGKILL: starts again while full, and after the space is freed (issue 27 item 5)`, async () => {
+      const mnt = tmpfs(what === 'bytes' ? '2m' : '2m,nr_inodes=64');
+      const DB_FILE = join(mnt, 'db.json');
+      try {
+        let api = await spawnApi({ DB_FILE });
+        const acknowledged: string[] = [];
+        const post = async (name: string) => {
+          const r = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc(name) });
+          assert.ok(r.status === 201 || r.status === 503, `${r.status} ${JSON.stringify(r.body)}`);
+          if (r.status === 201) acknowledged.push(String(r.body.id));
+          return r.status;
+        };
+        for (let i = 0; i < 5; i++) await post(`before-${i}`);
+        fill(mnt, what);
+        const during: number[] = [];
+        for (let i = 0; i < 30; i++) during.push(await post(`during-${i}-${'x'.repeat(150)}`));
+        await api.proc.stop('SIGKILL');
+
+        // Still full: it starts (nothing at startup needs new space) and serves every acknowledged write.
+        api = await spawnApi({ DB_FILE });
+        for (const id of acknowledged)
+          assert.equal(
+            (await call(`${api.url}/crocodiles/${id}`)).status,
+            200,
+            `acknowledged ${id}`,
+          );
+        const stopped = await api.proc.stop('SIGTERM');
+        assert.equal(stopped, 0, api.proc.output().slice(-1500));
+
+        execFileSync('sh', ['-c', `rm -f ${mnt}/filler ${mnt}/inode-*`]);
+        api = await spawnApi({ DB_FILE });
+        const served = new Set(
+          ((await call(`${api.url}/crocodiles`)).body as { id: number }[]).map((c) => String(c.id)),
+        );
+        for (const id of acknowledged)
+          assert.ok(served.has(id), `acknowledged ${id} after freeing`);
+        console.log(
+          `figure: ${what} full -> ${during.filter((s) => s === 503).length}/30 writes 503, ${acknowledged.length} acknowledged, all served after SIGKILL, while full and after freeing`,
+        );
+        await assertStillServesThenStops(api);
+      } finally {
+        umount(mnt);
+      }
+    });
+  }
 });

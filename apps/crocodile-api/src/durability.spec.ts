@@ -3,12 +3,11 @@
  * middle of a write burst, then a restart on the same file.
  */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
-import { call, spawnApi } from './test-support.ts';
+import { call, readDurable, spawnApi } from './test-support.ts';
 
 const croc = (i: number) => ({
   name: `Burst ${i}`,
@@ -58,7 +57,7 @@ describe('durable writes', () => {
     await Promise.all(writers);
     await proc.exited;
 
-    const onDisk = JSON.parse(await readFile(DB_FILE, 'utf8')) as { crocodiles: { id: number }[] };
+    const onDisk = (await readDurable(DB_FILE)) as { crocodiles: { id: number }[] };
     const restarted = await spawnApi({ DB_FILE });
     t.after(() => restarted.proc.stop());
     {

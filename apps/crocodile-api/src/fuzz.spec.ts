@@ -5,11 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { findSamples, makeTempDir, parsePrometheusText, type TempDir } from '@loadlab/testkit';
-import { spawnApi } from './test-support.ts';
+import { readDurable, spawnApi } from './test-support.ts';
 
 const REQUESTS = 10_000;
 const CONCURRENCY = 32;
@@ -224,7 +223,7 @@ describe('HTTP fuzz', () => {
         [],
         'connection errors on requests within the body limit',
       );
-      JSON.parse(readFileSync(dbFile, 'utf8'));
+      await readDurable(dbFile); // the store opens and reads
       const series = findSamples(
         parsePrometheusText(await (await fetch(`${url}/metrics`)).text()),
         'node_http_requests_total',

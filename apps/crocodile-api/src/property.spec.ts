@@ -6,12 +6,11 @@
  * acknowledged write is there, in its last acknowledged form.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { findSamples, makeTempDir, parsePrometheusText, type TempDir } from '@loadlab/testkit';
-import { call, spawnApi } from './test-support.ts';
+import { call, readDurable, spawnApi } from './test-support.ts';
 
 const SEED = Number(process.env.PROPERTY_SEED ?? 17);
 const RUNS = 60;
@@ -124,7 +123,7 @@ describe('property: any request sequence', () => {
             if (r.method === 'DELETE' && res.status === 200 && item)
               acknowledged.set(decodeURIComponent(item[1]!), 'deleted');
           }
-          JSON.parse(readFileSync(DB_FILE, 'utf8'));
+          await readDurable(DB_FILE); // the store opens and reads
           const series = findSamples(
             parsePrometheusText(await (await fetch(`${api.url}/metrics`)).text()),
             'node_http_requests_total',
@@ -136,7 +135,7 @@ describe('property: any request sequence', () => {
 
       // The harshest restart: SIGKILL, then every acknowledged write must be served as acknowledged.
       await api.proc.stop('SIGKILL');
-      JSON.parse(readFileSync(DB_FILE, 'utf8'));
+      await readDurable(DB_FILE); // the store opens and reads
       api = await spawnApi({ DB_FILE });
       for (const [id, expected] of acknowledged) {
         const res = await call(`${api.url}/crocodiles/${encodeURIComponent(id)}`);

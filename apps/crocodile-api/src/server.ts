@@ -107,8 +107,15 @@ export async function startServer(
       await closed;
       clearTimeout(timer);
       clearInterval(sweep);
-      // Pending writes reach the disk, then the journal is folded into DB_FILE.
-      await db.close();
+      // Pending writes reach the disk, then the WAL is checkpointed and the lock released.
+      let warning: string | undefined;
+      try {
+        warning = await db.close();
+      } catch (err) {
+        logger.error({ err }, 'the database did not close cleanly');
+        return false;
+      }
+      if (warning) logger.warn({ warning }, 'the database closed with a warning');
       logger.info({ forced, ...db.commits.stats }, 'stopped');
       return !forced;
     })());

@@ -1,4 +1,5 @@
 /** Starts a real crocodile-api on an ephemeral port with its db in a temp dir. */
+import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -7,12 +8,15 @@ import { Registry } from 'prom-client';
 import { listen, makeTempDir, startProcess } from '@loadlab/testkit';
 import { createApp } from './app.ts';
 import { loadConfig } from './config.ts';
-import { openDatabase, type DbState } from './db/database.ts';
+import { openDatabase, readStore, type Database, type DbState } from './db/database.ts';
 import { Lifecycle } from './http/lifecycle.ts';
 import seed from './seed/db.json' with { type: 'json' };
 
 export { seed };
 export const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
+
+/** Databases opened by startTestApi in this process, by DB_FILE. */
+const openHere = new Map<string, Database>();
 
 export interface TestApiOptions {
   /** Extra env, e.g. { MIN_DELAY_MS: '0' }. The delay is off unless set. */
@@ -33,6 +37,7 @@ export async function startTestApi(options: TestApiOptions = {}) {
     ...options.env,
   });
   const db = await openDatabase({ file: dbFile, seed, readOnly: config.readOnly });
+  openHere.set(dbFile, db);
   const registry = new Registry();
   const lifecycle = new Lifecycle();
   lifecycle.phase = 'ready';
@@ -52,6 +57,7 @@ export async function startTestApi(options: TestApiOptions = {}) {
     registry,
     async close() {
       await server.close();
+      openHere.delete(dbFile);
       await db.close();
       await dir.remove();
     },
@@ -61,12 +67,14 @@ export async function startTestApi(options: TestApiOptions = {}) {
 export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
 
 /**
- * What a restart would serve: DB_FILE plus its journal, replayed in memory
- * (read-only, so the files are left as they are).
+ * What a restart would serve, read from the SQLite store (never from memory):
+ * through the open connection when this process holds it, else as a reader
+ * beside the running process (WAL mode lets readers in).
  */
 export async function readDurable(dbFile: string): Promise<Record<string, any>> {
-  const db = await openDatabase({ file: dbFile, seed: {}, readOnly: true });
-  return db.state;
+  const open = openHere.get(dbFile);
+  if (open) return open.durableState();
+  return readStore(dbFile);
 }
 
 /** fetch + JSON, for brevity in tests. */
@@ -89,7 +97,7 @@ export async function call(url: string, init: RequestInit & { json?: unknown } =
 }
 
 /** Runs main.ts as a real process (PORT=0) and waits for its info-level "listening" line. */
-export async function spawnApi(env: Record<string, string>) {
+export async function spawnApi(env: Record<string, string>, startTimeoutMs = 15_000) {
   const proc = startProcess(process.execPath, [MAIN], {
     env: {
       ...process.env,
@@ -102,10 +110,34 @@ export async function spawnApi(env: Record<string, string>) {
     },
   });
   try {
-    const [, url] = await proc.waitForOutput(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+    const [, url] = await proc.waitForOutput(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/, startTimeoutMs);
     return { proc, url: url! };
   } catch (err) {
     await proc.stop('SIGKILL');
     throw err;
   }
+}
+
+const goodCroc = { name: 'Epilogue', sex: 'F', date_of_birth: '2001-02-03', age: 5 };
+
+/**
+ * After any attack: the service still takes a good POST, DELETE and list, is
+ * ready, and exits 0 on SIGTERM (issue 27: every test ends this way).
+ */
+export async function assertStillServesThenStops(api: Awaited<ReturnType<typeof spawnApi>>) {
+  const created = await call(`${api.url}/crocodiles`, { method: 'POST', json: goodCroc });
+  assert.equal(created.status, 201, `a good POST after the test: ${JSON.stringify(created.body)}`);
+  const id = encodeURIComponent(String(created.body.id));
+  assert.deepEqual((await call(`${api.url}/crocodiles/${id}`)).body, created.body);
+  assert.equal((await call(`${api.url}/crocodiles/${id}`, { method: 'DELETE' })).status, 200);
+  assert.equal((await call(`${api.url}/crocodiles/${id}`)).status, 404);
+  const list = await call(`${api.url}/crocodiles?_limit=5`);
+  assert.equal(list.status, 200);
+  assert.ok(Array.isArray(list.body));
+  assert.equal((await call(`${api.url}/readyz`)).status, 200, 'ready');
+  assert.equal(
+    await api.proc.stop('SIGTERM'),
+    0,
+    `exit 0 on SIGTERM; output:\n${api.proc.output().slice(-2000)}`,
+  );
 }

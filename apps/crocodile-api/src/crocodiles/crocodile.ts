@@ -22,13 +22,18 @@ export interface FieldError {
 
 type Mode = 'create' | 'replace' | 'patch';
 
+// eslint-disable-next-line no-control-regex -- control characters are exactly what it finds
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
 // A Map, not an object literal: `field in FIELDS` would accept __proto__, toString, ...
 const FIELDS = new Map<string, (v: unknown) => string | undefined>(
   Object.entries({
     name: (v: unknown) =>
-      typeof v === 'string' && v.trim() !== '' && v.length <= MAX_NAME_LENGTH
-        ? undefined
-        : `must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`,
+      typeof v !== 'string' || v.trim() === '' || v.length > MAX_NAME_LENGTH
+        ? `must be a non-empty string of at most ${MAX_NAME_LENGTH} characters`
+        : CONTROL.test(v)
+          ? 'must not contain control characters (U+0000-U+001F, U+007F-U+009F)'
+          : undefined,
     sex: (v: unknown) => (v === 'M' || v === 'F' ? undefined : 'must be "M" or "F"'),
     date_of_birth: (v: unknown) =>
       typeof v === 'string' && isIsoDate(v) ? undefined : 'must be an ISO date, YYYY-MM-DD',
@@ -43,19 +48,24 @@ function isIsoDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
+  // setUTCFullYear, not Date.UTC: Date.UTC maps years 0-99 to 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
 /** A client-chosen id: 1..LIMITS.maxClientId, or a short string of word characters. */
 export function isClientId(v: unknown): boolean {
+  // "12" and 12 are one id, so a digit string obeys the numeric range too: a string
+  // "9007199254740991" would otherwise use up every automatic id.
+  const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
   return (
-    (Number.isSafeInteger(v) && (v as number) > 0 && (v as number) <= LIMITS.maxClientId) ||
-    (typeof v === 'string' && /^[\w-]{1,64}$/.test(v))
+    (Number.isSafeInteger(n) && (n as number) > 0 && (n as number) <= LIMITS.maxClientId) ||
+    (typeof n === 'string' && /^[\w-]{1,64}$/.test(n))
   );
 }
 
-export const ID_RULE = `must be an integer from 1 to ${LIMITS.maxClientId}, or 1-64 letters, digits, _ or -`;
+export const ID_RULE = `must be an integer from 1 to ${LIMITS.maxClientId} (also as a digit string), or 1-64 letters, digits, _ or - (not only digits)`;
 
 /** Every problem with a write body, one entry per field. */
 export function validateCrocodile(body: unknown, mode: Mode, urlId?: string): FieldError[] {

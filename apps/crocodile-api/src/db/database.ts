@@ -1,32 +1,31 @@
 /**
- * The JSON database: `DB_FILE` holds a snapshot, `DB_FILE.journal` the changes
- * since. Compaction renames the journal to `DB_FILE.journal.<n>`, starts a new
- * one, and writes the snapshot in the background in small pieces, so writes
- * go on meanwhile; the old journal is removed once the snapshot is durable.
- * At startup every journal is replayed in order (a change replayed twice gives
- * the same state) and compacted into the snapshot, temp files left by a crash
- * are removed, and a file that cannot be parsed stops startup (it is never
- * overwritten).
+ * The database: SQLite (node:sqlite) in `<DB_FILE>.sqlite`, WAL mode with
+ * synchronous=FULL, so a write is acknowledged only once its transaction is in
+ * the fsynced WAL. SQLite carries crash recovery, full disks and file growth;
+ * nothing here rewrites a whole file. db.json (DB_FILE) is the seed, imported
+ * once (streamed, record by record, in one transaction: all or nothing), and
+ * GET /db is the export. json-server reads an in-memory copy, loaded at startup
+ * one row at a time and changed only after a write is durable.
  */
-import { access, constants, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { access, constants, open, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.ts';
+import { DatabaseSync } from 'node:sqlite';
 import { Collection, type Op, type Rec } from './collection.ts';
+import { crashPoint } from './crash-points.ts';
 import { GroupCommit } from './group-commit.ts';
-import { Journal, parseJournal, syncDir } from './journal.ts';
-import { serialize, snapshotChunks, type DbState } from './snapshot-text.ts';
+import { readSeed, SeedSyntaxError, type SeedEntry } from './seed-reader.ts';
+import {
+  acquireWriterLock,
+  LockedError,
+  thisOwner,
+  type Owner,
+  type WriterLock,
+} from './writer-lock.ts';
 
-export { serialize, type DbState };
+export type DbState = Record<string, unknown>;
 
 /** Top-level db.json keys starting with `$` are not resources (e.g. `$schema`); this one is ours. */
 export const META_KEY = '$crocodile-api';
-interface Meta {
-  /** Per resource, the highest id ever used, so that ids are never reused after a restart. */
-  lastIds?: Record<string, number>;
-}
-
-/** Compact once the journal outgrows both this and the last snapshot (amortised O(1) per write). */
-const MIN_COMPACT_BYTES = 4 * 1024 * 1024;
 /** While writes are failing, how often to try the disk again for /readyz. */
 const PROBE_EVERY_MS = 1000;
 
@@ -38,38 +37,51 @@ export class DatabaseError extends Error {
 }
 
 export interface Database {
+  /** db.json: the seed and the name operators know. */
   readonly file: string;
+  /** The SQLite file that holds the data. */
+  readonly storeFile: string;
   /** The resources json-server reads. Changed only through write(). */
   readonly state: DbState;
   readonly collections: ReadonlyMap<string, Collection>;
-  readonly commits: GroupCommit;
+  readonly commits: GroupCommit<Op>;
   /** False after a write failed to reach the disk, until a write or a probe succeeds. */
   readonly durable: boolean;
   /** Makes the change durable, then applies it; rejects with nothing changed. */
   write(op: Op): Promise<void>;
-  /** Writes a full snapshot and empties the journal. */
-  compact(): Promise<void>;
-  /** Waits for pending writes, compacts, and closes the journal. */
-  close(): Promise<void>;
+  /** What a restart would serve, read back from SQLite (not from memory). */
+  durableState(): DbState;
+  /** Waits for pending writes, checkpoints the WAL, releases the lock. Resolves to a warning, if any. */
+  close(): Promise<string | undefined>;
 }
 
 export interface OpenOptions {
   readonly file: string;
-  /** Used to create the file when it does not exist. */
+  /** Imported when neither the store nor db.json exists. */
   readonly seed: DbState;
   /** Never write (READ_ONLY=true). */
   readonly readOnly?: boolean;
-  /** Journal size that triggers a compaction, at least; 4 MiB by default. */
-  readonly compactBytes?: number;
   /** Called when durability changes (for logs). */
   readonly onDurable?: (durable: boolean, err?: unknown) => void;
 }
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS resources (
+    name TEXT PRIMARY KEY, pos INTEGER NOT NULL, list INTEGER NOT NULL,
+    value TEXT, last_id INTEGER NOT NULL DEFAULT 0);
+  CREATE TABLE IF NOT EXISTS records (
+    seq INTEGER PRIMARY KEY, resource TEXT NOT NULL, id TEXT, body TEXT NOT NULL,
+    UNIQUE (resource, id));
+  CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);`;
+
+/** The primary SQLite result code (extended codes carry it in the low byte). */
+const errcode = (err: unknown) => ((err as { errcode?: number }).errcode ?? 0) & 0xff;
+const message = (err: unknown) => (err as Error).message;
 
 export async function openDatabase({
   file,
   seed,
   readOnly = false,
-  compactBytes = MIN_COMPACT_BYTES,
   onDurable,
 }: OpenOptions): Promise<Database> {
   const dir = dirname(file);
@@ -79,106 +91,373 @@ export async function openDatabase({
       `DB_FILE directory ${dir} does not exist; create it or point DB_FILE elsewhere`,
     );
   }
-  const journalFile = `${file}.journal`;
+  const storeFile = `${file}.sqlite`;
+  const storeExists = await exists(storeFile);
+  if (readOnly) return openReadOnly(file, storeFile, storeExists, seed);
 
-  let text: string | undefined;
   try {
-    text = await readFile(file, 'utf8');
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new DatabaseError(
+      `DB_FILE directory ${dir} is not writable; fix its permissions, mount a writable volume, or set READ_ONLY=true`,
+    );
+  }
+  await refuseOldJournal(file);
+
+  let lock: WriterLock;
+  try {
+    lock = acquireWriterLock(`${storeFile}.lock`);
+    crashPoint('lock-acquired');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new DatabaseError(`DB_FILE ${file} cannot be read: ${(err as Error).message}`);
+    if (err instanceof LockedError) throw new DatabaseError(lockedMessage(file, storeFile));
+    throw new DatabaseError(`${storeFile}.lock cannot be opened: ${message(err)}`);
+  }
+  let sql: DatabaseSync | undefined;
+  try {
+    sql = openStore(storeFile);
+    setOwner(sql, thisOwner());
+    if (!sql.prepare(`SELECT 1 FROM meta WHERE key = 'seeded'`).get()) {
+      await importSeed(sql, file, seed);
+    }
+    return liveDatabase(file, storeFile, sql, lock, onDurable);
+  } catch (err) {
+    try {
+      sql?.close();
+    } catch {
+      // already failing; the first error is the one to report
+    }
+    lock.release();
+    throw err instanceof DatabaseError ? err : new DatabaseError(storeMessage(storeFile, err));
+  }
+}
+
+function openStore(storeFile: string): DatabaseSync {
+  const sql = new DatabaseSync(storeFile, { timeout: 5000 });
+  sql.exec('PRAGMA journal_mode=WAL');
+  // FULL: every commit fsyncs the WAL, so an acknowledged write survives a crash
+  // of the process and of the machine.
+  sql.exec('PRAGMA synchronous=FULL');
+  sql.exec(SCHEMA);
+  return sql;
+}
+
+function storeMessage(storeFile: string, err: unknown): string {
+  const code = errcode(err);
+  if (code === 26 /* SQLITE_NOTADB */) {
+    return `${storeFile} is not an SQLite database (${message(err)}); restore it from a backup, or move it away to import db.json again`;
+  }
+  if (code === 13 /* SQLITE_FULL */) {
+    return `${storeFile}: the disk is full (${message(err)}); free some space and start again`;
+  }
+  return `${storeFile} cannot be used: ${message(err)}`;
+}
+
+function lockedMessage(file: string, storeFile: string): string {
+  let owner: Owner | undefined;
+  try {
+    const reader = new DatabaseSync(storeFile, { timeout: 1000 });
+    try {
+      const row = reader.prepare(`SELECT value FROM meta WHERE key = 'owner'`).get();
+      owner = row ? (JSON.parse(String(row.value)) as Owner) : undefined;
+    } finally {
+      reader.close();
+    }
+  } catch {
+    // the owner is only named when it can be read
+  }
+  const who = owner ? `pid ${owner.pid} on ${owner.host}, since ${owner.since}` : 'another process';
+  return `DB_FILE ${file} is in use by another crocodile-api (${who}; it holds ${storeFile}.lock); stop it first, or give this one its own DB_FILE`;
+}
+
+function setOwner(sql: DatabaseSync, owner: Owner): void {
+  try {
+    sql
+      .prepare(
+        `INSERT INTO meta (key, value) VALUES ('owner', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
+      )
+      .run(JSON.stringify(owner));
+  } catch {
+    // Only for the message a second process shows; a full disk must not stop startup here.
+  }
+}
+
+/** The journal of the previous store: its changes are not in db.json until that version folded it. */
+async function refuseOldJournal(file: string): Promise<void> {
+  const size = (await stat(`${file}.journal`).catch(() => undefined))?.size ?? 0;
+  if (size > 0) {
+    throw new DatabaseError(
+      `${file}.journal holds changes of the previous crocodile-api store that are not in ${file}; start the previous version once and stop it with SIGTERM (it folds the journal into ${file}), then remove ${file}.journal`,
+    );
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined)) !== undefined;
+}
+
+/** The seed, streamed from db.json when it exists, else the built-in one. */
+async function* seedEntries(file: string, seed: DbState): AsyncGenerator<SeedEntry> {
+  if (await exists(file)) {
+    yield* readSeed(file);
+    return;
+  }
+  for (const [key, value] of Object.entries(seed)) {
+    if (!Array.isArray(value)) {
+      yield { kind: 'value', key, value };
+      continue;
+    }
+    yield { kind: 'list', key };
+    for (const [index, record] of value.entries())
+      yield { kind: 'record', key, index, value: record };
+  }
+}
+
+interface Imported {
+  /** Non-list top-level values ($schema, singular resources). */
+  values: Map<string, unknown>;
+  lists: string[];
+  lastIds: Map<string, number>;
+}
+
+/** Checks one seed entry; every problem names the record and the fix. */
+async function collectSeed(
+  file: string,
+  seed: DbState,
+  onRecord: (key: string, index: number, record: Rec) => void,
+): Promise<Imported> {
+  const out: Imported = { values: new Map(), lists: [], lastIds: new Map() };
+  const seen = new Set<string>();
+  const where = `DB_FILE ${file}`;
+  try {
+    for await (const entry of seedEntries(file, seed)) {
+      if (entry.kind !== 'record') {
+        if (seen.has(entry.key))
+          throw new DatabaseError(`${where}: the key "${entry.key}" appears twice; keep one`);
+        seen.add(entry.key);
+      }
+      if (entry.kind === 'list') {
+        if (entry.key.startsWith('$'))
+          throw new DatabaseError(
+            `${where}: "${entry.key}" must not be a list (keys starting with $ are metadata)`,
+          );
+        out.lists.push(entry.key);
+      } else if (entry.kind === 'record') {
+        const r = entry.value;
+        if (typeof r !== 'object' || r === null || Array.isArray(r)) {
+          throw new DatabaseError(
+            `${where}: record ${entry.index} of "${entry.key}" is ${r === null ? 'null' : Array.isArray(r) ? 'an array' : typeof r}; every record must be a JSON object; fix or remove it`,
+          );
+        }
+        onRecord(entry.key, entry.index, r as Rec);
+      } else if (entry.key === META_KEY) {
+        for (const [name, n] of Object.entries(checkMeta(where, entry.value)))
+          out.lastIds.set(name, n);
+      } else {
+        if (
+          !entry.key.startsWith('$') &&
+          (typeof entry.value !== 'object' || entry.value === null)
+        ) {
+          throw new DatabaseError(
+            `${where}: resource "${entry.key}" must be an array or an object`,
+          );
+        }
+        out.values.set(entry.key, entry.value);
+      }
+    }
+  } catch (err) {
+    if (err instanceof SeedSyntaxError) {
+      throw new DatabaseError(`${where} is ${err.message}; fix it (it was left untouched)`);
+    }
+    if (err instanceof DatabaseError) throw err;
+    throw new DatabaseError(`${where} cannot be read: ${message(err)}`);
+  }
+  return out;
+}
+
+function checkMeta(where: string, meta: unknown): Record<string, number> {
+  const lastIds = (meta as { lastIds?: unknown } | null)?.lastIds ?? {};
+  const bad = (what: string) =>
+    new DatabaseError(
+      `${where}: "${META_KEY}".lastIds ${what}; it must map resource names to the highest id used (a whole number from 0 to 2^53-1); fix it or remove "${META_KEY}"`,
+    );
+  if (
+    typeof meta !== 'object' ||
+    meta === null ||
+    typeof lastIds !== 'object' ||
+    lastIds === null ||
+    Array.isArray(lastIds)
+  ) {
+    throw bad('is not an object');
+  }
+  for (const [name, n] of Object.entries(lastIds)) {
+    if (!Number.isSafeInteger(n) || (n as number) < 0)
+      throw bad(`has ${JSON.stringify(n)} for "${name}"`);
+  }
+  return lastIds as Record<string, number>;
+}
+
+/** Imports the seed in one transaction: a crash or a full disk leaves nothing half-imported. */
+async function importSeed(sql: DatabaseSync, file: string, seed: DbState): Promise<void> {
+  const insert = sql.prepare('INSERT INTO records (resource, id, body) VALUES (?, ?, ?)');
+  sql.exec('BEGIN IMMEDIATE');
+  crashPoint('import-started');
+  let records = 0;
+  try {
+    const imported = await collectSeed(file, seed, (key, index, record) => {
+      if (++records === 1000) crashPoint('import-half');
+      const id = record.id === undefined || record.id === null ? null : String(record.id);
+      try {
+        insert.run(key, id, JSON.stringify(record));
+      } catch (err) {
+        if (errcode(err) === 19 /* SQLITE_CONSTRAINT */) {
+          throw new DatabaseError(
+            `DB_FILE ${file}: record ${index} of "${key}" has the id ${JSON.stringify(record.id)}, which an earlier record has too (ids compare as strings, so 1 and "1" are one id); give each record its own id`,
+          );
+        }
+        throw err;
+      }
+    });
+    const addResource = sql.prepare(
+      'INSERT INTO resources (name, pos, list, value, last_id) VALUES (?, ?, ?, ?, ?)',
+    );
+    let pos = 0;
+    for (const name of imported.lists)
+      addResource.run(name, pos++, 1, null, imported.lastIds.get(name) ?? 0);
+    for (const [name, value] of imported.values)
+      addResource.run(name, pos++, 0, JSON.stringify(value), 0);
+    sql.prepare(`INSERT INTO meta (key, value) VALUES ('seeded', ?)`).run(new Date().toISOString());
+    crashPoint('import-before-commit');
+    sql.exec('COMMIT');
+    crashPoint('import-committed');
+  } catch (err) {
+    rollback(sql);
+    if (err instanceof DatabaseError) throw err;
+    throw new DatabaseError(`importing ${file} failed, nothing was imported: ${message(err)}`);
+  }
+}
+
+/** Reads every resource and record, one row at a time, in the order json-server keeps them. */
+function loadState(sql: DatabaseSync): {
+  state: DbState;
+  lists: Map<string, Rec[]>;
+  lastIds: Map<string, number>;
+} {
+  const state: DbState = {};
+  const lists = new Map<string, Rec[]>();
+  const lastIds = new Map<string, number>();
+  for (const row of sql
+    .prepare('SELECT name, list, value, last_id FROM resources ORDER BY pos')
+    .iterate()) {
+    const name = String(row.name);
+    if (row.list) {
+      const items: Rec[] = [];
+      lists.set(name, items);
+      lastIds.set(name, Number(row.last_id));
+      if (!name.startsWith('$')) state[name] = items;
+    } else {
+      state[name] = JSON.parse(String(row.value));
     }
   }
+  for (const row of sql.prepare('SELECT resource, body FROM records ORDER BY seq').iterate()) {
+    lists.get(String(row.resource))?.push(JSON.parse(String(row.body)) as Rec);
+  }
+  return { state, lists, lastIds };
+}
 
-  if (!readOnly) {
+/** The state json-server serves: `$` keys (e.g. `$schema`) are kept in the store but not served. */
+function servedState(loaded: ReturnType<typeof loadState>): DbState {
+  return Object.fromEntries(Object.entries(loaded.state).filter(([k]) => !k.startsWith('$')));
+}
+
+function collectionsOf(loaded: ReturnType<typeof loadState>): Map<string, Collection> {
+  const collections = new Map<string, Collection>();
+  for (const [name, items] of loaded.lists) {
+    collections.set(name, new Collection(name, items, loaded.lastIds.get(name) ?? 0));
+  }
+  return collections;
+}
+
+async function openReadOnly(
+  file: string,
+  storeFile: string,
+  storeExists: boolean,
+  seed: DbState,
+): Promise<Database> {
+  let loaded: ReturnType<typeof loadState>;
+  if (storeExists) {
     try {
-      await access(dir, constants.W_OK);
-    } catch {
+      const sql = new DatabaseSync(storeFile, { readOnly: true, timeout: 5000 });
+      try {
+        loaded = loadState(sql);
+      } finally {
+        sql.close();
+      }
+    } catch (err) {
       throw new DatabaseError(
-        `DB_FILE directory ${dir} is not writable; fix its permissions, mount a writable volume, or set READ_ONLY=true`,
+        `${storeFile} cannot be read read-only (${message(err)}); if it was not stopped cleanly, start it once writable and stop it with SIGTERM`,
       );
     }
-    await removeCrashLeftovers(dir, basename(file));
+  } else {
+    // No store yet: serve db.json (or the built-in seed) from memory.
+    const lists = new Map<string, Rec[]>();
+    const listOf = (key: string) => lists.get(key) ?? lists.set(key, []).get(key)!;
+    const imported = await collectSeed(file, seed, (key, _i, record) => listOf(key).push(record));
+    const state: DbState = {};
+    for (const name of imported.lists) state[name] = listOf(name);
+    for (const [name, value] of imported.values) state[name] = value;
+    loaded = { state, lists, lastIds: imported.lastIds };
   }
-
-  const raw = text === undefined ? structuredClone(seed) : parseState(file, text);
-  const { state, meta } = splitMeta(raw);
-  const collections = new Map<string, Collection>();
-  for (const [name, value] of Object.entries(state)) {
-    if (Array.isArray(value)) {
-      collections.set(name, new Collection(name, value as Rec[], meta.lastIds?.[name] ?? 0));
-    }
-  }
-
-  // Journals left by a compaction that did not finish, oldest first, then the current one.
-  const rotated = await rotatedJournals(journalFile);
-  let replayed = 0;
-  let replay = { ops: [] as Op[], validLength: 0 };
-  for (const f of [...rotated, journalFile]) {
-    replay = readJournal(f, await readOptional(f));
-    for (const op of replay.ops) collections.get(op.r)?.apply(op);
-    replayed += replay.ops.length;
-  }
-
-  /**
-   * The state as it is now, cheap to take: arrays are copied (pointers only),
-   * records are never changed in place (a write replaces the whole record).
-   */
-  const view = (): DbState => {
-    const lastIds: Record<string, number> = {};
-    for (const c of collections.values()) if (c.lastId > 0) lastIds[c.name] = c.lastId;
-    const resources = Object.fromEntries(
-      Object.entries(state).map(([k, v]) => [k, Array.isArray(v) ? v.slice() : v]),
-    );
-    return { ...raw$(raw), ...resources, [META_KEY]: { lastIds } satisfies Meta };
+  const state = servedState(loaded);
+  const collections = collectionsOf(loaded);
+  const refuse = () => Promise.reject(new Error('READ_ONLY=true: writes are disabled'));
+  return {
+    file,
+    storeFile,
+    state,
+    collections,
+    commits: new GroupCommit<Op>({ persist: refuse }),
+    durable: false,
+    write: refuse,
+    durableState: () => state,
+    close: async () => undefined,
   };
+}
 
-  if (readOnly) {
-    const commits = new GroupCommit({
-      persist: () => Promise.reject(new Error('READ_ONLY=true: writes are disabled')),
-    });
-    return {
-      file,
-      state,
-      collections,
-      commits,
-      durable: false,
-      write: () => Promise.reject(new Error('READ_ONLY=true: writes are disabled')),
-      compact: async () => undefined,
-      close: async () => undefined,
-    };
-  }
-
-  let snapshotBytes = text?.length ?? 0;
-  const writeSnapshot = async (snapshot: DbState) => {
-    let bytes = 0;
-    const counted = function* () {
-      for (const chunk of snapshotChunks(snapshot)) {
-        bytes += chunk.length;
-        yield chunk;
-      }
-    };
-    await writeFileAtomic(file, counted());
-    snapshotBytes = bytes;
-  };
-  // Fold the journals into the snapshot (or create the file from the seed) before serving.
-  if (text === undefined || replayed > 0) {
-    try {
-      await writeSnapshot(view());
-    } catch (err) {
-      throw new DatabaseError(`DB_FILE ${file} could not be written: ${(err as Error).message}`);
-    }
-  }
-  let journal: Journal;
+/**
+ * What the store holds, read beside a running writer (WAL lets readers in) or
+ * after a crash (the connection recovers the WAL). Only reads; no lock taken.
+ */
+export function readStore(file: string): DbState {
+  const sql = new DatabaseSync(`${file}.sqlite`, { timeout: 5000 });
   try {
-    journal = await Journal.open(journalFile, replayed > 0 ? 0 : replay.validLength);
-    await removeJournals(rotated);
-  } catch (err) {
-    throw new DatabaseError(`${journalFile} cannot be opened: ${(err as Error).message}`);
+    const loaded = loadState(sql);
+    const lastIds = Object.fromEntries([...loaded.lastIds].filter(([, n]) => n > 0));
+    return { ...servedState(loaded), [META_KEY]: { lastIds } };
+  } finally {
+    sql.close();
   }
+}
+
+function liveDatabase(
+  file: string,
+  storeFile: string,
+  sql: DatabaseSync,
+  lock: WriterLock,
+  onDurable: OpenOptions['onDurable'],
+): Database {
+  const loaded = loadState(sql);
+  crashPoint('loaded');
+  const state = servedState(loaded);
+  const collections = collectionsOf(loaded);
+  const dir = dirname(file);
+
+  const upsert = sql.prepare(
+    'INSERT INTO records (resource, id, body) VALUES (?, ?, ?) ON CONFLICT (resource, id) DO UPDATE SET body = excluded.body',
+  );
+  const remove = sql.prepare('DELETE FROM records WHERE resource = ? AND id = ?');
+  const setLastId = sql.prepare('UPDATE resources SET last_id = max(last_id, ?) WHERE name = ?');
 
   let durable = true;
-  let lastFailedBytes = 0;
   let probeTimer: NodeJS.Timeout | undefined;
   const setDurable = (value: boolean, err?: unknown) => {
     if (value === durable) return;
@@ -186,7 +465,7 @@ export async function openDatabase({
     onDurable?.(value, err);
     if (!value) {
       probeTimer = setInterval(() => {
-        probeDisk(dir, basename(file), Math.max(4096, lastFailedBytes)).then(
+        probeDisk(dir, basename(storeFile)).then(
           () => setDurable(true),
           () => undefined,
         );
@@ -197,61 +476,39 @@ export async function openDatabase({
     }
   };
 
-  // After a failed compaction (say, a full disk), wait for the journal to grow as much
-  // again before the next try, rather than serialising the whole db after every batch.
-  let compactAt = Math.max(compactBytes, snapshotBytes);
-  let generation = 0;
-  let compacting: Promise<void> | undefined;
-  /** Between batches: rotate the journal and take the view; the snapshot itself is written after. */
-  const startCompaction = async (): Promise<() => Promise<void>> => {
-    const old = `${journalFile}.${++generation}`;
-    await journal.rotate(old);
-    const snapshot = view();
-    return async () => {
-      try {
-        await writeSnapshot(snapshot);
-        // Everything in this journal and the older ones is in the snapshot now.
-        await removeJournals(
-          (await rotatedJournals(journalFile)).filter((f) => gen(f) <= gen(old)),
-        );
-      } finally {
-        compactAt = journal.length + Math.max(compactBytes, snapshotBytes);
+  const persistBatch = (ops: readonly Op[]) => {
+    sql.exec('BEGIN IMMEDIATE');
+    try {
+      const touched = new Set<string>();
+      for (const op of ops) {
+        if ('set' in op) upsert.run(op.r, String(op.set.id), JSON.stringify(op.set));
+        else remove.run(op.r, op.del);
+        touched.add(op.r);
       }
-    };
+      // Ids are never reused: the highest one handed out is stored with the change.
+      for (const r of touched) setLastId.run(collections.get(r)?.lastId ?? 0, r);
+      crashPoint('write-before-commit');
+      sql.exec('COMMIT');
+      crashPoint('write-committed');
+    } catch (err) {
+      rollback(sql);
+      throw err;
+    }
   };
-  /** One snapshot at a time: two would share the temp file. */
-  const compact = async () => {
-    while (compacting) await compacting;
-    const run = commits.between(startCompaction).then((finish) => finish());
-    compacting = run.catch(() => undefined).finally(() => (compacting = undefined));
-    await run;
-  };
-  const commits = new GroupCommit({
-    persist: async (lines) => {
-      try {
-        await journal.append(lines);
-      } catch (err) {
-        lastFailedBytes = lines.length;
-        throw err;
-      }
+
+  const commits = new GroupCommit<Op>({
+    persist: async (ops) => {
+      // One turn of the event loop first, so requests already received join this transaction.
+      await new Promise((resolve) => setImmediate(resolve));
+      persistBatch(ops);
     },
     onOutcome: (err) => setDurable(err === undefined, err),
-    afterBatch: async () => {
-      if (compacting || journal.length <= compactAt) return;
-      compactAt = Infinity; // until this one ends
-      const started = startCompaction(); // the rotation, here between batches
-      compacting = started
-        .then((finish) => finish()) // the snapshot, while writes go on
-        .catch(() => {
-          compactAt = journal.length + Math.max(compactBytes, snapshotBytes);
-        })
-        .finally(() => (compacting = undefined));
-      await started.catch(() => undefined);
-    },
   });
 
+  let closed = false;
   return {
     file,
+    storeFile,
     state,
     collections,
     commits,
@@ -261,85 +518,63 @@ export async function openDatabase({
     write(op: Op) {
       const collection = collections.get(op.r);
       if (!collection) return Promise.reject(new Error(`no array resource named ${op.r}`));
-      return commits.commit(`${JSON.stringify(op)}\n`, () => collection.apply(op));
+      if (closed) return Promise.reject(new Error('the database is closed'));
+      return commits.commit(op, () => collection.apply(op));
     },
-    compact,
+    durableState() {
+      const again = loadState(sql);
+      const out = servedState(again);
+      const lastIds = Object.fromEntries([...again.lastIds].filter(([, n]) => n > 0));
+      return { ...out, [META_KEY]: { lastIds } };
+    },
     async close() {
+      if (closed) return undefined;
       clearInterval(probeTimer);
       await commits.idle();
-      while (compacting) await compacting;
-      const pending = (await rotatedJournals(journalFile)).length > 0;
-      if (journal.length > 0 || pending) await compact().catch(() => undefined);
+      closed = true;
+      let warning: string | undefined;
+      crashPoint('close-before-checkpoint');
+      try {
+        // Not needed for durability (the WAL is), but leaves one self-contained file.
+        const { busy } = sql.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number };
+        if (busy)
+          warning = `readers kept the WAL from being folded into ${storeFile}; it is safe in ${storeFile}-wal`;
+        crashPoint('close-after-checkpoint');
+      } catch (err) {
+        warning = `the WAL could not be folded into ${storeFile} (${message(err)}); the data is safe in ${storeFile}-wal and is folded at the next start`;
+      }
+      try {
+        sql.exec(`DELETE FROM meta WHERE key = 'owner'`);
+      } catch {
+        // the next owner overwrites it
+      }
+      try {
+        sql.close();
+      } catch (err) {
+        warning ??= `${storeFile} did not close cleanly: ${message(err)}`;
+      }
+      lock.release();
+      return warning;
     },
   };
 }
 
-/** The `$` keys other than ours, kept as they were (json-server ignores `$schema` too). */
-function raw$(raw: DbState): DbState {
-  return Object.fromEntries(
-    Object.entries(raw).filter(([key]) => key.startsWith('$') && key !== META_KEY),
-  );
-}
-
-function splitMeta(raw: DbState): { state: DbState; meta: Meta } {
-  const state: DbState = {};
-  for (const [key, value] of Object.entries(raw)) if (!key.startsWith('$')) state[key] = value;
-  const meta = (raw[META_KEY] ?? {}) as Meta;
-  return { state, meta: typeof meta === 'object' && meta !== null ? meta : {} };
-}
-
-const gen = (f: string) => Number(f.slice(f.lastIndexOf('.') + 1));
-
-/** `<journal>.<n>` files beside the journal, oldest (lowest n) first. */
-async function rotatedJournals(journalFile: string): Promise<string[]> {
-  const dir = dirname(journalFile);
-  const prefix = `${basename(journalFile)}.`;
-  return (await readdir(dir).catch(() => [] as string[]))
-    .filter((n) => n.startsWith(prefix) && /^[1-9]\d{0,9}$/.test(n.slice(prefix.length)))
-    .map((n) => join(dir, n))
-    .sort((a, b) => gen(a) - gen(b));
-}
-
-async function removeJournals(files: readonly string[]): Promise<void> {
-  if (!files.length) return;
-  for (const f of files) await rm(f, { force: true });
-  await syncDir(dirname(files[0]!));
-}
-
-async function readOptional(file: string): Promise<string> {
+/** Undoes an open transaction; SQLite may have rolled it back itself (e.g. on SQLITE_FULL). */
+function rollback(sql: DatabaseSync): void {
   try {
-    return await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw new DatabaseError(`${file} cannot be read: ${(err as Error).message}`);
+    if (sql.isTransaction) sql.exec('ROLLBACK');
+  } catch {
+    // the error that led here is the one to report
   }
 }
 
-function readJournal(file: string, text: string): { ops: Op[]; validLength: number } {
-  try {
-    return parseJournal<Op>(text, file);
-  } catch (err) {
-    throw new DatabaseError((err as Error).message);
-  }
-}
-
-/** Temp files of writeFileAtomic and of the probe, from a process that died mid-write. */
-async function removeCrashLeftovers(dir: string, base: string): Promise<void> {
-  const prefix = `.${base}.`;
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (name.startsWith(prefix) && name.endsWith('.tmp')) {
-      await rm(join(dir, name), { force: true }).catch(() => undefined);
-    }
-  }
-}
-
-/** Can the disk take a write of this size again? Written, fsynced, removed. */
-async function probeDisk(dir: string, base: string, bytes: number): Promise<void> {
+/** Can the disk take a write again? A page written, fsynced, removed. */
+async function probeDisk(dir: string, base: string): Promise<void> {
   const probe = join(dir, `.${base}.probe.tmp`);
   try {
     const fh = await open(probe, 'w');
     try {
-      await fh.writeFile(Buffer.alloc(bytes));
+      await fh.writeFile(Buffer.alloc(64 * 1024));
       await fh.sync();
     } finally {
       await fh.close();
@@ -347,27 +582,4 @@ async function probeDisk(dir: string, base: string, bytes: number): Promise<void
   } finally {
     await rm(probe, { force: true }).catch(() => undefined);
   }
-}
-
-function parseState(file: string, text: string): DbState {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new DatabaseError(
-      `DB_FILE ${file} is not valid JSON (${(err as Error).message}); it was left untouched`,
-    );
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new DatabaseError(
-      `DB_FILE ${file} must hold a JSON object of resources, like {"crocodiles": [...]}`,
-    );
-  }
-  for (const [key, value] of Object.entries(parsed)) {
-    if (key.startsWith('$')) continue;
-    if (typeof value !== 'object' || value === null) {
-      throw new DatabaseError(`DB_FILE ${file}: resource "${key}" must be an array or an object`);
-    }
-  }
-  return parsed as DbState;
 }

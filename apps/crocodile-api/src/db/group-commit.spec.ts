@@ -5,9 +5,9 @@ import { GroupCommit } from './group-commit.ts';
 /** A persist() the test resolves or rejects by hand, so no test depends on timing. */
 function manualDisk() {
   const calls: { text: string; done: () => void; fail: (e: Error) => void }[] = [];
-  const persist = (text: string) =>
+  const persist = (items: readonly string[]) =>
     new Promise<void>((done, fail) => {
-      calls.push({ text, done, fail });
+      calls.push({ text: items.join(''), done, fail });
     });
   return { calls, persist };
 }
@@ -17,7 +17,7 @@ describe('GroupCommit', () => {
   it('applies and acknowledges each change only after its batch was persisted', async () => {
     const disk = manualDisk();
     const applied: number[] = [];
-    const gc = new GroupCommit({ persist: disk.persist });
+    const gc = new GroupCommit<string>({ persist: disk.persist });
     const acks = Array.from({ length: 50 }, (_, i) =>
       gc
         .commit(`${i}\n`, () => applied.push(i))
@@ -36,7 +36,7 @@ describe('GroupCommit', () => {
 
   it('gathers changes made during a flush into the next one', async () => {
     const disk = manualDisk();
-    const gc = new GroupCommit({ persist: disk.persist });
+    const gc = new GroupCommit<string>({ persist: disk.persist });
     const first = gc.commit('1\n', () => undefined);
     await tick();
     const second = gc.commit('2\n', () => undefined);
@@ -55,7 +55,10 @@ describe('GroupCommit', () => {
   it('rejects the whole batch when persisting fails, applying none of it, then recovers', async () => {
     const disk = manualDisk();
     const outcomes: unknown[] = [];
-    const gc = new GroupCommit({ persist: disk.persist, onOutcome: (e) => outcomes.push(e) });
+    const gc = new GroupCommit<string>({
+      persist: disk.persist,
+      onOutcome: (e) => outcomes.push(e),
+    });
     const applied: string[] = [];
     const batch = Promise.allSettled([
       gc.commit('a\n', () => applied.push('a')),

@@ -1,12 +1,12 @@
 /**
- * Group commit: many writes share one append + fdatasync of the journal. A
+ * Group commit: many writes share one transaction (one fsync of SQLite's WAL). A
  * change is applied to the in-memory state only after its batch is durable,
  * so readers never see a change that could still fail, and a failed batch
  * changes nothing: its callers get an error and their answer is a 5xx.
  */
 
-interface Entry {
-  readonly line: string;
+interface Entry<T> {
+  readonly item: T;
   readonly apply: () => void;
   readonly resolve: () => void;
   readonly reject: (err: unknown) => void;
@@ -19,35 +19,33 @@ export interface GroupCommitStats {
   readonly commits: number;
 }
 
-export interface GroupCommitHooks {
-  /** Makes the lines durable (the journal append). */
-  persist(text: string): Promise<void>;
-  /** Runs between batches, e.g. compaction; its failure is reported, not thrown. */
-  afterBatch?(): Promise<void>;
+export interface GroupCommitHooks<T> {
+  /** Makes the batch durable (one transaction); rejects with nothing stored. */
+  persist(items: readonly T[]): Promise<void>;
   /** Called with the outcome of each batch, to track whether writes are durable. */
   onOutcome?(err: unknown): void;
 }
 
-export class GroupCommit {
-  readonly #hooks: GroupCommitHooks;
-  #pending: Entry[] = [];
+export class GroupCommit<T = unknown> {
+  readonly #hooks: GroupCommitHooks<T>;
+  #pending: Entry<T>[] = [];
   #between: (() => Promise<void>)[] = [];
   #running: Promise<void> | undefined;
   #flushes = 0;
   #commits = 0;
 
-  constructor(hooks: GroupCommitHooks) {
+  constructor(hooks: GroupCommitHooks<T>) {
     this.#hooks = hooks;
   }
 
   /**
-   * Queues one journal line; `apply` changes the in-memory state once the line
+   * Queues one change; `apply` changes the in-memory state once the change
    * is durable. Resolves after that, rejects (with nothing applied) otherwise.
    */
-  commit(line: string, apply: () => void): Promise<void> {
+  commit(item: T, apply: () => void): Promise<void> {
     this.#commits++;
     const done = new Promise<void>((resolve, reject) => {
-      this.#pending.push({ line, apply, resolve, reject });
+      this.#pending.push({ item, apply, resolve, reject });
     });
     // Started on the next microtask, so it is assigned before it can settle.
     if (!this.#running) {
@@ -56,10 +54,7 @@ export class GroupCommit {
     return done;
   }
 
-  /**
-   * Runs `task` between two batches, when no append is under way (e.g. a
-   * journal rotation). Its result is the task's.
-   */
+  /** Runs `task` between two batches, when no transaction is under way. Its result is the task's. */
   between<T>(task: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.#between.push(() => task().then(resolve, reject));
@@ -89,7 +84,7 @@ export class GroupCommit {
         let failed = false;
         let failure: unknown;
         try {
-          await this.#hooks.persist(batch.map((e) => e.line).join(''));
+          await this.#hooks.persist(batch.map((e) => e.item));
           this.#flushes++;
         } catch (err) {
           failed = true;
@@ -107,9 +102,6 @@ export class GroupCommit {
           } catch (err) {
             entry.reject(err);
           }
-        }
-        if (!failed && this.#hooks.afterBatch) {
-          await this.#hooks.afterBatch().catch(() => undefined);
         }
       }
     } finally {

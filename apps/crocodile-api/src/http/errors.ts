@@ -2,6 +2,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { WorkCapError } from '../json-server/work-budget.ts';
 
 export function sendError(
   res: Response,
@@ -31,6 +32,7 @@ export function createErrorHandler(logger: Logger): ErrorRequestHandler {
       case 'charset.unsupported':
         return sendError(res, 415, err.message);
     }
+    if (err instanceof WorkCapError) return sendError(res, 400, err.message);
     // Express's own 4xx (e.g. "Failed to decode param '%ZZ'") are the client's fault too.
     if (
       err.status &&

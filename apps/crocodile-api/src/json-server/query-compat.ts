@@ -16,6 +16,11 @@ const ORDER_LIST = /^(asc|desc)(,(asc|desc)){0,9}$/i;
 const MAX_PARAMS = 50;
 /** json-server's _embed scans the embedded resource once per listed record. */
 export const MAX_EMBED_WORK = 5_000_000;
+/** Listed records that _embed or _expand may work on at once. */
+export const MAX_EMBED_ROWS = 10_000;
+
+const LINK_HOST = 'crocodile-api.invalid';
+const LINK_ROOT = `http://${LINK_HOST}`;
 
 /** Record counts by resource name. */
 export type Sizes = ReadonlyMap<string, { readonly size: number }>;
@@ -42,16 +47,26 @@ export function jsonServerCompat(
       configurable: true,
       enumerable: true,
     });
-    // json-server builds pagination links from the Host header; keep them relative
-    // so that a forged Host cannot be echoed back to clients or caches.
+    // json-server builds pagination links from the Host header. It gets a fixed one,
+    // whose exact prefix is then cut off: links stay relative whatever Host a client
+    // sends (even `a/>; rel="preload", <https://evil.example/`, or none at all).
+    req.headers.host = LINK_HOST;
     const links = res.links.bind(res);
     res.links = (l: Record<string, string>) =>
       links(
         Object.fromEntries(
-          Object.entries(l).map(([rel, url]) => [rel, url.replace(/^https?:\/\/[^/]*/, '')]),
+          Object.entries(l).map(([rel, url]) => [
+            rel,
+            url.startsWith(LINK_ROOT) ? url.slice(LINK_ROOT.length) : url,
+          ]),
         ),
       );
-    if (req.method === 'GET' || req.method === 'HEAD') res.setHeader('Cache-Control', 'no-cache');
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      // As json-server: HTTP/1.0 caches read Pragma and Expires.
+      res.setHeader('Cache-Control', 'no-cache');
+      res.setHeader('Pragma', 'no-cache');
+      res.setHeader('Expires', '-1');
+    }
 
     // Our express.json() has read the body already; json-server's body-parser 1.x
     // skips a request only when this flag is set.
@@ -62,17 +77,36 @@ export function jsonServerCompat(
   };
 }
 
+/** How many records json-server's list will hand to _embed, as its own slicing decides. */
+function listedRows(query: Record<string, unknown>, listed: number): number {
+  const n = (key: string) => (query[key] === undefined ? undefined : Number(query[key]));
+  const start = n('_start') ?? 0;
+  // json-server: _page wins over _end, which wins over _limit; _page's limit defaults to 10.
+  if (query._page !== undefined) return Math.min(listed, n('_limit') || 10);
+  const end = n('_end');
+  if (end !== undefined) return Math.max(0, Math.min(listed, end) - start);
+  const limit = n('_limit');
+  if (limit !== undefined) return Math.max(0, Math.min(listed - start, limit));
+  return listed;
+}
+
 function checkEmbedWork(path: string, query: Record<string, unknown>, sizes: Sizes) {
-  if (query._embed === undefined) return undefined;
+  if (query._embed === undefined && query._expand === undefined) return undefined;
   const parts = path.split('/').filter(Boolean);
-  if (parts.length !== 1) return undefined; // one record: one scan per embedded resource
-  const listed = sizes.get(parts[0]!)?.size ?? 0;
-  const limit = query._limit !== undefined ? Number(query._limit) : query._page ? 10 : listed;
-  const rows = Math.min(listed, query._end !== undefined ? Number(query._end) : limit);
+  // A list (/crocodiles), a nested list (/crocodiles/1/keepers, listed from keepers), or one record.
+  const listedFrom = parts.length === 1 ? parts[0] : parts.length === 3 ? parts[2] : undefined;
+  const listed = listedFrom === undefined ? 1 : (sizes.get(listedFrom)?.size ?? 0);
+  const rows = listedFrom === undefined ? 1 : listedRows(query, listed);
+  // json-server deep-copies every listed record before it embeds or expands.
+  if (rows > MAX_EMBED_ROWS) {
+    return `_embed/_expand on ${rows} records (at most ${MAX_EMBED_ROWS}); page the list with _page/_limit`;
+  }
+  if (query._embed === undefined) return undefined;
+  let work = 0;
   for (const target of ([] as unknown[]).concat(query._embed)) {
-    const work = rows * (sizes.get(String(target))?.size ?? 0);
+    work += rows * (sizes.get(String(target))?.size ?? 0);
     if (work > MAX_EMBED_WORK) {
-      return `_embed=${String(target)} on ${rows} records would scan ${work} records; page the list with _page/_limit`;
+      return `_embed on ${rows} records would scan ${work} records (at most ${MAX_EMBED_WORK}); page the list with _page/_limit`;
     }
   }
   return undefined;

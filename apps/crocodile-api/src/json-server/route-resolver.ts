@@ -1,4 +1,4 @@
-import type { RouteResolver } from '@loadlab/metrics';
+import { UNMATCHED_ROUTE, type RouteResolver } from '@loadlab/metrics';
 
 /**
  * Route templates for json-server's generated routes (`/crocodiles`,
@@ -6,18 +6,22 @@ import type { RouteResolver } from '@loadlab/metrics';
  * unmatched, so random URLs cannot create new series.
  */
 export function jsonServerRoutes(resources: Iterable<string>): RouteResolver {
-  const known = new Set(resources);
+  // Express (and so json-server) matches paths case-insensitively: /CROCODILES is the list.
+  const known = new Map([...resources].map((r) => [r.toLowerCase(), r]));
   return (req) => {
     const q = req.originalUrl.indexOf('?');
     const parts = (q === -1 ? req.originalUrl : req.originalUrl.slice(0, q))
       .split('/')
       .filter(Boolean);
-    const [resource, , nested] = parts;
-    if (parts.length === 1 && resource === 'db') return '/db';
-    if (resource === undefined || !known.has(resource)) return undefined;
+    const [first, , third] = parts.map((p) => p.toLowerCase());
+    if (parts.length === 1 && first === 'db') return '/db';
+    const resource = first === undefined ? undefined : known.get(first);
+    if (resource === undefined) return undefined;
     if (parts.length === 1) return `/${resource}`;
     if (parts.length === 2) return `/${resource}/:id`;
-    if (parts.length === 3 && known.has(nested!)) return `/${resource}/:id/${nested}`;
-    return undefined;
+    const nested = known.get(third!);
+    if (parts.length === 3 && nested) return `/${resource}/:id/${nested}`;
+    // Under a resource but no json-server route: never json-server's inner templates.
+    return UNMATCHED_ROUTE;
   };
 }

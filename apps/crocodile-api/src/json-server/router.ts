@@ -5,16 +5,24 @@
  * error handler instead of json-server's stack-trace dump.
  */
 import jsonServer from 'json-server';
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type { Database } from '../db/database.ts';
 import type { Rec } from '../db/collection.ts';
 import { sendError } from '../http/errors.ts';
+import {
+  listPieces,
+  objectPieces,
+  sendJsonPieces,
+  STREAM_FROM_ITEMS,
+} from '../http/json-stream.ts';
 import { withLinearLike } from './linear-like.ts';
+import { scanUnknownKeys } from './unknown-keys.ts';
+import { checkWork, installBudgetChecks } from './work-budget.ts';
 
 export interface JsonServerRouter extends Router {
   db: {
     getState(): unknown;
-    _: { mixin(fns: Record<string, (...args: never[]) => unknown>): void };
+    _: Parameters<typeof installBudgetChecks>[0];
   };
   render: (req: Parameters<Router>[0], res: Parameters<Router>[1]) => void;
 }
@@ -33,6 +41,7 @@ export function createJsonServerRouter(db: Database): Router {
   const byItems = new Map([...db.collections.values()].map((c) => [c.items as unknown, c]));
   router.db._.mixin({
     getById: (collection: Rec[], id: unknown) => {
+      checkWork(); // once per listed record with _expand
       if (id === undefined || id === null) return undefined;
       const indexed = byItems.get(collection);
       if (indexed) return indexed.get(id);
@@ -44,7 +53,30 @@ export function createJsonServerRouter(db: Database): Router {
     if (res.statusCode === 404) {
       return sendError(res, 404, `nothing at ${req.method} ${req.originalUrl.split('?')[0]}`);
     }
-    res.json(res.locals.data);
+    const data: unknown = res.locals.data;
+    if (Array.isArray(data) && data.length >= STREAM_FROM_ITEMS) {
+      sendJsonPieces(res, listPieces(data)).catch((err: unknown) => res.destroy(err as Error));
+      return;
+    }
+    res.json(data);
   };
-  return withLinearLike(router) as unknown as Router;
+  installBudgetChecks(router.db._);
+  return withLinearLike((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') scanUnknownKeys(req, db.collections);
+    router(req, res, next);
+  }) as unknown as Router;
+}
+
+/**
+ * GET /db, the export: every resource, streamed (json-server's own /db builds
+ * one string, and answers JSONP for `?callback=`; this never does).
+ */
+export function dbExport(db: Database): RequestHandler {
+  return (_req, res, next) => {
+    // Lists are copied (pointers only) so that writes during the export do not shift it.
+    const snapshot = Object.fromEntries(
+      Object.entries(db.state).map(([k, v]) => [k, Array.isArray(v) ? v.slice() : v]),
+    );
+    sendJsonPieces(res, objectPieces(snapshot)).catch(next);
+  };
 }

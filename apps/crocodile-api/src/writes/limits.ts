@@ -7,7 +7,7 @@ export const LIMITS = {
   maxDepth: 16,
   /** Any string value in a stored record (crocodile names have their own, smaller one): 422. */
   maxStringLength: 10_000,
-  /** Keys in one record body: 422. */
+  /** Keys in one stored record (after a PATCH merges into it, too): 422. */
   maxKeys: 100,
   /** A client-chosen numeric id must be 1..this; automatic ids continue above it up to 2^53-1. */
   maxClientId: 2 ** 32 - 1,

@@ -11,6 +11,7 @@ import type { Collection, Rec } from '../db/collection.ts';
 import { validateCrocodile, validateRecord, type FieldError } from '../crocodiles/crocodile.ts';
 import { sendError } from '../http/errors.ts';
 import { IdLocks } from './id-locks.ts';
+import { LIMITS } from './limits.ts';
 import { parseWritePath } from './write-path.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -30,10 +31,43 @@ export interface WriteOptions {
   readonly logger: Logger;
   readonly maxRecords: number;
   readonly readOnly: boolean;
+  /** BODY_LIMIT: a stored record may not grow past what one request could send. */
+  readonly maxRecordBytes: number;
 }
 
-export function writeRoutes({ db, logger, maxRecords, readOnly }: WriteOptions): RequestHandler {
+/** What is wrong with the record as it would be stored (a PATCH merges into it), if anything. */
+function storedRecordErrors(record: Rec, maxRecordBytes: number): FieldError[] {
+  const keys = Object.keys(record).length;
+  if (keys > LIMITS.maxKeys) {
+    return [
+      {
+        field: '(body)',
+        message: `the record would have ${keys} fields; at most ${LIMITS.maxKeys}`,
+      },
+    ];
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(record));
+  if (bytes > maxRecordBytes) {
+    return [
+      {
+        field: '(body)',
+        message: `the record would take ${bytes} bytes as JSON; at most ${maxRecordBytes} (BODY_LIMIT)`,
+      },
+    ];
+  }
+  return [];
+}
+
+export function writeRoutes({
+  db,
+  logger,
+  maxRecords,
+  readOnly,
+  maxRecordBytes,
+}: WriteOptions): RequestHandler {
   const locks = new IdLocks();
+  /** Creates under way per resource: counted against MAX_RECORDS before they are stored. */
+  const creating = new Map<string, number>();
 
   const persist = async (req: Request, res: Response, op: Parameters<Database['write']>[0]) => {
     try {
@@ -68,16 +102,29 @@ export function writeRoutes({ db, logger, maxRecords, readOnly }: WriteOptions):
     const key = String(id);
     await locks.run(`${c.name}/${key}`, async () => {
       if (c.get(key)) return sendError(res, 409, `${c.name} already has a record with id ${key}`);
-      if (c.size >= maxRecords) {
+      const inFlight = creating.get(c.name) ?? 0;
+      if (c.size + inFlight >= maxRecords) {
         return sendError(
           res,
           507,
-          `${c.name} holds ${c.size} records, the limit (MAX_RECORDS); delete some first`,
+          `${c.name} holds ${c.size} records${inFlight ? ` (and ${inFlight} being created)` : ''}, the limit (MAX_RECORDS); delete some first`,
         );
       }
       const record = { id, ...body } as Rec;
-      if (!(await persist(req, res, { r: c.name, set: record }))) return;
+      const tooBig = storedRecordErrors(record, maxRecordBytes);
+      if (tooBig.length) return invalid(res, tooBig);
+      // Reserved before the write, released after it, so concurrent creates cannot pass the limit together.
+      creating.set(c.name, inFlight + 1);
+      let stored: boolean;
+      try {
+        stored = await persist(req, res, { r: c.name, set: record });
+      } finally {
+        creating.set(c.name, (creating.get(c.name) ?? 1) - 1);
+      }
+      if (!stored) return;
       res.location(`/${encodeURIComponent(c.name)}/${encodeURIComponent(key)}`);
+      // So that browser code (with CORS allowed) can read Location.
+      res.setHeader('Access-Control-Expose-Headers', 'Location');
       res.status(201).json(record);
     });
   };
@@ -99,6 +146,8 @@ export function writeRoutes({ db, logger, maxRecords, readOnly }: WriteOptions):
         mode === 'replace'
           ? { ...(req.body as Rec), id: current.id }
           : { ...current, ...(req.body as Rec), id: current.id };
+      const tooBig = storedRecordErrors(next, maxRecordBytes);
+      if (tooBig.length) return invalid(res, tooBig);
       if (!(await persist(req, res, { r: c.name, set: next }))) return;
       res.status(200).json(next);
     });

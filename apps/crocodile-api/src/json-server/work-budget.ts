@@ -1,0 +1,92 @@
+/**
+ * A time cap on the work one read does inside json-server, whose filters
+ * (`q`, `_like`, field filters), `_embed` and `_expand` run synchronously over
+ * the whole list and would hold the event loop (and /livez) for as long as
+ * they take. Counting parameters bounds none of that, so every per-record step
+ * checks a deadline, and a read that passes it stops with a 400 (WorkCapError).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
+
+/** Milliseconds of json-server work one read may take; README.md documents it. */
+export const WORK_BUDGET_MS = 40;
+/** Steps (records filtered, ids expanded) always allowed, whatever the clock says. */
+export const MIN_STEPS = 1000;
+
+export class WorkCapError extends Error {
+  readonly status = 400;
+}
+
+interface Budget {
+  readonly deadline: number;
+  steps: number;
+}
+const budgets = new AsyncLocalStorage<Budget>();
+
+/** Throws WorkCapError once the current read is past its deadline; free outside a read. */
+export function checkWork(): void {
+  const budget = budgets.getStore();
+  if (!budget) return;
+  // A read of a few hundred records is never refused, even if a GC pause or a busy
+  // machine stretched its wall time: only work that is large and slow stops.
+  if (++budget.steps < MIN_STEPS) return;
+  if (performance.now() > budget.deadline) {
+    throw new WorkCapError(
+      `this query needs more than ${WORK_BUDGET_MS} ms of work (stopped after ${budget.steps} steps); narrow it: fewer or simpler q/_like terms, _embed/_expand on a smaller page (_page/_limit)`,
+    );
+  }
+}
+
+/** Runs `fn` (json-server's handler) with a fresh budget. */
+export function withBudget<T>(fn: () => T): T {
+  return budgets.run({ deadline: performance.now() + WORK_BUDGET_MS, steps: 0 }, fn);
+}
+
+type Lodash = {
+  filter: (coll: unknown, pred: unknown) => unknown;
+  iteratee: (pred: unknown) => (...args: unknown[]) => unknown;
+  has: (obj: unknown, path: unknown) => boolean;
+  mixin: (fns: Record<string, (...args: never[]) => unknown>) => void;
+  deepQuery?: (value: unknown, q: string) => boolean;
+};
+
+let globalHasWrapped = false;
+
+/** The very lodash json-server requires (its dependency, resolved from json-server). */
+export function jsonServerLodash(): Lodash {
+  const fromJsonServer = createRequire(createRequire(import.meta.url).resolve('json-server'));
+  return fromJsonServer('lodash') as Lodash;
+}
+
+/**
+ * Puts a deadline check into every per-record step json-server takes: its
+ * lodash filters (q, _like, field filters, _embed), deepQuery (q, recursively
+ * into nested values), and lodash's `has` (its scan for unknown query keys).
+ * getById (_expand) checks too; router.ts installs that one with the index.
+ */
+export function installBudgetChecks(dbLodash: Lodash): void {
+  const filter = dbLodash.filter.bind(dbLodash);
+  const deepQuery = dbLodash.deepQuery!;
+  dbLodash.mixin({
+    filter: (coll: unknown, pred: unknown) => {
+      const test = dbLodash.iteratee(pred);
+      return filter(coll, (...args: unknown[]) => {
+        checkWork();
+        return test(...args);
+      });
+    },
+    deepQuery(this: unknown, value: unknown, q: string) {
+      checkWork();
+      return deepQuery.call(this, value, q);
+    },
+  } as unknown as Record<string, (...args: never[]) => unknown>);
+  if (globalHasWrapped) return;
+  globalHasWrapped = true;
+  // json-server's plural router calls the shared lodash's `has` once per record and query key.
+  const lodash = jsonServerLodash();
+  const has = lodash.has;
+  lodash.has = (obj, path) => {
+    checkWork();
+    return has(obj, path);
+  };
+}
