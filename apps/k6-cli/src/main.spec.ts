@@ -1,12 +1,12 @@
 /** The CLI accepts exactly the suites and profiles of the built catalog, and says which when it refuses. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { oneOf, readSuiteCatalog } from '@loadlab/k6-runner';
 import { SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
-import { listen, makeTempDir } from '@loadlab/testkit';
+import { listen, makeTempDir, processesMentioning } from '@loadlab/testkit';
 import { K6_BUNDLE_DIR } from '@loadlab/workspace';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -48,18 +48,6 @@ describe('apps/k6-cli', () => {
     );
   });
 });
-
-/** PIDs of processes whose command line mentions text (k6 is given paths in its out dir). */
-const processesMentioning = (text: string) =>
-  readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-      } catch {
-        return false; // gone meanwhile
-      }
-    });
 
 describe('apps/k6-cli: paths and signals', () => {
   it('refuses an --out-dir it cannot write to, at once, naming it', () => {

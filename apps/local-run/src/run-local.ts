@@ -133,7 +133,7 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
 
     // No wait for a first scrape: Prometheus' discovery sends its first targets only after
     // 5 s, and the load need not wait for it. The API's counters start at 0 with the process,
-    // so a first scrape during the load still counts every request (queries.requestsSince).
+    // so a first scrape during the load still counts every request (counted from raw samples, across resets).
 
     const runOptions = {
       ...WORKSPACE_K6,

@@ -194,3 +194,45 @@ describe('the verdict commands when Prometheus answers badly', () => {
     noStack(r.output);
   });
 });
+
+describe('the verdict commands on path options they cannot use', () => {
+  it('refuse each at once, naming the option and the reason (exit 2)', async () => {
+    const dir = await makeTempDir('paths-');
+    try {
+      const summary = join(dir.path, 'summary.json');
+      await writeFile(summary, '{}');
+      const prom = '--prometheus=http://127.0.0.1:9';
+      for (const [cli, args, reason] of [
+        [
+          VERIFY,
+          [prom, '--out=/proc/nope'],
+          /--out=\/proc\/nope: not a directory loadlab can write to \(ENOENT/,
+        ],
+        [
+          VERIFY,
+          [prom, `--slo=${dir.path}/none.json`],
+          /--slo=.*none\.json: cannot read it \(ENOENT/,
+        ],
+        [VERIFY, [prom, `--capacity-file=${dir.path}`], /--capacity-file=.* is not a regular file/],
+        [
+          JUDGE,
+          [prom, `--summary=${dir.path}/none.json`],
+          /--summary=.*none\.json: cannot read it \(ENOENT/,
+        ],
+        [
+          JUDGE,
+          [prom, `--summary=${summary}`, '--out=/proc/nope'],
+          /--out=\/proc\/nope: not a directory/,
+        ],
+        [JUDGE, [prom, `--summary=${summary}`, '--slo='], /--slo is empty: give a path/],
+      ] as const) {
+        const r = await run(cli, [...args]);
+        assert.equal(r.code, 2, r.output);
+        assert.match(r.output, reason);
+        noStack(r.output);
+      }
+    } finally {
+      await dir.remove();
+    }
+  });
+});

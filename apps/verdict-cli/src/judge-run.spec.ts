@@ -61,6 +61,6 @@ describe('verdict CLI', () => {
     );
     const missing = await cli(['--summary=/no/such.json', '--prometheus=http://127.0.0.1:1']);
     assert.equal(missing.code, 2);
-    assert.match(missing.output, /cannot read --summary \/no\/such\.json/);
+    assert.match(missing.output, /--summary=\/no\/such\.json: cannot read it \(ENOENT/);
   });
 });

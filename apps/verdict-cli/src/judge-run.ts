@@ -13,6 +13,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSummary, type SuiteRunResult } from '@loadlab/k6-runner';
 import { consoleReport, evaluate, EXIT_CODES, loadSlo, writeReports } from '@loadlab/verdict';
+import { checkInputFile, checkOutputDir } from '@loadlab/workspace';
 import { unexpected } from './unexpected.ts';
 
 function couldNotRun(message: string): never {
@@ -37,6 +38,14 @@ try {
 }
 const v = parsed.values;
 if (!v.summary || !v.prometheus) couldNotRun('--summary and --prometheus are required');
+// Path options, checked before Prometheus is asked anything.
+try {
+  checkInputFile('summary', v.summary);
+  if (v.slo !== undefined) checkInputFile('slo', v.slo);
+  if (v.out !== undefined) checkOutputDir('out', v.out);
+} catch (err) {
+  couldNotRun((err as Error).message);
+}
 
 const text = await readFile(v.summary, 'utf8').catch((e: Error) =>
   couldNotRun(`cannot read --summary ${v.summary}: ${e.message}`),

@@ -4,9 +4,10 @@
  * the scale-down window has passed.
  *   node apps/verdict-cli/src/run-then-verify.ts <suite> [k6-runner options] [--prometheus=URL --namespace=... --deployment=... --scaledobject=...]
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { newTestid } from '@loadlab/k6-runner';
+import { abortOnSignals, startProcess } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import {
@@ -29,18 +30,26 @@ for (const a of process.argv.slice(2)) {
 }
 if (verifyArgs.prometheus)
   k6Args.push(`--prometheus-rw=${verifyArgs.prometheus.replace(/\/+$/, '')}/api/v1/write`);
-const testid = `${k6Args[0] ?? 'run'}-${Date.now()}`;
+const testid = newTestid(k6Args[0] ?? 'run');
 if (!k6Args.some((a) => a.startsWith('--testid='))) k6Args.push(`--testid=${testid}`);
 
+// SIGINT/SIGTERM: the k6 run is stopped (it still writes its summary), the wait is cut short,
+// and the run is not verified.
+const interrupted = abortOnSignals();
 const start = new Date();
-const k6Exit = await new Promise<number>((resolve) => {
-  const child = spawn(
-    process.execPath,
-    [join(WORKSPACE_ROOT, 'apps/k6-cli/src/main.ts'), ...k6Args],
-    { stdio: 'inherit' },
-  );
-  child.once('close', (code) => resolve(code ?? EXIT_CODES['could-not-run']));
-});
+const k6 = startProcess(
+  process.execPath,
+  [join(WORKSPACE_ROOT, 'apps/k6-cli/src/main.ts'), ...k6Args],
+  {
+    name: 'load-tests',
+    onOutput: (s) => process.stdout.write(s),
+  },
+);
+interrupted.addEventListener('abort', () => void k6.stop('SIGTERM', 4_000), { once: true });
+const exited = await k6.exited;
+const k6Exit = typeof exited === 'number' && exited >= 0 ? exited : EXIT_CODES['could-not-run'];
+// Stopped, the run is not a pass even if k6 got to write a passing summary.
+if (interrupted.aborted) process.exit(k6Exit || EXIT_CODES['could-not-run']);
 if (!verifyArgs.prometheus) process.exit(k6Exit);
 
 const waitS =
@@ -49,7 +58,10 @@ const waitS =
 console.log(
   `\nwaiting ${waitS} s for the scale-down (stabilization window + margin), then verifying autoscaling...`,
 );
-await sleep(waitS * 1000);
+await sleep(waitS * 1000, undefined, { signal: interrupted }).catch(() => {
+  console.error('verify: could not run: stopped while waiting for the scale-down');
+  process.exit(EXIT_CODES['could-not-run']);
+});
 const end = new Date();
 const verdict = await verifyScaling({
   prometheusUrl: verifyArgs.prometheus,

@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCapacityFigure } from '@loadlab/capacity';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { checkInputFile, checkOutputDir, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { consoleReport, EXIT_CODES, loadSlo, verifyScaling, writeReports } from '@loadlab/verdict';
 import { unexpected } from './unexpected.ts';
 
@@ -70,6 +70,14 @@ const positive = (name: string, s: string | undefined, max = Infinity): number |
         `--${name} must be a number above 0${max < Infinity ? ` and at most ${max}` : ''}, got "${s}"`,
       );
 };
+// Path options, checked before Prometheus is asked anything.
+try {
+  if (v!.slo !== undefined) checkInputFile('slo', v!.slo);
+  if (v!['capacity-file'] !== undefined) checkInputFile('capacity-file', v!['capacity-file']);
+  if (v!.out !== undefined) checkOutputDir('out', v!.out);
+} catch (err) {
+  couldNotRun((err as Error).message);
+}
 if (v!.capacity !== undefined && v!['capacity-file'] !== undefined)
   couldNotRun('give --capacity or --capacity-file, not both');
 const capacity = v!['capacity-file']

@@ -12,3 +12,4 @@ export {
 } from '@loadlab/process-supervisor';
 export * from './png.ts';
 export * from './browser.ts';
+export * from './processes.ts';
