@@ -84,13 +84,17 @@ describe('kube.sh on a cluster it does not own', { skip }, () => {
     assert.equal(
       await labels('deployment', 'crocodile-api', '-n', 'default'),
       undefined,
-      'ours: gone',
+      `ours: gone\n${t.out}`,
     );
-    assert.equal(await labels('clusterrole', 'kube-state-metrics'), undefined, 'ours: gone');
+    assert.equal(
+      await labels('clusterrole', 'kube-state-metrics'),
+      undefined,
+      `ours: gone\n${t.out}`,
+    );
     assert.equal(
       await labels('secret', 'grafana-admin', '-n', 'monitoring'),
       undefined,
-      'ours: gone',
+      `ours: gone\n${t.out}`,
     );
     assert.notEqual(await labels('clusterrole', 'prometheus'), undefined, 'adopted: kept');
     assert.notEqual(await labels('namespace', 'monitoring'), undefined, 'adopted: kept');

@@ -77,7 +77,9 @@ context() { # namespace...
 # adopted" line each ('-' for none); the kinds must be known to the cluster.
 live_objects() { # file
   kubectl get -f "$1" --ignore-not-found -o json | node -e '
-    const items = JSON.parse(require("fs").readFileSync(0, "utf8") || "{}").items ?? [];
+    const j = JSON.parse(require("fs").readFileSync(0, "utf8") || "{}");
+    // kubectl answers one object bare, several as a List.
+    const items = j.items ?? (j.kind ? [j] : []);
     for (const o of items) {
       const l = o.metadata.labels ?? {};
       console.log([o.kind, o.metadata.name, o.metadata.namespace ?? "-", l[process.argv[1]] ?? "-", l[process.argv[2]] ?? "-"].join(" "));
@@ -92,7 +94,9 @@ own_objects() { live_objects "$1" | awk '$4 == "loadlab" && $5 != "true"'; }
 # Objects in namespace ns that are not loadlab's, beyond what Kubernetes makes itself.
 others_in_namespace() { # ns
   kubectl -n "$1" get deployments,statefulsets,daemonsets,jobs,cronjobs,services,configmaps,secrets,persistentvolumeclaims,serviceaccounts,testruns.k6.io,scaledobjects.keda.sh -o json 2>/dev/null | node -e '
-    const items = JSON.parse(require("fs").readFileSync(0, "utf8") || "{}").items ?? [];
+    const j = JSON.parse(require("fs").readFileSync(0, "utf8") || "{}");
+    // kubectl answers one object bare, several as a List.
+    const items = j.items ?? (j.kind ? [j] : []);
     for (const o of items) {
       const l = o.metadata.labels ?? {};
       if (l[process.argv[1]] === "loadlab" && l[process.argv[2]] !== "true") continue;
