@@ -133,6 +133,8 @@ describe('kube.sh on a cluster it does not own', { skip }, () => {
       .catch(() => undefined);
     const second = deploy();
     assert.equal(second.code, 0, second.out);
+    const again = deploy();
+    assert.equal(again.code, 0, `a second deploy over its own objects: ${again.out}`);
     await cluster.kubectl(['-n', 'monitoring', 'create', 'configmap', 'added-later']);
     const kept = kube('teardown', '--overlay=minikube');
     assert.equal(kept.code, 0, kept.out);

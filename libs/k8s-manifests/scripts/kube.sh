@@ -236,7 +236,7 @@ YAML
       fi
     fi
     # The Secret below needs its namespace before the stack is applied.
-    run sh -c "kubectl get namespace monitoring >/dev/null 2>&1 || kubectl create namespace monitoring && kubectl label namespace monitoring $OWNER_LABEL=loadlab"
+    run sh -c "kubectl get namespace monitoring >/dev/null 2>&1 || kubectl create namespace monitoring && kubectl label --overwrite namespace monitoring $OWNER_LABEL=loadlab"
     secret monitoring generic grafana-admin "--from-literal=admin-user=${GRAFANA_ADMIN_USER:-loadlab}" "--from-literal=admin-password=${GRAFANA_ADMIN_PASSWORD:-}"
     if [ -n "${REGISTRY_USERNAME:-}" ]; then
       secret default docker-registry regcred "--docker-server=${REGISTRY_SERVER:?set REGISTRY_SERVER}" "--docker-username=$REGISTRY_USERNAME" "--docker-password=${REGISTRY_PASSWORD:?set REGISTRY_PASSWORD}"
