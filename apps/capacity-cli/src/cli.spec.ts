@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
-import { freePort } from '@loadlab/testkit';
+import { freePort, signalAndWait } from '@loadlab/testkit';
 
 const run = async (script: string, args: string[]) => {
   try {
@@ -157,12 +157,9 @@ describe('capacity', () => {
       `--out=${dir}/sigterm`,
     ]);
     const pid = Number((await proc.waitForOutput(/crocodile-api pid (\d+)/, 120_000))[1]);
-    const signalled = Date.now();
-    process.kill(proc.pid, 'SIGTERM');
-    const code = await proc.exited;
-    const took = Date.now() - signalled;
-    assert.ok(took < SIGNAL_GRACE_MS + 3_000, `exited ${took} ms after SIGTERM`);
-    assert.notEqual(code, 0, proc.output());
+    const r = await signalAndWait(proc);
+    assert.ok(r.ms < SIGNAL_GRACE_MS + 3_000, `exited ${r.ms} ms after SIGTERM`);
+    assert.notEqual(r.code, 0, r.output);
     assert.throws(() => process.kill(pid, 0), 'the API is stopped');
   });
 });

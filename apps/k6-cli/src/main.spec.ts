@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { oneOf, readSuiteCatalog } from '@loadlab/k6-runner';
-import { SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
-import { listen, makeTempDir, processesMentioning } from '@loadlab/testkit';
+import { SIGNAL_GRACE_MS } from '@loadlab/process-supervisor';
+import { signalDuringLoad } from '@loadlab/testkit';
 import { K6_BUNDLE_DIR } from '@loadlab/workspace';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -61,33 +61,14 @@ describe('apps/k6-cli: paths and signals', () => {
   });
 
   it('stops k6 and exits within seconds of SIGTERM during the load', async () => {
-    let requests = 0;
-    const api = await listen((_req, res) => {
-      requests++;
-      res.end('[]');
-    });
-    const dir = await makeTempDir('k6-cli-sigterm-');
-    try {
-      const proc = startProcess(process.execPath, [
-        MAIN,
-        'ramp',
-        `--base-url=${api.url}`,
-        '--profile=ci',
-        `--out-dir=${dir.path}`,
-      ]);
-      // The signal goes once k6 is sending load.
-      for (let i = 0; i < 600 && requests === 0; i++) await new Promise((r) => setTimeout(r, 100));
-      assert.ok(requests > 0, `k6 sent no request:\n${proc.output()}`);
-      const signalled = Date.now();
-      process.kill(proc.pid, 'SIGTERM');
-      const code = await proc.exited;
-      const took = Date.now() - signalled;
-      assert.ok(took < SIGNAL_GRACE_MS + 3_000, `exited ${took} ms after SIGTERM`);
-      assert.notEqual(code, 0, proc.output());
-      assert.deepEqual(processesMentioning(dir.path), [], 'k6 is gone too');
-    } finally {
-      await api.close();
-      await dir.remove();
-    }
+    const r = await signalDuringLoad(MAIN, (url, out) => [
+      'ramp',
+      `--base-url=${url}`,
+      '--profile=ci',
+      `--out-dir=${out}`,
+    ]);
+    assert.ok(r.ms < SIGNAL_GRACE_MS + 3_000, `exited ${r.ms} ms after SIGTERM`);
+    assert.notEqual(r.code, 0, r.output);
+    assert.deepEqual(r.left, [], 'k6 is gone too');
   });
 });
