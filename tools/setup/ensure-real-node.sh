@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the local cluster's real node runs, from Debian: containerd (with ctr and its runc shim),
 # runc, the CNI plugins (bridge, host-local, loopback, portmap into /usr/lib/cni), iptables and
-# conntrack for kube-proxy, and iproute2 for the node's bridge. Needs apt and root, as the real
+# conntrack for kube-proxy, and iproute2 for the node's bridge. A system containerd is left running:
+# the real node runs its own, with its own socket and state (libs/local-cluster/src/real-node-config.ts). Needs apt and root, as the real
 # node itself does; without them it says what to install and the real-node tests say why they cannot run.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -21,9 +22,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   else
     say "the real node needs these Debian packages, installed as root: $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')"
   fi
-fi
-# Debian's containerd package starts a system containerd; the real node runs its own, by PID.
-if command -v systemctl >/dev/null && systemctl is-active --quiet containerd 2>/dev/null; then
-  say "stopping the system containerd service (the real node starts its own)"
-  systemctl stop containerd || true
 fi

@@ -18,7 +18,10 @@ fail() { printf "${_c_err}[loadlab] error:${_c_off} %s\n" "$*" >&2; return 1 2>/
 apt_install() {
   command -v apt-get >/dev/null || fail "apt-get not found; install these packages yourself: $*"
   local sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || fail "installing $* needs root (or sudo): run this as root, or install them yourself"
+    sudo="sudo"
+  fi
   if [ ! -f /tmp/.loadlab-apt-updated ]; then
     say "apt-get update"
     $sudo apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null && touch /tmp/.loadlab-apt-updated

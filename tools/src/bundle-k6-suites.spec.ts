@@ -1,7 +1,7 @@
 /**
  * The suite catalog and the suite files must agree one to one, or the build says which differ; and a
- * rebuild never shows a reader a missing or half-written bundle (k8s-manifests:build reads them while
- * the bench's smoke rebuilds them).
+ * rebuild never shows a reader a missing or half-written bundle (a second `nx run load-tests:build`,
+ * as ./loadlab demo and the full bench run, can run beside a task that reads them).
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -43,6 +43,7 @@ describe('bundleK6Suites', () => {
       const names = [...suites.map((s) => `${s}.js`), 'suites.json'];
       const first = new Map(names.map((n) => [n, readFileSync(join(dir.path, n), 'utf8')]));
       writeFileSync(join(dir.path, 'retired-suite.js'), 'stale');
+      writeFileSync(join(dir.path, '.ramp.js.999999999.tmp'), 'left by a killed build');
       let reads = 0;
       let done = false;
       const rebuild = bundleK6Suites(dir.path).finally(() => (done = true));

@@ -42,10 +42,22 @@ export async function listSuites(catalogFile = CATALOG, suitesDir = SUITES_DIR):
 
 /**
  * Rebuilds the bundles in place without a moment where a reader sees a missing or half-written
- * file: each file is written beside its target and renamed over it, then stale files go.
- * (Other targets read these bundles while a nested `nx run load-tests:build` may rebuild them:
- * the bench's smoke times the demo's bundling step during `./loadlab test`.)
+ * file: each file is written beside its target and renamed over it, then stale files go. A second
+ * `nx run load-tests:build` can run beside a task that reads them: `./loadlab demo` bundles before
+ * each run, and the full bench times that step with its own nested build.
  */
+/** A temp file's writer is still running (its PID is in the name: .<name>.<pid>.tmp). */
+function alive(tmpName: string): boolean {
+  const pid = Number(/\.(\d+)\.tmp$/.exec(tmpName)?.[1]);
+  if (!pid) return true; // not ours: leave it
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function bundleK6Suites(outDir: string = BUNDLE_DIR): Promise<string[]> {
   const suites = await listSuites();
   const result = await build({
@@ -70,8 +82,10 @@ export async function bundleK6Suites(outDir: string = BUNDLE_DIR): Promise<strin
     await writeFile(tmp, contents);
     await rename(tmp, join(outDir, name));
   }
+  // Stale bundles, and temp files of a build that was killed half-way (not another's, in flight).
   for (const name of await readdir(outDir))
-    if (!files.has(name) && !name.startsWith('.')) await rm(join(outDir, name), { force: true });
+    if (!files.has(name) && (!name.startsWith('.') || !alive(name)))
+      await rm(join(outDir, name), { force: true });
   return suites;
 }
 

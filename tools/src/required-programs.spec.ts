@@ -27,7 +27,9 @@ describe('programs the code runs', () => {
       file: 'apps/benchmarks/src/wrk.ts',
       text: "import x from 'y';\nconst bin = requireBinary('wrk', 'apt-get install wrk');\n",
     };
-    const none = programsProvided([{ file: 'tools/setup/ensure-k6.sh', text: 'command -v go' }]);
+    const none = programsProvided([
+      { file: 'tools/setup/ensure-k6.sh', text: 'command -v wrk >/dev/null || fail "no wrk"' },
+    ]);
     assert.deepEqual(unprovided(programsUsed(code), none), [
       { program: 'wrk', where: 'apps/benchmarks/src/wrk.ts:2' },
     ]);
@@ -50,11 +52,22 @@ describe('programs the code runs', () => {
         '// optional program: used only when present; podman otherwise',
         "spawnSync('docker', ['version']);",
         "spawn('/bin/bash', []);",
+        "execFileSync(`curl`, ['-s']);",
       ].join('\n'),
     });
     assert.deepEqual(
       uses.map((u) => u.program),
-      ['promtool', 'iptables', 'containerd', 'runc'],
+      ['promtool', 'iptables', 'curl', 'containerd', 'runc'],
+    );
+    assert.deepEqual(
+      programsUsed({
+        file: 'libs/x/scripts/kube.sh',
+        text: '#!/bin/bash\n# Programs: kubectl curl (why)\n',
+      }),
+      [
+        { program: 'kubectl', where: 'libs/x/scripts/kube.sh:2' },
+        { program: 'curl', where: 'libs/x/scripts/kube.sh:2' },
+      ],
     );
     const built = programsProvided([
       { file: 'tools/setup/ensure-k6.sh', text: 'local_k6="$TOOLS_DIR/bin/k6"' },

@@ -44,7 +44,9 @@ export const MACHINE_PROGRAMS: ReadonlySet<string> = new Set([
 
 /** A call that runs a program named by a string literal as its first argument. */
 const CALL =
-  /\b(?:requireBinary|spawn|spawnSync|execFile|execFileSync|startProcess|execa|execaSync|host)\(\s*['"]([\w.+-]+)['"]/g;
+  /\b(?:requireBinary|spawn|spawnSync|execSync|execFile|execFileSync|startProcess|execa|execaSync|host)\(\s*['"`]([\w.+-]+)['"`]/g;
+/** A shell script's own list: `# Programs: kubectl curl node`. */
+const SCRIPT_LIST = /^# Programs: ([^(\n]+)/m;
 /** A list of programs a module runs by name: `export const REAL_NODE_PROGRAMS = ['containerd', …]`. */
 const LIST = /\bconst [A-Z_]*PROGRAMS\s*=\s*\[([^\]]*)\]/g;
 /** Marks a use that is allowed to find nothing (the code then does without, or that is the test). */
@@ -54,6 +56,14 @@ const lineOf = (text: string, index: number) => text.slice(0, index).split('\n')
 
 /** The programs a source file runs by name, with where; uses marked optional are left out. */
 export function programsUsed({ file, text }: SourceFile): ProgramUse[] {
+  if (file.endsWith('.sh')) {
+    const list = SCRIPT_LIST.exec(text);
+    const line = list ? lineOf(text, list.index) : 0;
+    return (list?.[1]?.trim().split(/\s+/) ?? []).map((program) => ({
+      program,
+      where: `${file}:${line}`,
+    }));
+  }
   const lines = text.split('\n');
   const optional = (line: number) =>
     OPTIONAL.test(lines[line - 1] ?? '') || OPTIONAL.test(lines[line - 2] ?? '');
@@ -72,12 +82,15 @@ export function programsUsed({ file, text }: SourceFile): ProgramUse[] {
 
 /**
  * The programs setup scripts provide, each with the script: a script that checks `command -v X`
- * installs X when it is missing, and one that builds into .tools names the binary it builds.
+ * and adds X's package to its `missing` list installs it, and one that builds into .tools names
+ * the binary it builds.
  */
 export function programsProvided(scripts: readonly SourceFile[]): Map<string, string> {
   const provided = new Map<string, string>();
   for (const { file, text } of scripts) {
-    for (const m of text.matchAll(/command -v ([\w.+-]+)/g)) provided.set(m[1]!, file);
+    // `command -v X … || missing+=(pkg)`: a check that leads to an install (a bare check does not).
+    for (const m of text.matchAll(/command -v ([\w.+-]+)[^\n]*missing\+=/g))
+      provided.set(m[1]!, file);
     for (const m of text.matchAll(/\$TOOLS_DIR\/[\w/]*\/([\w.+-]+)"/g)) provided.set(m[1]!, file);
   }
   return provided;
@@ -107,7 +120,9 @@ export function workspaceSources(root: string): {
       .map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
   return {
     // This module and its spec hold example uses in strings and comments.
-    sources: tracked('*.ts').filter((f) => !f.file.startsWith('tools/src/required-programs')),
+    sources: [...tracked('*.ts'), ...tracked('libs/*/scripts/*.sh', 'tools/scripts/*.sh')].filter(
+      (f) => !f.file.startsWith('tools/src/required-programs'),
+    ),
     setupScripts: tracked('tools/setup/*.sh', 'libs/*/scripts/build-*.sh'),
   };
 }

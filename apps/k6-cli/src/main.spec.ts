@@ -1,12 +1,12 @@
 /** The CLI accepts exactly the suites and profiles of the built catalog, and says which when it refuses. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { oneOf, readSuiteCatalog } from '@loadlab/k6-runner';
 import { SIGNAL_GRACE_MS } from '@loadlab/process-supervisor';
-import { signalDuringLoad } from '@loadlab/testkit';
+import { makeTempDir, signalDuringLoad } from '@loadlab/testkit';
 import { K6_BUNDLE_DIR } from '@loadlab/workspace';
 
 const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
@@ -15,7 +15,9 @@ const SOURCE = fileURLToPath(new URL('../../load-tests/suites.json', import.meta
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, [MAIN, ...args], {
     encoding: 'utf8',
-    env: { ...process.env, PROFILE: '', ENDPOINT: '', BASE_URL: '' },
+    env: Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !['PROFILE', 'ENDPOINT', 'BASE_URL'].includes(k)),
+    ),
   });
 
 describe('apps/k6-cli', () => {
@@ -58,6 +60,37 @@ describe('apps/k6-cli: paths and signals', () => {
     );
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /--out-dir=\/proc\/nope: not a directory loadlab can write to \(ENOENT/);
+  });
+
+  it('refuses a testid that is not a plain name, a missing value and an unknown option, exit 2', () => {
+    for (const [args, reason] of [
+      [['--testid=../../../../proc/nope'], /--testid must be 1-100 letters, digits/],
+      [[`--testid=${'a'.repeat(101)}`], /--testid must be 1-100/],
+      [['--out-dir'], /--out-dir/],
+      [['--bogus'], /Unknown option '--bogus'/],
+    ] as const) {
+      const r = cli('smoke', '--base-url=http://127.0.0.1:9', ...args);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, reason);
+      assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
+    }
+  });
+
+  it('makes no out dir when it refuses another option', async () => {
+    const dir = await makeTempDir('k6-cli-refuse-');
+    try {
+      const out = `${dir.path}/k6`;
+      const r = cli(
+        'smoke',
+        '--base-url=http://127.0.0.1:9',
+        `--out-dir=${out}`,
+        '--time-scale=abc',
+      );
+      assert.equal(r.status, 2, r.stderr);
+      assert.ok(!existsSync(out), 'no stray directory');
+    } finally {
+      await dir.remove();
+    }
   });
 
   it('stops k6 and exits within seconds of SIGTERM during the load', async () => {

@@ -42,23 +42,29 @@ function fail(message: string): never {
   process.exit(COULD_NOT_RUN);
 }
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    endpoint: { type: 'string' },
-    'base-url': { type: 'string' },
-    profile: { type: 'string' },
-    'time-scale': { type: 'string' },
-    'vu-scale': { type: 'string' },
-    testid: { type: 'string' },
-    'out-dir': { type: 'string' },
-    'prometheus-rw': { type: 'string' },
-    influxdb: { type: 'string' },
-    dashboard: { type: 'boolean' },
-    parallelism: { type: 'string' },
-    env: { type: 'string', short: 'e', multiple: true },
-  },
-});
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        endpoint: { type: 'string' },
+        'base-url': { type: 'string' },
+        profile: { type: 'string' },
+        'time-scale': { type: 'string' },
+        'vu-scale': { type: 'string' },
+        testid: { type: 'string' },
+        'out-dir': { type: 'string' },
+        'prometheus-rw': { type: 'string' },
+        influxdb: { type: 'string' },
+        dashboard: { type: 'boolean' },
+        parallelism: { type: 'string' },
+        env: { type: 'string', short: 'e', multiple: true },
+      },
+    });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+})();
 
 const catalog = (() => {
   try {
@@ -88,14 +94,13 @@ for (const kv of values.env ?? []) {
   env[kv.slice(0, i)] = kv.slice(i + 1);
 }
 
+// The testid names a folder (reports/k6/<testid>) and a Prometheus label: a plain name only.
+if (values.testid !== undefined && !/^[A-Za-z0-9][\w.-]{0,99}$/.test(values.testid))
+  fail(
+    `--testid must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit, got "${values.testid}"`,
+  );
 const testid = values.testid ?? newTestid(suite);
-let outDir = join(WORKSPACE_ROOT, 'reports/k6', testid);
-try {
-  if (values['out-dir'] !== undefined) outDir = checkOutputDir('out-dir', values['out-dir']);
-} catch (e) {
-  if (!(e instanceof PathOptionError)) throw e;
-  fail(e.message);
-}
+const outDirOption = values['out-dir'] ?? join(WORKSPACE_ROOT, 'reports/k6', testid);
 const common = {
   ...WORKSPACE_K6,
   suite,
@@ -105,13 +110,22 @@ const common = {
   timeScale: number('time-scale', values['time-scale']),
   vuScale: number('vu-scale', values['vu-scale']),
   testid,
-  outDir,
+  outDir: outDirOption,
   // Ctrl-C or SIGTERM: k6 stops and still writes its summary.
   signal: abortOnSignals(),
   prometheusRw: values['prometheus-rw'],
   influxdb: values.influxdb,
   env,
   onOutput: (s: string) => process.stdout.write(s),
+};
+/** The out dir, checked once every other option has passed: a refusal leaves nothing behind. */
+const checkedOutDir = () => {
+  try {
+    return checkOutputDir('out-dir', outDirOption);
+  } catch (e) {
+    if (!(e instanceof PathOptionError)) throw e;
+    return fail(e.message);
+  }
 };
 if (values.parallelism !== undefined) {
   const n = Number(values.parallelism);
@@ -125,12 +139,13 @@ if (values.parallelism !== undefined) {
     );
   if (values.dashboard) fail('--dashboard shows one k6 process; with --parallelism, use Grafana');
   process.exit(
-    await runAndJudge({ ...common, prometheusRw: common.prometheusRw!, parallelism: n }, (l) =>
-      console.log(l),
+    await runAndJudge(
+      { ...common, outDir: checkedOutDir(), prometheusRw: common.prometheusRw!, parallelism: n },
+      (l) => console.log(l),
     ),
   );
 }
-const result = await runSuite({ ...common, dashboard: values.dashboard });
+const result = await runSuite({ ...common, outDir: checkedOutDir(), dashboard: values.dashboard });
 
 if (result.status === 'could-not-run') fail(`could not run ${suite}: ${result.reason}`);
 const down = targetDownReason(result.summary!);

@@ -155,7 +155,10 @@ export async function runLocal(o: LocalRunOptions, signal?: AbortSignal): Promis
       o.parallelism > 1
         ? await runDistributed({ ...runOptions, parallelism: o.parallelism })
         : await runSuite({ ...runOptions, dashboard: true });
-    if (signal?.aborted) throw new Error('interrupted (Ctrl-C): the run is incomplete');
+    if (signal?.aborted)
+      throw new Error(
+        `interrupted (${(signal.reason as Error | undefined)?.message ?? 'Ctrl-C'}): the run is incomplete`,
+      );
 
     // Every request k6 saw answered was counted by the API before it answered: one scrape
     // that started after k6 ended holds them all.

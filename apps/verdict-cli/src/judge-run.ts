@@ -39,20 +39,24 @@ try {
 const v = parsed.values;
 if (!v.summary || !v.prometheus) couldNotRun('--summary and --prometheus are required');
 // Path options, checked before Prometheus is asked anything.
-try {
-  checkInputFile('summary', v.summary);
-  if (v.slo !== undefined) checkInputFile('slo', v.slo);
-  if (v.out !== undefined) checkOutputDir('out', v.out);
-} catch (err) {
-  couldNotRun((err as Error).message);
-}
+const paths = (() => {
+  try {
+    return {
+      summary: checkInputFile('summary', v.summary),
+      slo: v.slo === undefined ? undefined : checkInputFile('slo', v.slo),
+      out: v.out === undefined ? undefined : checkOutputDir('out', v.out),
+    };
+  } catch (err) {
+    return couldNotRun((err as Error).message);
+  }
+})();
 
-const text = await readFile(v.summary, 'utf8').catch((e: Error) =>
+const text = await readFile(paths.summary, 'utf8').catch((e: Error) =>
   couldNotRun(`cannot read --summary ${v.summary}: ${e.message}`),
 );
 let summary;
 try {
-  summary = parseSummary(text, v.summary);
+  summary = parseSummary(text, paths.summary);
 } catch (err) {
   couldNotRun((err as Error).message);
 }
@@ -62,7 +66,7 @@ const date = (name: string, s: string | undefined, fallback: Date) => {
   if (Number.isNaN(d.getTime())) couldNotRun(`--${name} must be an ISO date, got "${s}"`);
   return d;
 };
-const written = (await stat(v.summary)).mtime;
+const written = (await stat(paths.summary)).mtime;
 const end = date('end', v.end, written);
 const start = date(
   'start',
@@ -78,20 +82,20 @@ const run: SuiteRunResult = {
   status: thresholdsOk ? 'passed' : 'thresholds-failed',
   exitCode: thresholdsOk ? 0 : 99,
   summary,
-  summaryPath: v.summary,
+  summaryPath: paths.summary,
   outputErrors: [],
   output: '',
   startedAt: start,
   endedAt: end,
 };
-const slo = await loadSlo(v.slo).catch((e: Error) => couldNotRun(e.message));
+const slo = await loadSlo(paths.slo).catch((e: Error) => couldNotRun(e.message));
 const verdict = await evaluate({
   run,
   prometheusUrl: v.prometheus,
   slo,
   target: v.target ?? 'the k6 target',
 }).catch(unexpected(couldNotRun));
-const files = await writeReports(verdict, v.out ?? dirname(v.summary));
+const files = await writeReports(verdict, paths.out ?? dirname(paths.summary));
 process.stdout.write(consoleReport(verdict));
 console.log(`report: ${files.html}`);
 process.exit(EXIT_CODES[verdict.status]);

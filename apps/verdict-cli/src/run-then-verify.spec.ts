@@ -1,5 +1,6 @@
 /** `nx run load-tests:ramp` (run-then-verify) stops within seconds of SIGTERM, k6 with it. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { SIGNAL_GRACE_MS } from '@loadlab/process-supervisor';
@@ -8,6 +9,25 @@ import { signalDuringLoad } from '@loadlab/testkit';
 const MAIN = fileURLToPath(new URL('./run-then-verify.ts', import.meta.url));
 
 describe('run-then-verify', () => {
+  it('stops at once when the load could not run: exit 2, no wait, no verification', () => {
+    const started = Date.now();
+    const r = spawnSync(
+      process.execPath,
+      [
+        MAIN,
+        'ramp',
+        '--base-url=http://127.0.0.1:9',
+        '--out-dir=/proc/nope',
+        '--prometheus=http://127.0.0.1:9',
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /--out-dir=\/proc\/nope: not a directory/);
+    assert.doesNotMatch(r.stdout, /waiting \d+ s for the scale-down/);
+    assert.ok(Date.now() - started < 30_000);
+  });
+
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`stops the load and exits within seconds of ${signal}, not a pass`, async () => {
       const r = await signalDuringLoad(

@@ -50,7 +50,8 @@ const exited = await k6.exited;
 const k6Exit = typeof exited === 'number' && exited >= 0 ? exited : EXIT_CODES['could-not-run'];
 // Stopped, the run is not a pass even if k6 got to write a passing summary.
 if (interrupted.aborted) process.exit(k6Exit || EXIT_CODES['could-not-run']);
-if (!verifyArgs.prometheus) process.exit(k6Exit);
+// The load could not run (a bad option, no target): there is nothing to verify.
+if (!verifyArgs.prometheus || k6Exit === EXIT_CODES['could-not-run']) process.exit(k6Exit);
 
 const waitS =
   SCALING_POLICY.behavior.scaleDown.stabilizationWindowSeconds +

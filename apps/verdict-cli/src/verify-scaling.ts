@@ -71,17 +71,24 @@ const positive = (name: string, s: string | undefined, max = Infinity): number |
       );
 };
 // Path options, checked before Prometheus is asked anything.
-try {
-  if (v!.slo !== undefined) checkInputFile('slo', v!.slo);
-  if (v!['capacity-file'] !== undefined) checkInputFile('capacity-file', v!['capacity-file']);
-  if (v!.out !== undefined) checkOutputDir('out', v!.out);
-} catch (err) {
-  couldNotRun((err as Error).message);
-}
+const paths = (() => {
+  try {
+    return {
+      slo: v!.slo === undefined ? undefined : checkInputFile('slo', v!.slo),
+      capacityFile:
+        v!['capacity-file'] === undefined
+          ? undefined
+          : checkInputFile('capacity-file', v!['capacity-file']),
+      out: v!.out === undefined ? undefined : checkOutputDir('out', v!.out),
+    };
+  } catch (err) {
+    return couldNotRun((err as Error).message);
+  }
+})();
 if (v!.capacity !== undefined && v!['capacity-file'] !== undefined)
   couldNotRun('give --capacity or --capacity-file, not both');
-const capacity = v!['capacity-file']
-  ? await loadCapacityFigure(v!['capacity-file']).catch((e: Error) => couldNotRun(e.message))
+const capacity = paths.capacityFile
+  ? await loadCapacityFigure(paths.capacityFile).catch((e: Error) => couldNotRun(e.message))
   : positive('capacity', v!.capacity);
 const targetUtilization = positive('target-utilization', v!['target-utilization'], 1);
 const queryTimeout = positive('query-timeout', v!['query-timeout'], 600);
@@ -101,7 +108,7 @@ const verdict = await verifyScaling({
   judgeLoad: v!.testid !== undefined,
   start,
   end,
-  slo: await loadSlo(v!.slo).catch((e: Error) => couldNotRun(e.message)),
+  slo: await loadSlo(paths.slo).catch((e: Error) => couldNotRun(e.message)),
   limits: maxScaleUp ? { maxScaleUpSeconds: maxScaleUp } : {},
   ...(capacity === undefined ? {} : { capacity }),
   ...(targetUtilization === undefined ? {} : { targetUtilization }),
@@ -109,7 +116,7 @@ const verdict = await verifyScaling({
 }).catch(unexpected(couldNotRun));
 const files = await writeReports(
   verdict,
-  v!.out ?? join(WORKSPACE_ROOT, 'reports/verify', end.toISOString().replace(/[:.]/g, '')),
+  paths.out ?? join(WORKSPACE_ROOT, 'reports/verify', end.toISOString().replace(/[:.]/g, '')),
 );
 process.stdout.write(consoleReport(verdict));
 console.log(`report: ${files.html}`);

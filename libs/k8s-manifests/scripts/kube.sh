@@ -19,8 +19,11 @@
 # Secrets come from the environment at deploy time, never from files in git:
 #   GRAFANA_ADMIN_PASSWORD (required; GRAFANA_ADMIN_USER defaults to loadlab)
 #   REGISTRY_SERVER, REGISTRY_USERNAME, REGISTRY_PASSWORD (optional: image pull secret)
+# Programs: kubectl curl node (tools/src/required-programs.spec.ts checks that setup installs them)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# kubectl: the machine's, or the pinned one setup builds into .tools/k8s/bin.
+. "$here/../../tools/setup/ensure-kubectl.sh"
 cmd="${1:-}"; shift || true
 overlay=minikube; image=""; suite=""; dry=false; wait=true; timeout=1800; vendored=false; adopt=false
 for a in "$@"; do
@@ -175,6 +178,7 @@ case "$cmd" in
     context "keda, k6-operator-system, and cluster-wide CRDs and RBAC"
     [ "${LOADLAB_PLATFORM_SOURCE:-}" = vendored ] && vendored=true
     if ! $vendored && ! $dry; then
+      command -v curl >/dev/null || { echo "kube.sh: platform checks the release URLs with curl, which is not installed: ./loadlab setup installs it (or apt-get install curl), or pass --vendored" >&2; exit 2; }
       reachable "$KEDA_URL" && reachable "$K6_OPERATOR_URL" || {
         echo "kube.sh: the release URLs cannot be reached from here ($KEDA_URL, $K6_OPERATOR_URL)" >&2
         vendored=true

@@ -1,6 +1,6 @@
 /** Path options are refused up front with the option's name and the reason; good ones pass. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -17,9 +17,29 @@ const refused = (f: () => unknown, re: RegExp) =>
   assert.throws(f, (e: Error) => e instanceof PathOptionError && re.test(e.message));
 
 describe('checkOutputDir', () => {
-  it('creates a missing directory, nested, and returns it absolute', () => {
+  it('takes a directory that can be made, returns it absolute, and leaves nothing behind', () => {
     const out = checkOutputDir('out', join(dir, 'a/b/c'));
-    assert.ok(existsSync(out) && out.startsWith('/'));
+    assert.equal(out, join(dir, 'a/b/c'));
+    assert.ok(!existsSync(join(dir, 'a')), 'the check made nothing that stays');
+    assert.deepEqual(readdirSync(dir), []);
+  });
+  it('refuses a name too long, and leaves none of the parents it made', () => {
+    refused(() => checkOutputDir('out', join(dir, 'p/q', 'x'.repeat(300))), /ENAMETOOLONG/);
+    assert.ok(!existsSync(join(dir, 'p')));
+  });
+  it('resolves a relative path from the folder the user typed it in; refuses ~', () => {
+    const before = process.env.LOADLAB_CALLER_DIR;
+    process.env.LOADLAB_CALLER_DIR = dir;
+    try {
+      assert.equal(checkOutputDir('out', 'runs/r1'), join(dir, 'runs/r1'));
+    } finally {
+      if (before === undefined) delete process.env.LOADLAB_CALLER_DIR;
+      else process.env.LOADLAB_CALLER_DIR = before;
+    }
+    refused(
+      () => checkOutputDir('out', '~/runs'),
+      /the shell does not expand ~ after '='; write \$HOME\/runs/,
+    );
   });
   it('refuses a parent that exists but cannot hold children (/proc), at once', () => {
     refused(
@@ -39,6 +59,13 @@ describe('checkOutputFile', () => {
   it('takes a new file in a writable directory, refuses a directory and /proc', () => {
     assert.equal(checkOutputFile('out', join(dir, 'new/report.md')), join(dir, 'new/report.md'));
     refused(() => checkOutputFile('out', dir), /is a directory: give the path of a file/);
+    const link = join(dir, 'dangling.md');
+    symlinkSync('/nonexistent/dir/x.md', link);
+    try {
+      refused(() => checkOutputFile('out', link), /is a symbolic link to nothing/);
+    } finally {
+      rmSync(link);
+    }
     refused(
       () => checkOutputFile('out', '/proc/nope/report.md'),
       /^--out=\/proc\/nope\/report\.md: its directory is not one loadlab can write to \(ENOENT/,

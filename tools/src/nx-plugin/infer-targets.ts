@@ -103,7 +103,7 @@ export function buildTarget(p: ProjectFacts): Record<string, TargetConfiguration
   if (p.tags.includes('runtime:k6'))
     return build(
       'node tools/src/bundle-k6-suites.ts',
-      ['tools/src/bundle-k6-suites.ts'],
+      ['tools/src/bundle-k6-suites.ts', 'libs/workspace/src/workspace-root.ts'],
       'One self-contained k6 bundle per suite in dist/{projectRoot}',
     );
   if (p.files.includes('Dockerfile') && p.files.includes('src/main.ts'))
