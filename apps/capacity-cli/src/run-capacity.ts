@@ -155,6 +155,14 @@ export async function runCapacity(
         (machine && !machine.reliable ? `noisy machine: ${machine.reasons.join('; ')}` : undefined),
     };
     exitCode = trusted ? 0 : 1;
+    // Figures k6 reported that are not numbers in their domain: not a finding, a run that failed.
+    const unsound = result?.rounds
+      .flatMap((r) => r.result.plateaus)
+      .find((p) => p.outcome === 'not-measured' && p.why.startsWith('unsound figures'));
+    if (unsound && !trusted) {
+      run = { ...run, reason: `could not run: ${unsound.why} at ${unsound.rate} req/s` };
+      exitCode = 2;
+    }
   } catch (err) {
     run = {
       id,

@@ -148,6 +148,22 @@ describe('judgePlateau', () => {
       'not-measured',
     );
   });
+  it('unsound figures (NaN, Inf, negative, a ratio above 1) are not measured, never a hold or a knee', () => {
+    for (const bad of [
+      { p95Ms: Number.NaN },
+      { p95Ms: Number.POSITIVE_INFINITY },
+      { p95Ms: -1 },
+      { errorRate: Number.NaN },
+      { errorRate: -0.01 },
+      { errorRate: 1.5 },
+      { requests: Number.NaN },
+      { dropped: -3 },
+    ]) {
+      const r = judgePlateau({ ...base, ...bad }, SLO);
+      assert.equal(r.outcome, 'not-measured', JSON.stringify(bad));
+      assert.match(r.why, /unsound figures in k6's summary/);
+    }
+  });
   it('a gap before any break makes the ladder inconclusive', () => {
     const j = (p: Partial<Plateau>) => judgePlateau({ ...base, ...p }, SLO);
     const r = kneeOf([j({ rate: 10 }), j({ rate: 20, requests: 0 }), j({ rate: 40, p95Ms: 900 })]);

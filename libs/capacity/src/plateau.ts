@@ -37,7 +37,21 @@ export interface JudgedPlateau extends Plateau {
 /** Less than this share of the offered requests completed: the plateau was cut short or starved. */
 const MIN_SERVED_SHARE = 0.95;
 
+/** Why a plateau's figures are not sound (a corrupt or hostile summary), or undefined. */
+function unsound(p: Plateau): string | undefined {
+  const bad: string[] = [];
+  if (p.p95Ms !== null && !(Number.isFinite(p.p95Ms) && p.p95Ms >= 0)) bad.push(`p95 ${p.p95Ms}`);
+  if (p.errorRate !== null && !(p.errorRate >= 0 && p.errorRate <= 1))
+    bad.push(`error rate ${p.errorRate}`);
+  if (!(Number.isFinite(p.requests) && p.requests >= 0)) bad.push(`requests ${p.requests}`);
+  if (!(Number.isFinite(p.dropped) && p.dropped >= 0)) bad.push(`dropped ${p.dropped}`);
+  return bad.length ? `unsound figures in k6's summary: ${bad.join(', ')}` : undefined;
+}
+
 export function judgePlateau(p: Plateau, slo: CapacitySlo): JudgedPlateau {
+  // A figure that is not a number in its domain is never judged: neither a hold nor a knee.
+  const broken = unsound(p);
+  if (broken) return { ...p, outcome: 'not-measured', why: broken };
   const offered = p.rate * p.seconds;
   const why: string[] = [];
   if (p.p95Ms !== null && p.p95Ms >= slo.p95Ms)
