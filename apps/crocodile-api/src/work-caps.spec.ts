@@ -8,6 +8,7 @@
  */
 import assert from 'node:assert/strict';
 import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import { after, before, describe, it } from 'node:test';
@@ -142,6 +143,48 @@ describe('work caps with 1,000,000 records per resource (issue 27 items 7, 8; po
     });
     assert.equal(full.status, 507);
     assert.equal((await call(`${api.url}/crocodiles/1`, { method: 'DELETE' })).status, 200);
+    await assertStillServesThenStops(api);
+  });
+});
+
+describe('work caps when one step is slow: long strings, _like at its maxima (review of issue 27)', () => {
+  let dir: TempDir;
+  let api: Awaited<ReturnType<typeof spawnApi>>;
+  before(async () => {
+    dir = await makeTempDir('work-caps-long-');
+    const DB_FILE = join(dir.path, 'db.json');
+    // 1,000 records (under the 1,000 steps once free of any clock) of 9,999 characters each.
+    const long = 'a'.repeat(9_999);
+    const notes = Array.from({ length: 1_000 }, (_, i) => ({ id: i + 1, f0: long, f1: long }));
+    await writeFile(DB_FILE, JSON.stringify({ crocodiles: [], notes }));
+    api = await spawnApi({ DB_FILE }, 120_000);
+  });
+  after(async () => {
+    await api?.proc.stop('SIGKILL');
+    await dir.remove();
+  });
+
+  it(`5 costly _like terms per field: 400 at the cap, /livez within ${LIVEZ_BOUND_MS} ms`, async () => {
+    const like = encodeURIComponent('[ab]{1,15}y');
+    const path = `/notes?${['f0', 'f1'].flatMap((f) => Array.from({ length: 5 }, () => `${f}_like=${like}`)).join('&')}&_limit=1`;
+    const slowests: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const { res, slowest } = await underWatch(api.url, path);
+      assert.equal(res.status, 400, JSON.stringify(res.body).slice(0, 300));
+      assert.match(res.body.message, /needs more than 40 ms of work/);
+      slowests.push(slowest);
+      if (slowest < LIVEZ_BOUND_MS) break;
+    }
+    console.log(
+      `figure: long strings, costly _like: slowest /livez ${slowests.map((s) => s.toFixed(1)).join(' / ')} ms`,
+    );
+    assert.ok(
+      Math.min(...slowests) < LIVEZ_BOUND_MS,
+      `/livez took ${Math.min(...slowests).toFixed(1)} ms at best`,
+    );
+  });
+
+  it('then a good POST, DELETE, list, /readyz and exit 0 on SIGTERM', async () => {
     await assertStillServesThenStops(api);
   });
 });

@@ -10,8 +10,13 @@ import { createRequire } from 'node:module';
 
 /** Milliseconds of json-server work one read may take; README.md documents it. */
 export const WORK_BUDGET_MS = 40;
-/** Steps (records filtered, ids expanded) always allowed, whatever the clock says. */
+/** Steps (records filtered, ids expanded) allowed past the budget, for a GC pause or a busy machine. */
 export const MIN_STEPS = 1000;
+/**
+ * The hard cap, whatever the step count: one step can be slow (a _like over records of 10,000
+ * characters takes milliseconds), so 1,000 free steps alone could hold the event loop for seconds.
+ */
+export const WORK_HARD_CAP_MS = 60;
 
 export class WorkCapError extends Error {
   readonly status = 400;
@@ -19,6 +24,7 @@ export class WorkCapError extends Error {
 
 interface Budget {
   readonly deadline: number;
+  readonly hardDeadline: number;
   steps: number;
 }
 const budgets = new AsyncLocalStorage<Budget>();
@@ -27,10 +33,11 @@ const budgets = new AsyncLocalStorage<Budget>();
 export function checkWork(): void {
   const budget = budgets.getStore();
   if (!budget) return;
-  // A read of a few hundred records is never refused, even if a GC pause or a busy
-  // machine stretched its wall time: only work that is large and slow stops.
-  if (++budget.steps < MIN_STEPS) return;
-  if (performance.now() > budget.deadline) {
+  // A read of a few hundred records is refused only past the hard cap, even if a GC pause or a
+  // busy machine stretched its wall time: work that is large and slow stops at the budget.
+  const now = performance.now();
+  const over = ++budget.steps < MIN_STEPS ? now > budget.hardDeadline : now > budget.deadline;
+  if (over) {
     throw new WorkCapError(
       `this query needs more than ${WORK_BUDGET_MS} ms of work (stopped after ${budget.steps} steps); narrow it: fewer or simpler q/_like terms, _embed/_expand on a smaller page (_page/_limit)`,
     );
@@ -39,7 +46,11 @@ export function checkWork(): void {
 
 /** Runs `fn` (json-server's handler) with a fresh budget. */
 export function withBudget<T>(fn: () => T): T {
-  return budgets.run({ deadline: performance.now() + WORK_BUDGET_MS, steps: 0 }, fn);
+  const now = performance.now();
+  return budgets.run(
+    { deadline: now + WORK_BUDGET_MS, hardDeadline: now + WORK_HARD_CAP_MS, steps: 0 },
+    fn,
+  );
 }
 
 type Lodash = {
