@@ -13,7 +13,7 @@ import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
 import { CROCODILE_API_MAIN, WORKSPACE_CLUSTER, WORKSPACE_K6 } from '@loadlab/workspace';
 import { waitFor } from '@loadlab/process-supervisor';
 import { expectedPeak, SCALING_POLICY } from '@loadlab/scaling';
-import { loadSlo, verifyScaling, writeReports, type Verdict } from '@loadlab/verdict';
+import { loadSlo, STEP_SECONDS, type Verdict, verifyScaling, writeReports } from '@loadlab/verdict';
 import { renderOverlays, RIGHT_TARGET, WRONG_TARGET } from './overlays.ts';
 import { e2ePrometheusConfig } from './prometheus-config.ts';
 import { ReplicaSampler, type ReplicaSample } from './replica-sampler.ts';
@@ -164,8 +164,9 @@ export async function runE2eLocal(o: E2eOptions): Promise<E2eResult> {
         intervalMs: 5000,
       },
     ).catch(() => o.log('  it did not scale down in time; the verdict will say so'));
-    // One more scrape and query step, so the scale-down is in the series.
-    await sleep(20_000);
+    // Three more query steps, so the scale-down is in the series for more than one sample (one
+    // sample at the floor is not judged a scale-down: it may not stay there).
+    await sleep(3 * STEP_SECONDS * 1000);
     const end = new Date();
 
     const declared = await loadSlo();

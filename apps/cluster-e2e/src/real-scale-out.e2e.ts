@@ -24,9 +24,10 @@ import { expectedPeak, SCALING_POLICY, type ScalingPolicy } from '@loadlab/scali
 import {
   consoleReport,
   loadSlo,
+  STEP_SECONDS,
+  type Verdict,
   verifyScaling,
   writeReports,
-  type Verdict,
 } from '@loadlab/verdict';
 import { WORKSPACE_CLUSTER, WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
 import {
@@ -177,8 +178,9 @@ describe(
         { what: 'the removed pods terminated', timeoutMs: 60_000, intervalMs: 1000 },
       );
       log(`scaled in; ${trickle.ok} trickle requests ok so far`);
-      // Two more scrapes and query steps, so the scale-down is in the series.
-      await sleep(20_000);
+      // Three more query steps, so the scale-down is in the series for more than one sample (one
+      // sample at the floor is not judged a scale-down: it may not stay there).
+      await sleep(3 * STEP_SECONDS * 1000);
       await trickle.stop();
       const end = new Date();
       verdict = await verifyScaling({
