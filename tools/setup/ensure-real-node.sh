@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # What the local cluster's real node runs, from Debian: containerd (with ctr and its runc shim),
 # runc, the CNI plugins (bridge, host-local, loopback, portmap into /usr/lib/cni), iptables and
-# conntrack for kube-proxy, and iproute2 for the node's bridge. A system containerd is left running:
-# the real node runs its own, with its own socket and state (libs/local-cluster/src/real-node-config.ts). Needs apt and root, as the real
-# node itself does; without them it says what to install and the real-node tests say why they cannot run.
+# conntrack for kube-proxy, and iproute2 for the node's bridge. A system containerd is left
+# running: the real node runs its own, with its own socket and state (real-node-config.ts).
+# Needs apt and root, as the real node itself does; without them it says what to install.
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 missing=()

@@ -7,7 +7,10 @@ export type Kubectl = (args: string[], stdin?: string) => Promise<string>;
 export class KubectlError extends Error {}
 
 export function kubectlFor(kubeconfig: string, timeoutMs = 60_000): Kubectl {
-  const bin = requireBinary('kubectl', 'apt-get install -y kubectl, or put kubectl on PATH');
+  const bin = requireBinary(
+    'kubectl',
+    'install kubectl, or run ./loadlab setup (it builds one into .tools/k8s/bin) and put that on PATH',
+  );
   return (args, stdin) =>
     new Promise((resolve, reject) => {
       const child = spawn(bin, ['--kubeconfig', kubeconfig, ...args], {
