@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { makeTempDir, startProcess, type Proc, type TempDir } from '@loadlab/testkit';
-import { CRASH_POINTS, type CrashPoint } from './db/crash-points.ts';
+import { STARTUP_CRASH_POINTS, type CrashPoint } from './db/crash-points.ts';
 import { assertStillServesThenStops, call, MAIN, spawnApi } from './test-support.ts';
 
 const SEEDED = 2000; // past 'import-half' (the 1,000th record)
@@ -74,17 +74,7 @@ describe('store crashes (issue 27 items 1, 2)', () => {
     return DB_FILE;
   };
 
-  const startupPoints = CRASH_POINTS.filter((p) =>
-    [
-      'lock-acquired',
-      'import-started',
-      'import-half',
-      'import-before-commit',
-      'import-committed',
-      'loaded',
-    ].includes(p),
-  );
-  for (const point of startupPoints) {
+  for (const point of STARTUP_CRASH_POINTS) {
     it(`SIGKILL at startup step "${point}" (first start, seed import): the next start serves the whole seed`, async () => {
       const DB_FILE = await freshDb();
       const crashed = await crashAt(DB_FILE, point);

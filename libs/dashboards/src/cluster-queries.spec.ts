@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
-import { backfill, scenarioStart } from '@loadlab/prometheus-client';
+import { scenarioStart } from '@loadlab/prometheus-client';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import {
   APP,
@@ -30,10 +30,10 @@ describe('cluster panels on recorded series', () => {
 
   before(async () => {
     dir = await makeTempDir('dashboards-cluster-');
-    backfill(scenarioOpenMetrics(start), join(dir.path, 'prom'));
     prom = await startPrometheus({
       dir: join(dir.path, 'prom'),
       config: { global: { scrape_interval: '15s' } },
+      backfill: scenarioOpenMetrics(start),
     });
   });
   after(async () => {

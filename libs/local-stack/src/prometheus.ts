@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PrometheusApi } from '@loadlab/prometheus-client';
+import { backfill, PrometheusApi } from '@loadlab/prometheus-client';
 import {
   assertPortFree,
   freePort,
@@ -22,6 +22,8 @@ export interface PrometheusOptions {
   readonly port?: number;
   /** Extra flags, e.g. --storage.tsdb.retention.time */
   readonly args?: readonly string[];
+  /** OpenMetrics text written into the TSDB before it starts (promtool backfill): recorded series. */
+  readonly backfill?: string;
 }
 
 export interface RunningPrometheus {
@@ -41,6 +43,7 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
   const port = o.port ?? (await freePort());
   if (o.port) await assertPortFree(o.port, 'Prometheus');
   await mkdir(o.dir, { recursive: true });
+  if (o.backfill !== undefined) backfill(o.backfill, o.dir);
   const configFile = join(o.dir, 'prometheus.yml');
   await writeFile(configFile, JSON.stringify(o.config, null, 2));
   const proc = startProcess(

@@ -4,13 +4,17 @@
  * purpose, not only when a timer happens to land there. Off unless
  * CROCODILE_API_CRASH_AT names a point (tests only; README.md lists them).
  */
-export const CRASH_POINTS = [
+/** The steps of startup (the seed import included), in order. */
+export const STARTUP_CRASH_POINTS = [
   'lock-acquired',
   'import-started',
   'import-half',
   'import-before-commit',
   'import-committed',
   'loaded',
+] as const;
+export const CRASH_POINTS = [
+  ...STARTUP_CRASH_POINTS,
   'write-before-commit',
   'write-committed',
   'close-before-checkpoint',

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
-import { backfill, OpenMetricsWriter, scenarioStart } from '@loadlab/prometheus-client';
+import { OpenMetricsWriter, scenarioStart } from '@loadlab/prometheus-client';
 import { startScriptedPrometheus, success, type Answer } from '@loadlab/prometheus-client/scripted';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import { EXIT_CODES } from '../model/verdict.ts';
@@ -135,10 +135,10 @@ describe('every Prometheus answer shape on verify --testid', () => {
     dir = await makeTempDir('shapes-');
     const w = new OpenMetricsWriter(start);
     writeScenario(w, SCENARIOS.healthy!, 'healthy');
-    backfill(w.toString(), join(dir.path, 'prom'));
     prom = await startPrometheus({
       dir: join(dir.path, 'prom'),
       config: { global: { scrape_interval: '15s' } },
+      backfill: w.toString(),
     });
   });
   after(async () => {

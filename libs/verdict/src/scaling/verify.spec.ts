@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
-import { backfill, OpenMetricsWriter, scenarioStart } from '@loadlab/prometheus-client';
+import { OpenMetricsWriter, scenarioStart } from '@loadlab/prometheus-client';
 import { decodePng, inkRatio, launchChromium, makeTempDir, type TempDir } from '@loadlab/testkit';
 import type { Verdict } from '../model/verdict.ts';
 import { writeReports } from '../report/write-reports.ts';
@@ -43,10 +43,10 @@ describe('scaling verifier on recorded scenarios', () => {
     dir = await makeTempDir('verify-');
     const w = new OpenMetricsWriter(start);
     for (const [name, s] of Object.entries(SCENARIOS)) writeScenario(w, s, name);
-    backfill(w.toString(), join(dir.path, 'prom'));
     prom = await startPrometheus({
       dir: join(dir.path, 'prom'),
       config: { global: { scrape_interval: '15s' } },
+      backfill: w.toString(),
     });
   });
   after(async () => {

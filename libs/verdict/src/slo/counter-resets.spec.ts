@@ -12,7 +12,6 @@ import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { K6_METRICS, TUTORIAL_NAMING } from '@loadlab/metrics';
 import {
-  backfill,
   counterIncrease,
   OpenMetricsWriter,
   PrometheusApi,
@@ -135,10 +134,10 @@ describe('counters across resets on a real Prometheus', () => {
     }
     // Healthy scaling beside run 2, so only the load can decide the verdict.
     writeScenario(w, SCENARIOS.healthy!, 'reused-ns');
-    backfill(w.toString(), join(dir.path, 'prom'));
     prom = await startPrometheus({
       dir: join(dir.path, 'prom'),
       config: { global: { scrape_interval: '15s' } },
+      backfill: w.toString(),
     });
   });
   after(async () => {
