@@ -191,6 +191,47 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
   };
 
   for (const what of ['bytes', 'inodes'] as const) {
+    it(`clean stop, then the disk fills (${what}): starts again and serves its data`, async () => {
+      const mnt = tmpfs(what === 'bytes' ? '2m' : '2m,nr_inodes=64');
+      const DB_FILE = join(mnt, 'db.json');
+      try {
+        let api = await spawnApi({ DB_FILE });
+        const created = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc('kept') });
+        assert.equal(created.status, 201);
+        assert.equal(await api.proc.stop('SIGTERM'), 0, api.proc.output().slice(-1500));
+        fill(mnt, what);
+        // The clean stop kept -wal and -shm: a start needs no new file, so a full disk cannot stop it.
+        api = await spawnApi({ DB_FILE });
+        assert.equal((await call(`${api.url}/crocodiles/${created.body.id}`)).status, 200);
+        execFileSync('sh', ['-c', `rm -f ${mnt}/filler ${mnt}/inode-*`]);
+        await assertStillServesThenStops(api);
+      } finally {
+        umount(mnt);
+      }
+    });
+
+    it(`a store without its -wal and -shm (a copied backup) on a full disk (${what}): exit 78 naming the full disk`, async () => {
+      const mnt = tmpfs(what === 'bytes' ? '2m' : '2m,nr_inodes=64');
+      const DB_FILE = join(mnt, 'db.json');
+      try {
+        const api = await spawnApi({ DB_FILE });
+        assert.equal(await api.proc.stop('SIGTERM'), 0);
+        execFileSync('sh', ['-c', `rm ${DB_FILE}.sqlite-wal ${DB_FILE}.sqlite-shm`]);
+        fill(mnt, what);
+        const p = startProcess(process.execPath, [MAIN], {
+          env: { ...process.env, DB_FILE, PORT: '0' },
+        });
+        assert.equal(await p.exited, 78);
+        const why = what === 'bytes' ? 'no free space' : 'no free inodes';
+        assert.match(
+          p.output(),
+          new RegExp(`filesystem has ${why} .*free some space and start again`),
+        );
+      } finally {
+        umount(mnt);
+      }
+    });
+
     it(`full disk (${what}) then SIGKILL: starts again while full, and after the space is freed (issue 27 item 5)`, async () => {
       const mnt = tmpfs(what === 'bytes' ? '2m' : '2m,nr_inodes=64');
       const DB_FILE = join(mnt, 'db.json');

@@ -7,7 +7,7 @@
  * GET /db is the export. json-server reads an in-memory copy, loaded at startup
  * one row at a time and changed only after a write is durable.
  */
-import { access, constants, open, rm, stat } from 'node:fs/promises';
+import { access, constants, open, rm, stat, statfs } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { Collection, type Op, type Rec } from './collection.ts';
@@ -127,7 +127,8 @@ export async function openDatabase({
       // already failing; the first error is the one to report
     }
     lock.release();
-    throw err instanceof DatabaseError ? err : new DatabaseError(storeMessage(storeFile, err));
+    if (err instanceof DatabaseError) throw err;
+    throw new DatabaseError((await diskFullMessage(storeFile)) ?? storeMessage(storeFile, err));
   }
 }
 
@@ -150,6 +151,14 @@ function storeMessage(storeFile: string, err: unknown): string {
     return `${storeFile}: the disk is full (${message(err)}); free some space and start again`;
   }
   return `${storeFile} cannot be used: ${message(err)}`;
+}
+
+/** SQLite says "disk I/O error" or "unable to open" when it cannot create -wal or -shm: say why. */
+async function diskFullMessage(storeFile: string): Promise<string | undefined> {
+  const fs = await statfs(dirname(storeFile)).catch(() => undefined);
+  if (!fs || (fs.bavail > 0 && fs.ffree > 0)) return undefined;
+  const what = fs.bavail === 0 ? 'no free space' : 'no free inodes';
+  return `${storeFile} cannot be opened: its filesystem has ${what} (SQLite needs ${storeFile}-wal and -shm beside it); free some space and start again`;
 }
 
 function lockedMessage(file: string, storeFile: string): string {
@@ -548,11 +557,9 @@ function liveDatabase(
       } catch {
         // the next owner overwrites it
       }
-      try {
-        sql.close();
-      } catch (err) {
-        warning ??= `${storeFile} did not close cleanly: ${message(err)}`;
-      }
+      // The connection stays open until the process exits. Closing the last one makes
+      // SQLite remove -wal and -shm (empty after the checkpoint), and a start on a disk that
+      // is still full could not create them again, so it could not even read its data.
       lock.release();
       return warning;
     },
