@@ -5,10 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { makeTempDir, startProcess, type TempDir } from '@loadlab/testkit';
+import {
+  freePort,
+  makeTempDir,
+  startProcess,
+  waitUntilReady,
+  type TempDir,
+} from '@loadlab/testkit';
 import {
   assertStillServesThenStops,
   call,
@@ -151,6 +157,85 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
       );
     } finally {
       await api.proc.stop();
+      umount(mnt);
+    }
+  });
+
+  it('stdout on a full disk: serving goes on, the lines go out once there is room, SIGTERM exits 0', async () => {
+    const mnt = tmpfs('256k');
+    const log = join(mnt, 'out.log');
+    const port = await freePort();
+    // The shell sends node's stdout to the log file; exec makes node the process that gets SIGTERM.
+    const proc = startProcess('sh', ['-c', `exec "$0" "$1" >>"$2"`, process.execPath, MAIN, log], {
+      env: {
+        ...process.env,
+        DB_FILE: join(dir.path, `log-full-${port}.json`),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+        MIN_DELAY_MS: '0',
+        MAX_DELAY_MS: '0',
+      },
+    });
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilReady(
+        proc,
+        async () => (await call(`${url}/readyz`).catch(() => undefined))?.status === 200,
+        { what: 'ready', timeoutMs: 15_000 },
+      );
+      fill(mnt, 'bytes');
+      for (let i = 0; i < 300; i++) assert.equal((await call(`${url}/crocodiles/1`)).status, 200);
+      const r = await call(`${url}/crocodiles`, { method: 'POST', json: croc('logged-nowhere') });
+      assert.equal(r.status, 201);
+      assert.equal((await call(`${url}/livez`)).status, 200);
+      assert.match(
+        proc.output(),
+        /log lines cannot be written to stdout \(ENOSPC\); serving goes on/,
+      );
+      execFileSync('rm', [join(mnt, 'filler')]);
+      await eventually('the waiting lines reach the log', async () => {
+        await call(`${url}/crocodiles/1`);
+        return readFileSync(log, 'utf8').includes('"url":"/crocodiles"');
+      });
+      assert.equal(await proc.stop('SIGTERM'), 0, proc.output().slice(-1500));
+    } finally {
+      await proc.stop('SIGKILL');
+      umount(mnt);
+    }
+  });
+
+  it('stdout still full at SIGTERM: exits 0 within the flush bound, never hangs', async () => {
+    const mnt = tmpfs('256k');
+    const port = await freePort();
+    const proc = startProcess(
+      'sh',
+      ['-c', `exec "$0" "$1" >>"$2"`, process.execPath, MAIN, join(mnt, 'out.log')],
+      {
+        env: {
+          ...process.env,
+          DB_FILE: join(dir.path, `log-full-${port}.json`),
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'info',
+          MIN_DELAY_MS: '0',
+          MAX_DELAY_MS: '0',
+        },
+      },
+    );
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntilReady(
+        proc,
+        async () => (await call(`${url}/readyz`).catch(() => undefined))?.status === 200,
+        { what: 'ready', timeoutMs: 15_000 },
+      );
+      fill(mnt, 'bytes');
+      for (let i = 0; i < 100; i++) await call(`${url}/crocodiles/1`);
+      // stop() escalates to SIGKILL after its grace; 0 means the SIGTERM itself ended it.
+      assert.equal(await proc.stop('SIGTERM'), 0, proc.output().slice(-1500));
+    } finally {
+      await proc.stop('SIGKILL');
       umount(mnt);
     }
   });

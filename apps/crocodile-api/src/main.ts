@@ -10,7 +10,8 @@ import seed from './seed/db.json' with { type: 'json' };
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { logger, destination } = createLogging(config.logLevel, APP_NAME);
+  const logging = createLogging(config.logLevel, APP_NAME);
+  const { logger, destination } = logging;
   const db = await openDatabase({
     file: config.dbFile,
     seed,
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       void running.shutdown(signal).then((clean) => {
-        logger.flush(() => process.exit(clean ? 0 : 1));
+        logging.flush(() => process.exit(clean ? 0 : 1));
       });
     });
   }
