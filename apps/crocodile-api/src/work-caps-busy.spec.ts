@@ -41,7 +41,7 @@ it('reads that wait for a core longer than the cap are answered, not refused', a
   } finally {
     stopping = false;
     await stopper;
-    process.kill(pid, 'SIGCONT');
+    if (api.proc.child.exitCode === null) process.kill(pid, 'SIGCONT');
     await api.proc.stop('SIGKILL');
   }
 });
