@@ -242,9 +242,7 @@ export function podLines(run: CapacityRun): string[] {
     );
   }
   if (run.sizedFrom)
-    out.push(
-      `the advice sizes from the figure${levelLabel(run.sizedFrom)}: ${run.sizedFrom.why}`,
-    );
+    out.push(`the advice sizes from the figure${levelLabel(run.sizedFrom)}: ${run.sizedFrom.why}`);
   return out;
 }
 

@@ -97,6 +97,12 @@ export interface PodCgroupLimits {
   readonly cpu: number | null;
   /** Bytes; null: no limit. */
   readonly memoryBytes: number | null;
+  /**
+   * CPU weight against the other groups, cgroup v2's scale (1-10000, default 100; v1 cpu.shares =
+   * weight × 1024 / 100). Unset: the default, as for any process. A test raises it so that a
+   * quota of one CPU is really used on a busy machine.
+   */
+  readonly cpuWeight?: number;
 }
 
 export interface PodCgroup {
@@ -243,6 +249,11 @@ export function createPodCgroup(name: string, limits: PodCgroupLimits): PodCgrou
   };
   try {
     cg.setCpu(limits.cpu);
+    if (limits.cpuWeight !== undefined) {
+      const w = Math.min(10_000, Math.max(1, Math.round(limits.cpuWeight)));
+      if (layout.version === 'v2') writeFileSync(join(cpuDir, 'cpu.weight'), String(w));
+      else writeFileSync(join(cpuDir, 'cpu.shares'), String(Math.round((w * 1024) / 100)));
+    }
     if (limits.memoryBytes !== null) {
       const bytes = String(Math.floor(limits.memoryBytes));
       if (layout.version === 'v2') {
