@@ -164,7 +164,11 @@ export function windowBetween(
     k6Cores: used(k6),
     apiCores: a.api === 0 && b.api === 0 ? null : used(api),
     selfCores: used(self),
-    outsideCores: used(busy - k6 - Math.max(0, api) - self - (b.steal - a.steal)),
+    // A role's ticks fall when one of its processes exits (its CPU leaves the sum): clamped, so
+    // an exit never turns the run's own CPU into "other processes".
+    outsideCores: used(
+      busy - Math.max(0, k6) - Math.max(0, api) - Math.max(0, self) - (b.steal - a.steal),
+    ),
     idleShare: share(b.idle - a.idle),
     stealShare: share(b.steal - a.steal),
     load1: b.load1,
@@ -246,7 +250,11 @@ export class CpuWatch {
 
   /** The window between the samples nearest to two moments (performance.now() ms). */
   window(fromMs: number, toMs: number): CpuWindow | null {
-    const inside = this.samples.filter((s) => s.t >= fromMs - 1 && s.t <= toMs + 1);
+    // Once k6 has exited, its CPU is gone from the sums: samples after that attribute nothing.
+    const started = this.samples.findIndex((s) => s.k6Pid !== undefined);
+    const exited = started < 0 ? -1 : this.samples.findIndex((s, i) => i > started && !s.k6Pid);
+    const until = exited < 0 ? Infinity : this.samples[exited]!.t;
+    const inside = this.samples.filter((s) => s.t >= fromMs - 1 && s.t <= toMs + 1 && s.t < until);
     if (inside.length < 2) return null;
     return windowBetween(inside[0]!, inside.at(-1)!, this.cores, {
       k6: this.k6Ceiling,
@@ -266,4 +274,34 @@ export async function machineBefore(seconds = 3, apiPid?: number): Promise<CpuWi
   const a = await sampleCpu(apiPid);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   return windowBetween(a, await sampleCpu(apiPid));
+}
+
+export interface BusyProcess {
+  readonly pid: number;
+  readonly comm: string;
+  /** Cores it used over the window. */
+  readonly cores: number;
+}
+
+/**
+ * What else was running: the processes outside this process's tree that used the most CPU over
+ * a few seconds, for a report to show beside its figures.
+ */
+export async function busiestOthers(seconds = 3, top = 5): Promise<BusyProcess[]> {
+  const a = new Map((await processes()).map((p) => [p.pid, p]));
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const all = await processes();
+  const wall = (performance.now() - t0) / 1000;
+  const hz = 100; // USER_HZ: /proc reports jiffies of 1/100 s on Linux
+  return all
+    .filter((p) => p.pid !== process.pid && !isDescendant(p, process.pid, all))
+    .map((p) => ({
+      pid: p.pid,
+      comm: p.comm,
+      cores: (p.ticks - (a.get(p.pid)?.ticks ?? p.ticks)) / hz / wall,
+    }))
+    .filter((p) => p.cores > 0.01)
+    .sort((x, y) => y.cores - x.cores)
+    .slice(0, top);
 }
