@@ -62,4 +62,20 @@ describe('a pod cgroup on this machine', { skip: cgroupSkip() }, () => {
       await p.stop();
     }
   });
+  it('the memory limit is enforced: a process that outgrows it is killed, and counted', async () => {
+    const cg = createPodCgroup('loadlab-spec', { cpu: null, memoryBytes: 64 * 2 ** 20 });
+    try {
+      const { command, args } = cgroupLauncher(cg);
+      // Touches 256 MiB, page by page, then would say so.
+      const grow =
+        'const a = []; for (let i = 0; i < 256; i++) a.push(Buffer.alloc(2 ** 20, 1)); console.log("survived")';
+      const p = startProcess(command, [...args, process.execPath, '-e', grow]);
+      const code = await p.exited;
+      assert.equal(code, 'SIGKILL', p.output());
+      assert.doesNotMatch(p.output(), /survived/);
+      assert.ok(cg.oomKills() >= 1, `oom kills ${cg.oomKills()}`);
+    } finally {
+      cg.remove();
+    }
+  });
 });
