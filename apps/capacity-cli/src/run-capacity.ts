@@ -180,6 +180,8 @@ export async function runCapacity(
           }),
         );
       }
+      // Stopped between two searches: the run is incomplete, whatever the first one found.
+      if (signal?.aborted) throw new Error('interrupted: the search is incomplete');
       chosen = levels.find((l) => l.level === o.sizeFrom) ?? levels[0];
       capacity = chosen?.capacity ?? null;
     }
