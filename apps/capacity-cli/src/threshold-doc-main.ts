@@ -9,16 +9,16 @@
  * Exit code: 0 written, 1 refused (docs unchanged), 2 could not run.
  */
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { busiestOthers } from '@loadlab/capacity';
 import { abortOnSignals, startProcess } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
-import { chartImages } from './chart-images.ts';
 import type { CapacityRun } from './capacity-report.ts';
-import { docRefusal, renderThresholdDoc } from './threshold-doc.ts';
+import { docRefusal } from './threshold-doc.ts';
+import { publishThresholdDoc } from './threshold-doc-publish.ts';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 const DOC = join(WORKSPACE_ROOT, 'docs/choosing-a-threshold.md');
@@ -108,10 +108,12 @@ const transcript = measured.output
   .split('\n')
   .filter((l) => !/^(report|capacity): /.test(l))
   .join('\n');
-const template = await readFile(here('./choosing-a-threshold.template.md'), 'utf8');
-await writeFile(
-  DOC,
-  renderThresholdDoc(template, {
+const written = await publishThresholdDoc({
+  template: here('./choosing-a-threshold.template.md'),
+  doc: DOC,
+  imagesDir: IMAGES,
+  report,
+  inputs: {
     command: `${COMMAND}${passed.length ? ` -- ${passed.join(' ')}` : ''}`,
     date: date.slice(0, 16).replace('T', ' ') + ' UTC',
     transcript,
@@ -120,11 +122,7 @@ await writeFile(
     explain: explained.stdout,
     others,
     unreliable: refusal.length ? refusal : undefined,
-  }),
-);
-// The charts the guide shows; the whole-page shot is not one of them.
-for (const f of await chartImages(report, IMAGES, 'capacity')) {
-  if (f.endsWith('-report.png')) await rm(f, { force: true });
-  else console.log(`wrote ${relative(WORKSPACE_ROOT, f)}`);
-}
-console.log(`wrote docs/choosing-a-threshold.md${refusal.length ? ' (marked UNRELIABLE)' : ''}`);
+  },
+});
+for (const f of written) console.log(`wrote ${relative(WORKSPACE_ROOT, f)}`);
+if (refusal.length) console.log('the guide is marked UNRELIABLE (--allow-noisy)');

@@ -1,12 +1,16 @@
 /** The guide from a run: every placeholder filled, the machine beside the figure, noise refused or marked. */
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { advise, assessMachine, peakProfile, type CpuWindow } from '@loadlab/capacity';
 import { SCALING_POLICY } from '@loadlab/scaling';
-import type { CapacityRun } from './capacity-report.ts';
+import { capacityHtml, type CapacityRun } from './capacity-report.ts';
 import { docRefusal, renderThresholdDoc } from './threshold-doc.ts';
+import { publishThresholdDoc } from './threshold-doc-publish.ts';
 
 const window = (o: Partial<CpuWindow> = {}): CpuWindow => ({
   seconds: 3,
@@ -109,5 +113,27 @@ describe('the threshold guide', () => {
     );
     const gb = { ...r.levels![0]!, result: { ...result, generatorBoundAt: 90 } };
     assert.match(docRefusal({ ...r, levels: [gb] }).join(), /generator-bound at 90 req\/s/);
+  });
+  it('publishes the guide and its three charts (headless Chromium), not the whole-page shot', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'threshold-doc-'));
+    try {
+      const r = run(window());
+      const report = join(dir, 'report.html');
+      await writeFile(report, capacityHtml(r));
+      const written = await publishThresholdDoc({
+        template: fileURLToPath(new URL('./choosing-a-threshold.template.md', import.meta.url)),
+        doc: join(dir, 'guide.md'),
+        imagesDir: join(dir, 'images'),
+        report,
+        inputs: inputs(r),
+      });
+      for (const c of ['load', 'replicas', 'per-replica'])
+        assert.ok(existsSync(join(dir, 'images', `capacity-${c}.png`)), c);
+      assert.equal(existsSync(join(dir, 'images', 'capacity-report.png')), false);
+      assert.equal(written.length, 4);
+      assert.match(await readFile(join(dir, 'guide.md'), 'utf8'), /round 1: knee 60/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
