@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -139,23 +139,31 @@ describe('capacity', () => {
     assert.equal(r.code, 1, r.out);
     assert.match(r.out, /capacity not judged: even 1 req\/s breaks the SLO/);
   });
-  it(
-    'without root it cannot run the API as the pod gets it: exit 2 saying so, or --unconstrained',
-    {
-      skip:
-        process.getuid?.() === 0
-          ? 'runs as root: the pod cgroup is made (the SIGTERM spec checks it)'
-          : undefined,
-    },
-    async () => {
-      const r = await run('./capacity-main.ts', [`--out=${dir}/noroot`]);
-      assert.equal(r.code, 2, r.out);
-      assert.match(
-        r.out,
-        /cannot run the API as the pod gets it: making a cgroup needs root.*--unconstrained/,
-      );
-    },
-  );
+  it('without root it cannot run the API as the pod gets it: exit 2 naming --unconstrained', async () => {
+    // As root, the same command as the unprivileged user nobody (runuser), which cannot make a cgroup.
+    // Its own folder: nobody cannot enter this suite's (mode 700).
+    const out = await mkdtemp(join(tmpdir(), 'capacity-noroot-'));
+    await chmod(out, 0o777);
+    const args = [fileURLToPath(new URL('./capacity-main.ts', import.meta.url)), `--out=${out}`];
+    const asRoot = process.getuid?.() === 0;
+    const r = await promisify(execFile)(
+      asRoot ? 'runuser' : process.execPath,
+      asRoot ? ['-u', 'nobody', '--', process.execPath, ...args] : args,
+      { timeout: 120_000 },
+    ).then(
+      (x) => ({ code: 0, out: x.stdout + x.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        out: e.stdout + e.stderr,
+      }),
+    );
+    assert.equal(r.code, 2, r.out);
+    assert.match(
+      r.out,
+      /capacity not judged: could not run: cannot run the API as the pod gets it: making a cgroup needs root \(running as uid \d+\)\. .*--unconstrained/,
+    );
+    await rm(out, { recursive: true, force: true });
+  });
   it('a bad option: exit 2 with its name', async () => {
     const r = await run('./capacity-main.ts', ['--target-utilization=2']);
     assert.equal(r.code, 2);
