@@ -8,6 +8,11 @@ describe('parseCapacityOptions', () => {
     assert.equal(o.plateauSeconds, 10);
     assert.equal(o.forSuite, 'ramp');
     assert.equal(o.targetUtilization, 0.7);
+    // The pod as minikube's overlay renders it, at its request and its limit; sized from the request.
+    assert.equal(o.overlay, 'minikube');
+    assert.deepEqual(o.cpuLevels, ['request', 'limit']);
+    assert.equal(o.sizeFrom, 'request');
+    assert.equal(o.unconstrained, false);
   });
   it('takes what ./loadlab demo passes through', () => {
     const o = parseCapacityOptions(['--suite=capacity', '--load-profile=full']);
@@ -31,6 +36,13 @@ describe('parseCapacityOptions', () => {
       [['--api-delay=9-1'], /--api-delay must be MIN-MAX/],
       [['--for-suite=../etc'], /--for-suite must be a suite name/],
       [['--nope'], /Unknown option '--nope'/],
+      [['--overlay=prod'], /--overlay must be one of minikube, aks, got "prod"/],
+      [['--cpu-levels=request,max'], /--cpu-levels must list request and\/or limit/],
+      [['--cpu-levels=limit'], /--size-from must be one of the levels searched \(limit\)/],
+      [
+        ['--unconstrained', '--base-url=http://127.0.0.1:1'],
+        /takes neither --manifest nor --base-url/,
+      ],
     ];
     for (const [argv, re] of bad)
       assert.throws(() => parseCapacityOptions(argv), re, argv.join(' '));

@@ -1,8 +1,13 @@
 /** Options of `nx run load-tests:capacity`, validated: a bad one is "could not run" with its name. */
 import { parseArgs } from 'node:util';
 import { checkInputFile, checkOutputDir } from '@loadlab/workspace';
+import { OVERLAYS, type Overlay } from './pod-manifest.ts';
 
 export const LOAD_PROFILES = { full: 30, demo: 10, ci: 5 } as const;
+
+/** The pod's CPU levels a search runs at: what it is guaranteed (request) and its ceiling (limit). */
+export const CPU_LEVELS = ['request', 'limit'] as const;
+export type CpuLevel = (typeof CPU_LEVELS)[number];
 
 export interface CapacityOptions {
   /** Measure this replica; without it a local crocodile-api is started (and stopped). */
@@ -21,6 +26,14 @@ export interface CapacityOptions {
   readonly podReadySeconds: number;
   readonly apiDelay: readonly [number, number];
   readonly outDir?: string;
+  /** The rendered manifest whose Deployment's resources the local API runs under. */
+  readonly overlay: Overlay;
+  readonly manifest?: string;
+  /** Which of the pod's CPU levels to search, and which one the advice sizes from. */
+  readonly cpuLevels: readonly CpuLevel[];
+  readonly sizeFrom: CpuLevel;
+  /** Run the local API without the pod's limits (no cgroup): marked UNCONSTRAINED everywhere. */
+  readonly unconstrained: boolean;
 }
 
 export class UsageError extends Error {}
@@ -39,6 +52,14 @@ export const USAGE = `usage: nx run load-tests:capacity -- [options]   (or ./loa
   --pod-ready-seconds=N   from scale-up decision to a ready pod, in the replay (default 10)
   --api-delay=MIN-MAX     the local crocodile-api's delay on /crocodiles in ms (default 30-250)
   --out=DIR               where capacity.json and report.html go (default reports/capacity/<id>)
+  --overlay=NAME          the local API runs under this overlay's crocodile-api CPU and memory
+                          (kubectl kustomize libs/k8s-manifests/overlays/NAME): minikube | aks (default minikube)
+  --manifest=FILE         ... or under the Deployment in this rendered manifest (YAML or kubectl JSON)
+  --cpu-levels=LIST       search at the pod's CPU request, its limit, or both (default request,limit)
+  --size-from=LEVEL       the figure the advice sizes from: request (default: what a pod is guaranteed) | limit
+  --unconstrained         no cgroup: one unconstrained process (needs no root); marked UNCONSTRAINED
+The local API runs in a cgroup (v2 cpu.max/memory.max, or v1 CFS quota/memory limit) with the
+Deployment's settings: root and a cgroup filesystem are needed, else exit 2 (or --unconstrained).
 exit code: 0 a stable capacity and advice, 1 no stable capacity (not judged, generator-bound, or a noisy machine), 2 could not run`;
 
 function number(
@@ -77,6 +98,11 @@ export function parseCapacityOptions(argv: readonly string[]): CapacityOptions {
         'api-delay': { type: 'string', default: '30-250' },
         out: { type: 'string' },
         parallelism: { type: 'string' },
+        overlay: { type: 'string', default: 'minikube' },
+        manifest: { type: 'string' },
+        'cpu-levels': { type: 'string', default: 'request,limit' },
+        'size-from': { type: 'string', default: 'request' },
+        unconstrained: { type: 'boolean', default: false },
       },
     });
   } catch (err) {
@@ -103,6 +129,21 @@ export function parseCapacityOptions(argv: readonly string[]): CapacityOptions {
   const apiDelay = delay ? ([Number(delay[1]), Number(delay[2] ?? delay[1])] as const) : undefined;
   if (!apiDelay || apiDelay[0] > apiDelay[1])
     throw new UsageError(`--api-delay must be MIN-MAX in ms, like 30-250, got "${v['api-delay']}"`);
+  if (!(OVERLAYS as readonly string[]).includes(v.overlay))
+    throw new UsageError(`--overlay must be one of ${OVERLAYS.join(', ')}, got "${v.overlay}"`);
+  const cpuLevels = [...new Set(v['cpu-levels'].split(',').map((l) => l.trim()))];
+  if (!cpuLevels.length || !cpuLevels.every((l) => (CPU_LEVELS as readonly string[]).includes(l)))
+    throw new UsageError(
+      `--cpu-levels must list ${CPU_LEVELS.join(' and/or ')}, like request,limit; got "${v['cpu-levels']}"`,
+    );
+  if (!cpuLevels.includes(v['size-from']))
+    throw new UsageError(
+      `--size-from must be one of the levels searched (${cpuLevels.join(', ')}), got "${v['size-from']}"`,
+    );
+  if (v.unconstrained && (v.manifest !== undefined || v['base-url'] !== undefined))
+    throw new UsageError(
+      "--unconstrained runs the local API without the pod's limits: it takes neither --manifest nor --base-url",
+    );
   const startRate = number('start-rate', v['start-rate'], 1, 100_000) ?? 10;
   const maxRate = number('max-rate', v['max-rate'], 2, 100_000) ?? 10_000;
   if (maxRate <= startRate)
@@ -123,5 +164,10 @@ export function parseCapacityOptions(argv: readonly string[]): CapacityOptions {
     podReadySeconds: number('pod-ready-seconds', v['pod-ready-seconds'], 0, 600) ?? 10,
     apiDelay,
     outDir: v.out === undefined ? undefined : checkOutputDir('out', v.out),
+    overlay: v.overlay as Overlay,
+    manifest: v.manifest === undefined ? undefined : checkInputFile('manifest', v.manifest),
+    cpuLevels: cpuLevels as CpuLevel[],
+    sizeFrom: v['size-from'] as CpuLevel,
+    unconstrained: v.unconstrained,
   };
 }

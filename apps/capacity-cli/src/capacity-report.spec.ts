@@ -66,6 +66,68 @@ describe('the capacity report', () => {
       /<pre id="machine">machine: UNRELIABLE[^<]*2560 req\/s is generator-bound, not a knee/,
     );
   });
+  it('the pod: its settings, the figure at its request and its limit, and which one the advice uses', () => {
+    const result = (capacity: number) => ({
+      capacity,
+      stable: true,
+      estimates: [capacity],
+      agreeing: 1,
+      spread: { min: capacity, max: capacity, relative: 0 },
+      allSpread: { min: capacity, max: capacity, relative: 0 },
+      rounds: [],
+    });
+    const run: CapacityRun = {
+      ...base,
+      capacity: 60,
+      result: result(60),
+      pod: {
+        deployment: 'crocodile-api',
+        container: 'crocodile-api',
+        cpuRequest: 0.25,
+        cpuLimit: 1,
+        memoryRequest: 128 * 2 ** 20,
+        memoryLimit: 256 * 2 ** 20,
+        source: 'kubectl kustomize libs/k8s-manifests/overlays/minikube',
+        cgroup: 'v1',
+        constrained: true,
+      },
+      levels: [
+        { level: 'request', cpu: 0.25, result: result(60), capacity: 60 },
+        { level: 'limit', cpu: 1, result: result(230), capacity: 230 },
+      ],
+      sizedFrom: { level: 'request', cpu: 0.25, why: 'a pod is guaranteed only its CPU request' },
+    };
+    assert.match(
+      headline(run),
+      /^one replica at its CPU request \(0\.25 CPU \(250m\)\) holds 60 req\/s/,
+    );
+    const html = capacityHtml(run);
+    assert.match(
+      html,
+      /<h2>The pod<\/h2><pre id="pod">pod: crocodile-api\/crocodile-api from kubectl kustomize libs\/k8s-manifests\/overlays\/minikube: CPU request 0\.25 CPU \(250m\), limit 1 CPU \(1000m\); memory request 128 MiB, limit 256 MiB/,
+    );
+    assert.match(html, /capacity at its CPU request \(0\.25 CPU \(250m\)\): 60 req\/s/);
+    assert.match(html, /capacity at its CPU limit \(1 CPU \(1000m\)\): 230 req\/s/);
+    assert.match(
+      html,
+      /the advice sizes from the figure at its CPU request \(0\.25 CPU \(250m\)\): a pod is guaranteed only its CPU request/,
+    );
+    assert.match(html, /<h2>Ladders at its CPU limit \(1 CPU \(1000m\)\)<\/h2>/);
+    // Unconstrained: said in the headline and the pod section.
+    const free: CapacityRun = {
+      ...run,
+      pod: { ...run.pod!, cgroup: null, constrained: false },
+      levels: [{ level: 'unconstrained', cpu: null, result: result(900), capacity: 900 }],
+      capacity: 900,
+      result: result(900),
+      sizedFrom: { level: 'unconstrained', cpu: null, why: 'UNCONSTRAINED (--unconstrained)' },
+    };
+    assert.match(headline(free), /UNCONSTRAINED \(--unconstrained\): not as a pod gets it/);
+    assert.match(
+      capacityHtml(free),
+      /UNCONSTRAINED \(--unconstrained\): no cgroup; the figure is not what a pod gets/,
+    );
+  });
   it('a given capacity says it was not measured', () =>
     assert.match(headline({ ...base, capacity: 120 }), /given with --capacity, not measured/));
 });

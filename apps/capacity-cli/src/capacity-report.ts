@@ -3,8 +3,38 @@
  * HPA model replaying the profile under the current and the recommended settings. Same inline
  * SVG charts as the verdict report: no script, no network.
  */
-import type { Advice, CapacityResult, MachineAssessment, Replay } from '@loadlab/capacity';
+import {
+  formatCpu,
+  formatMemory,
+  type Advice,
+  type CapacityResult,
+  type MachineAssessment,
+  type PodResources,
+  type Replay,
+} from '@loadlab/capacity';
 import { lineChart, type ChartSpec, type Series } from '@loadlab/verdict';
+
+/** One search, at one CPU level of the pod (or unconstrained, or a --base-url replica as it is). */
+export interface LevelRun {
+  readonly level: 'request' | 'limit' | 'unconstrained' | 'as-is';
+  /** Cores the API could use (its cgroup's CPU quota); null: not limited by loadlab. */
+  readonly cpu: number | null;
+  readonly result?: CapacityResult;
+  readonly capacity: number | null;
+  readonly machine?: MachineAssessment;
+  /** API processes the kernel killed at the memory limit during this search. */
+  readonly oomKills?: number;
+  /** Why this level has no figure to size from. */
+  readonly reason?: string;
+}
+
+/** The Deployment the local API imitates, as read from the rendered manifest. */
+export interface PodRun extends PodResources {
+  readonly source: string;
+  /** The cgroup version the API ran in; null when unconstrained. */
+  readonly cgroup: 'v1' | 'v2' | null;
+  readonly constrained: boolean;
+}
 
 export interface CapacityRun {
   readonly id: string;
@@ -19,6 +49,16 @@ export interface CapacityRun {
   readonly sizedFor?: string;
   /** Who used the CPU before and during the search; absent when the figure was given. */
   readonly machine?: MachineAssessment;
+  /** The pod whose settings the local API ran under (absent with --base-url or --capacity). */
+  readonly pod?: PodRun;
+  /** Every search, one per CPU level; result, machine and capacity above are the sized-from one's. */
+  readonly levels?: readonly LevelRun[];
+  /** Which level the advice sizes from, and why. */
+  readonly sizedFrom?: {
+    readonly level: LevelRun['level'];
+    readonly cpu: number | null;
+    readonly why: string;
+  };
   readonly reason?: string;
 }
 
@@ -154,15 +194,56 @@ export function headline(run: CapacityRun): string {
   if (run.capacity === null) return `capacity not judged: ${run.reason ?? 'no figure'}`;
   if (!run.result)
     return `one replica holds ${r1(run.capacity)} req/s (given with --capacity, not measured)`;
+  const at = run.sizedFrom ? levelLabel(run.sizedFrom) : '';
+  const unconstrained =
+    run.sizedFrom?.level === 'unconstrained'
+      ? ' — UNCONSTRAINED (--unconstrained): not as a pod gets it'
+      : '';
   const noisy =
     run.machine && !run.machine.reliable
       ? ` — UNRELIABLE, noisy machine (${run.machine.reasons.join('; ')}): do not size from it`
       : '';
   const { spread: s, allSpread: all, agreeing, estimates, stable } = run.result;
   return (
-    `one replica holds ${r1(run.capacity)} req/s within ${slo} (${agreeing} of ${estimates.length} repeats agree: ${s!.min}-${s!.max} req/s` +
-    `${all && (all.min < s!.min || all.max > s!.max) ? `; all ${all.min}-${all.max}` : ''})${stable ? '' : ' — NOT stable, do not size from it'}${noisy}`
+    `one replica${at} holds ${r1(run.capacity)} req/s within ${slo} (${agreeing} of ${estimates.length} repeats agree: ${s!.min}-${s!.max} req/s` +
+    `${all && (all.min < s!.min || all.max > s!.max) ? `; all ${all.min}-${all.max}` : ''})${stable ? '' : ' — NOT stable, do not size from it'}${noisy}${unconstrained}`
   );
+}
+
+/** " at its CPU request (0.25 CPU (250m))" */
+export function levelLabel(l: { level: LevelRun['level']; cpu: number | null }): string {
+  if (l.level === 'request' || l.level === 'limit')
+    return ` at its CPU ${l.level} (${l.cpu === null ? 'none set' : formatCpu(l.cpu)})`;
+  return l.level === 'unconstrained' ? ' (UNCONSTRAINED)' : '';
+}
+
+/** The pod read from the manifest, each level's figure, and which one the advice uses and why. */
+export function podLines(run: CapacityRun): string[] {
+  const out: string[] = [];
+  const p = run.pod;
+  if (p) {
+    const v = (x: number | null, f: (n: number) => string) => (x === null ? 'none' : f(x));
+    out.push(
+      `pod: ${p.deployment}/${p.container} from ${p.source}: CPU request ${v(p.cpuRequest, formatCpu)}, limit ${v(p.cpuLimit, formatCpu)}; memory request ${v(p.memoryRequest, formatMemory)}, limit ${v(p.memoryLimit, formatMemory)}`,
+      p.constrained
+        ? `  run in a cgroup ${p.cgroup} child group: CPU quota per level below, memory limit ${v(p.memoryLimit, formatMemory)}`
+        : '  UNCONSTRAINED (--unconstrained): no cgroup; the figure is not what a pod gets',
+    );
+  }
+  for (const l of run.levels ?? []) {
+    const r = l.result;
+    const figure =
+      l.capacity === null
+        ? 'no figure'
+        : `${r1(l.capacity)} req/s${r?.spread ? ` (${r.spread.min}-${r.spread.max})` : ''}${r && !r.stable ? ', NOT stable' : ''}`;
+    const machine = l.machine ? (l.machine.reliable ? 'quiet machine' : 'NOISY machine') : '';
+    out.push(
+      `capacity${levelLabel(l) || ' (the replica as it is)'}: ${figure}${machine ? `; ${machine}` : ''}${l.oomKills ? `; ${l.oomKills} OOM kill(s)` : ''}${l.reason ? ` — ${l.reason}` : ''}`,
+    );
+  }
+  if (run.sizedFrom)
+    out.push(`the advice sizes from the figure${levelLabel(run.sizedFrom)}: ${run.sizedFrom.why}`);
+  return out;
 }
 
 export function adviceLines(a: Advice): string[] {
@@ -191,9 +272,20 @@ export function capacityHtml(run: CapacityRun): string {
     ? `<h2>Advice, sized for ${esc(run.sizedFor ?? '')}</h2><pre id="advice">${esc(adviceLines(a).join('\n'))}</pre><ul id="findings">${a.findings.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` +
       `<p>The HPA model (libs/scaling) replays the profile: the KEDA metric is the offered load averaged over the query's rate window, new pods serve after the assumed pod-ready time, and the Service spreads load evenly.</p>`
     : `<p><b>No advice (not judged): ${noAdviceReason(run)}.</b></p>`;
-  const machine = run.machine
-    ? `<h2>Machine</h2><pre id="machine">${esc(machineLines(run.machine).join('\n'))}</pre>`
-    : '';
+  const levels = run.levels ?? [];
+  const machine = levels.some((l) => l.machine)
+    ? `<h2>Machine</h2>${levels
+        .filter((l) => l.machine)
+        .map(
+          (l) =>
+            `<h3>${esc(l.level)}${esc(levelLabel(l))}</h3><pre class="machine" id="machine-${l.level}">${esc(machineLines(l.machine!).join('\n'))}</pre>`,
+        )
+        .join('')}`
+    : run.machine
+      ? `<h2>Machine</h2><pre id="machine">${esc(machineLines(run.machine).join('\n'))}</pre>`
+      : '';
+  const pod = podLines(run);
+  const podSection = pod.length ? `<h2>The pod</h2><pre id="pod">${esc(pod.join('\n'))}</pre>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>loadlab capacity (${esc(run.id)})</title>
 <style>
@@ -207,10 +299,20 @@ svg .series{fill:none;stroke-width:2}svg .ref{stroke-dasharray:3 3}svg .ref-labe
 <h1>loadlab capacity</h1>
 <p id="headline"><b>${esc(headline(run))}</b></p>
 <p>Target ${esc(run.target)}, run <code>${esc(run.id)}</code>, plateaus of ${run.plateauSeconds} s.</p>
+${podSection}
 ${advice}
 ${machine}
 <div class="charts">${capacityCharts(run).map(lineChart).join('')}</div>
-${run.result ? `<h2>Ladders</h2>${ladders(run.result)}` : ''}
+${
+  levels.some((l) => l.result)
+    ? levels
+        .filter((l) => l.result)
+        .map((l) => `<h2>Ladders${esc(levelLabel(l))}</h2>${ladders(l.result!)}`)
+        .join('')
+    : run.result
+      ? `<h2>Ladders</h2>${ladders(run.result)}`
+      : ''
+}
 </body></html>
 `;
 }

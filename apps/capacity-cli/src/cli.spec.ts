@@ -2,11 +2,13 @@
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { cgroupLayout } from '@loadlab/capacity';
 import { SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
 import { freePort, signalAndWait } from '@loadlab/testkit';
 
@@ -137,6 +139,31 @@ describe('capacity', () => {
     assert.equal(r.code, 1, r.out);
     assert.match(r.out, /capacity not judged: even 1 req\/s breaks the SLO/);
   });
+  it('without root it cannot run the API as the pod gets it: exit 2 naming --unconstrained', async () => {
+    // As root, the same command as the unprivileged user nobody (runuser), which cannot make a cgroup.
+    // Its own folder: nobody cannot enter this suite's (mode 700).
+    const out = await mkdtemp(join(tmpdir(), 'capacity-noroot-'));
+    await chmod(out, 0o777);
+    const args = [fileURLToPath(new URL('./capacity-main.ts', import.meta.url)), `--out=${out}`];
+    const asRoot = process.getuid?.() === 0;
+    const r = await promisify(execFile)(
+      asRoot ? 'runuser' : process.execPath,
+      asRoot ? ['-u', 'nobody', '--', process.execPath, ...args] : args,
+      { timeout: 120_000 },
+    ).then(
+      (x) => ({ code: 0, out: x.stdout + x.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({
+        code: e.code,
+        out: e.stdout + e.stderr,
+      }),
+    );
+    assert.equal(r.code, 2, r.out);
+    assert.match(
+      r.out,
+      /capacity not judged: could not run: cannot run the API as the pod gets it: making a cgroup needs root \(running as uid \d+\)\. .*--unconstrained/,
+    );
+    await rm(out, { recursive: true, force: true });
+  });
   it('a bad option: exit 2 with its name', async () => {
     const r = await run('./capacity-main.ts', ['--target-utilization=2']);
     assert.equal(r.code, 2);
@@ -150,16 +177,24 @@ describe('capacity', () => {
     assert.equal(slo.code, 2, slo.out);
     assert.match(slo.out, /--slo=.*none\.json: cannot read it \(ENOENT/);
   });
-  it('stops within seconds of SIGTERM mid-search, and stops the API it started', async () => {
+  it('stops within seconds of SIGTERM mid-search, stops the API it started and removes its cgroup', async () => {
     const proc = startProcess(process.execPath, [
       fileURLToPath(new URL('./capacity-main.ts', import.meta.url)),
       '--plateau-seconds=20',
       `--out=${dir}/sigterm`,
+      // Without root there is no pod cgroup: the run would stop at once (its own spec below).
+      ...(process.getuid?.() === 0 ? [] : ['--unconstrained']),
     ]);
     const pid = Number((await proc.waitForOutput(/crocodile-api pid (\d+)/, 120_000))[1]);
+    // As root with cgroups, the API runs in the pod's group (else the run said why and exited 2).
+    const inGroup = /loadlab-capacity-\d+-\w+/.exec(readFileSync(`/proc/${pid}/cgroup`, 'utf8'));
+    const layout = inGroup ? cgroupLayout() : undefined;
     const r = await signalAndWait(proc);
     assert.ok(r.ms < SIGNAL_GRACE_MS + 3_000, `exited ${r.ms} ms after SIGTERM`);
     assert.notEqual(r.code, 0, r.output);
     assert.throws(() => process.kill(pid, 0), 'the API is stopped');
+    if (layout)
+      for (const dir of new Set([layout.cpuDir, layout.memoryDir]))
+        assert.ok(!existsSync(join(dir, inGroup![0])), `${dir}/${inGroup![0]} is removed`);
   });
 });

@@ -12,3 +12,5 @@ export * from './machine-load.ts';
 export * from './machine-assessment.ts';
 export * from './keda-admission.ts';
 export * from './keda-refs.ts';
+export * from './pod-resources.ts';
+export * from './cgroup.ts';

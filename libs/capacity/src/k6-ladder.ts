@@ -50,6 +50,7 @@ export function k6Ladder(o: K6LadderOptions): MeasureLadder {
     o.onLadder?.(round, rates);
     const watch = o.watchMachine ? new CpuWatch(o.watchMachine.apiPid) : null;
     const startedAt = performance.now();
+    let endedAt: number | undefined;
     await watch?.start();
     const run = await runSuite({
       suite: 'capacity',
@@ -67,14 +68,26 @@ export function k6Ladder(o: K6LadderOptions): MeasureLadder {
         P95_MS: String(o.slo.p95Ms),
         MAX_ERROR_RATE: String(o.slo.maxErrorRate),
       },
-    }).finally(() => watch?.stop());
+    })
+      .then((r) => {
+        endedAt = performance.now();
+        return r;
+      })
+      .finally(() => watch?.stop());
     if (o.signal?.aborted)
       throw new CapacityCouldNotRunError('interrupted: the search is incomplete');
     // A plateau that breaks aborts k6 with "thresholds failed": that is a measurement, not a failure.
     if (run.status === 'could-not-run' || !run.summary)
       throw new CapacityCouldNotRunError(`capacity round ${round}: ${run.reason ?? 'no summary'}`);
     const plateaus = plateausFromSummary(run.summary, rates, o.plateauSeconds);
-    const t0 = watch?.k6StartedAt() ?? startedAt;
+    // When the scenarios started: k6 exited just after they ended, so count back their duration
+    // (k6's start-up, longer on a busy machine, would shift every window early); else when k6
+    // first used CPU.
+    const ran = run.summary.state?.testRunDurationMs;
+    const t0 =
+      endedAt !== undefined && ran !== undefined && ran > 0
+        ? endedAt - ran
+        : (watch?.k6StartedAt() ?? startedAt);
     const P = o.plateauSeconds * 1000;
     const result = kneeOf(
       plateaus.map((p, i) =>

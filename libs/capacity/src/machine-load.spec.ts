@@ -98,6 +98,28 @@ describe('generator-bound and noisy, on the documented bounds', () => {
     assert.match(generatorBound(window({ idle: 300, k6: 1850 }))!, /k6 used 1\.85 of 2 cores/));
   it('idle CPU left and k6 not saturated: the server was the limit', () =>
     assert.equal(generatorBound(window({ idle: 800, k6: 600, api: 500 })), null));
+  it('ceilings from cgroups: k6 at its quota is saturated; an API at its pod limit is the bottleneck', () => {
+    const w = (o: { idle: number; k6: number; api: number }, c: { k6?: number; api?: number }) =>
+      windowBetween(
+        sample(0, { api: 1 }),
+        sample(10_000, { total: 2000, idle: o.idle, k6: o.k6, api: 1 + o.api }),
+        2,
+        c,
+      );
+    // k6 with 0.05 CPU, using all of it: the generator, not the server, gave out.
+    assert.match(
+      generatorBound(w({ idle: 1500, k6: 48, api: 100 }, { k6: 0.05 }))!,
+      /k6 used 0\.05 cores, 96% of its cgroup's CPU quota of 0\.05/,
+    );
+    assert.equal(generatorBound(w({ idle: 1500, k6: 48, api: 100 }, {})), null);
+    // No idle CPU, the API at 0.24 of its 0.25 CPU limit: the pod's limit is the knee.
+    assert.equal(generatorBound(w({ idle: 50, k6: 300, api: 240 }, { api: 0.25 })), null);
+    // ... but at 0.1 of it, the machine starved the API: not a knee.
+    assert.match(
+      generatorBound(w({ idle: 50, k6: 300, api: 100 }, { api: 0.25 }))!,
+      /the machine had 3% idle CPU/,
+    );
+  });
   it('noisy: other processes over a quarter of the cores, steal over 5%, load before the run', () => {
     assert.deepEqual(noisy(window({ idle: 1000, k6: 300, api: 300, self: 50 })), []);
     assert.match(

@@ -7,12 +7,16 @@
  */
 import { availableParallelism, loadavg } from 'node:os';
 import { readdir, readFile } from 'node:fs/promises';
+import { cpuCeiling } from './cgroup.ts';
 
 /** Less idle CPU than this share of all cores at a breaking plateau: the API had none to grow into. */
 export const MIN_IDLE_SHARE = 0.1;
-/** k6 using at least this share of all cores is saturated, whatever the API did. */
+/** k6 using at least this share of its ceiling (all cores, or its cgroup's quota) is saturated, whatever the API did. */
 export const K6_SATURATED_SHARE = 0.9;
-/** A Node process (the API is one event loop) at this many cores is the bottleneck itself. */
+/**
+ * The API at this share of its ceiling is the bottleneck itself: one core for a Node process (one
+ * event loop), or its cgroup's quota when lower (a pod's CPU limit, as the capacity run sets it).
+ */
 export const API_SATURATED_CORES = 0.9;
 /** CPU used by processes outside the run, as a share of all cores, above which the machine is noisy. */
 export const MAX_OUTSIDE_SHARE = 0.25;
@@ -33,6 +37,8 @@ export interface CpuSample {
   readonly api: number;
   readonly self: number;
   readonly load1: number;
+  /** The k6 process of the run, once it runs. */
+  readonly k6Pid?: number;
 }
 
 export interface CpuWindow {
@@ -48,6 +54,10 @@ export interface CpuWindow {
   readonly idleShare: number;
   readonly stealShare: number;
   readonly load1: number;
+  /** What k6 could use at most: the cores, or its cgroup's CPU quota when lower. */
+  readonly k6CeilingCores?: number;
+  /** What the API could use at most: its cgroup's quota (a pod's limit), capped at one event loop. */
+  readonly apiCeilingCores?: number | null;
 }
 
 interface ProcStat {
@@ -126,8 +136,10 @@ function isDescendant(p: ProcStat, ancestor: number, all: readonly ProcStat[]): 
 export async function sampleCpu(apiPid?: number): Promise<CpuSample> {
   const t = performance.now();
   const [total, idle, steal] = parseCpuLine(await readFile('/proc/stat', 'utf8'));
-  const r = roles(await processes(), process.pid, apiPid);
-  return { t, total, idle, steal, ...r, load1: loadavg()[0]! };
+  const all = await processes();
+  const r = roles(all, process.pid, apiPid);
+  const k6Pid = all.find((p) => p.comm === 'k6' && isDescendant(p, process.pid, all))?.pid;
+  return { t, total, idle, steal, ...r, load1: loadavg()[0]!, ...(k6Pid ? { k6Pid } : {}) };
 }
 
 /** What happened between two samples. Jiffies of all cores over wall time give cores in use. */
@@ -135,6 +147,7 @@ export function windowBetween(
   a: CpuSample,
   b: CpuSample,
   cores = availableParallelism(),
+  ceilings: { readonly k6?: number; readonly api?: number | null } = {},
 ): CpuWindow {
   const seconds = (b.t - a.t) / 1000;
   const all = Math.max(1, b.total - a.total);
@@ -151,18 +164,28 @@ export function windowBetween(
     k6Cores: used(k6),
     apiCores: a.api === 0 && b.api === 0 ? null : used(api),
     selfCores: used(self),
-    outsideCores: used(busy - k6 - Math.max(0, api) - self - (b.steal - a.steal)),
+    // A role's ticks fall when one of its processes exits (its CPU leaves the sum): clamped, so
+    // an exit never turns the run's own CPU into "other processes".
+    outsideCores: used(
+      busy - Math.max(0, k6) - Math.max(0, api) - Math.max(0, self) - (b.steal - a.steal),
+    ),
     idleShare: share(b.idle - a.idle),
     stealShare: share(b.steal - a.steal),
     load1: b.load1,
+    k6CeilingCores: Math.min(cores, ceilings.k6 ?? cores),
+    apiCeilingCores: ceilings.api === undefined || ceilings.api === null ? null : ceilings.api,
   };
 }
 
 /** Why a breaking plateau says nothing about the server; null when the server was the limit. */
 export function generatorBound(w: CpuWindow): string | null {
-  if (w.k6Cores >= K6_SATURATED_SHARE * w.cores)
-    return `k6 used ${w.k6Cores.toFixed(2)} of ${w.cores} cores`;
-  if (w.idleShare < MIN_IDLE_SHARE && !(w.apiCores !== null && w.apiCores >= API_SATURATED_CORES))
+  const k6Ceiling = w.k6CeilingCores ?? w.cores;
+  if (w.k6Cores >= K6_SATURATED_SHARE * k6Ceiling)
+    return k6Ceiling < w.cores
+      ? `k6 used ${w.k6Cores.toFixed(2)} cores, ${((w.k6Cores / k6Ceiling) * 100).toFixed(0)}% of its cgroup's CPU quota of ${+k6Ceiling.toFixed(3)}`
+      : `k6 used ${w.k6Cores.toFixed(2)} of ${w.cores} cores`;
+  const apiSaturated = API_SATURATED_CORES * Math.min(1, w.apiCeilingCores ?? 1);
+  if (w.idleShare < MIN_IDLE_SHARE && !(w.apiCores !== null && w.apiCores >= apiSaturated))
     return `the machine had ${(w.idleShare * 100).toFixed(0)}% idle CPU (k6 ${w.k6Cores.toFixed(2)}, API ${w.apiCores === null ? '?' : w.apiCores.toFixed(2)}, others ${w.outsideCores.toFixed(2)} cores)`;
   return null;
 }
@@ -187,6 +210,10 @@ export class CpuWatch {
 
   private readonly apiPid: number | undefined;
   private readonly intervalMs: number;
+  private readonly cores = availableParallelism();
+  /** Read once from the live processes' cgroups: a quota does not change within a ladder. */
+  private apiCeiling: number | null = null;
+  private k6Ceiling: number | undefined;
 
   constructor(apiPid?: number, intervalMs = 1000) {
     this.apiPid = apiPid;
@@ -194,6 +221,10 @@ export class CpuWatch {
   }
 
   async start(): Promise<void> {
+    if (this.apiPid !== undefined) {
+      const c = cpuCeiling(this.apiPid, this.cores);
+      this.apiCeiling = c < this.cores ? c : null;
+    }
     await this.take();
     this.timer = setInterval(() => void this.take(), this.intervalMs);
     this.timer.unref();
@@ -208,16 +239,27 @@ export class CpuWatch {
   private take(): Promise<void> {
     this.pending = this.pending
       .then(() => sampleCpu(this.apiPid))
-      .then((s) => void this.samples.push(s))
+      .then((s) => {
+        if (s.k6Pid && this.k6Ceiling === undefined)
+          this.k6Ceiling = cpuCeiling(s.k6Pid, this.cores);
+        this.samples.push(s);
+      })
       .catch(() => undefined);
     return this.pending;
   }
 
   /** The window between the samples nearest to two moments (performance.now() ms). */
   window(fromMs: number, toMs: number): CpuWindow | null {
-    const inside = this.samples.filter((s) => s.t >= fromMs - 1 && s.t <= toMs + 1);
+    // Once k6 has exited, its CPU is gone from the sums: samples after that attribute nothing.
+    const started = this.samples.findIndex((s) => s.k6Pid !== undefined);
+    const exited = started < 0 ? -1 : this.samples.findIndex((s, i) => i > started && !s.k6Pid);
+    const until = exited < 0 ? Infinity : this.samples[exited]!.t;
+    const inside = this.samples.filter((s) => s.t >= fromMs - 1 && s.t <= toMs + 1 && s.t < until);
     if (inside.length < 2) return null;
-    return windowBetween(inside[0]!, inside.at(-1)!);
+    return windowBetween(inside[0]!, inside.at(-1)!, this.cores, {
+      k6: this.k6Ceiling,
+      api: this.apiCeiling,
+    });
   }
 
   /** When k6 first used CPU: the run's scenarios start about then. */
@@ -232,4 +274,34 @@ export async function machineBefore(seconds = 3, apiPid?: number): Promise<CpuWi
   const a = await sampleCpu(apiPid);
   await new Promise((r) => setTimeout(r, seconds * 1000));
   return windowBetween(a, await sampleCpu(apiPid));
+}
+
+export interface BusyProcess {
+  readonly pid: number;
+  readonly comm: string;
+  /** Cores it used over the window. */
+  readonly cores: number;
+}
+
+/**
+ * What else was running: the processes outside this process's tree that used the most CPU over
+ * a few seconds, for a report to show beside its figures.
+ */
+export async function busiestOthers(seconds = 3, top = 5): Promise<BusyProcess[]> {
+  const a = new Map((await processes()).map((p) => [p.pid, p]));
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const all = await processes();
+  const wall = (performance.now() - t0) / 1000;
+  const hz = 100; // USER_HZ: /proc reports jiffies of 1/100 s on Linux
+  return all
+    .filter((p) => p.pid !== process.pid && !isDescendant(p, process.pid, all))
+    .map((p) => ({
+      pid: p.pid,
+      comm: p.comm,
+      cores: (p.ticks - (a.get(p.pid)?.ticks ?? p.ticks)) / hz / wall,
+    }))
+    .filter((p) => p.cores > 0.01)
+    .sort((x, y) => y.cores - x.cores)
+    .slice(0, top);
 }

@@ -27,6 +27,11 @@ export interface ApiOptions {
   readonly env?: Record<string, string>;
   readonly logFile?: string;
   readonly nodeArgs?: readonly string[];
+  /**
+   * A program that execs the rest of its arguments (keeping its PID), e.g. one that first puts
+   * itself in a cgroup: [program, ...its arguments]. The API runs as its last arguments.
+   */
+  readonly launcher?: readonly [string, ...string[]];
 }
 
 /** The API's info-level "listening" log line carries the URL it bound. */
@@ -34,7 +39,9 @@ const LISTENING = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/;
 
 export async function startCrocodileApi(o: ApiOptions): Promise<RunningApi> {
   if (o.port) await assertPortFree(o.port, 'crocodile-api');
-  const proc = startProcess(process.execPath, [...(o.nodeArgs ?? []), o.main], {
+  const node = [process.execPath, ...(o.nodeArgs ?? []), o.main];
+  const [command, ...args] = o.launcher ? [...o.launcher, ...node] : node;
+  const proc = startProcess(command!, args, {
     name: 'crocodile-api',
     env: {
       ...process.env,
