@@ -127,6 +127,37 @@ describe('probe findings (issue 27 items 3, 11-18)', () => {
       '{"crocodiles":[null]}',
       /record 0 of "crocodiles" is null; every record must be a JSON object/,
     ],
+    // A review of the SQLite store: the seed gets the bounds a write has.
+    [
+      'review',
+      'an id that would use up every automatic id',
+      '{"crocodiles":[{"id":"9007199254740991","name":"a"}]}',
+      /record 0 of "crocodiles" breaks a limit that writes have too: "id" must be an integer from 1 to 4294967295.*; fix or remove it/,
+    ],
+    [
+      'review',
+      'an id of 1e400 (Infinity)',
+      '{"notes":[{"id":1e400}]}',
+      /record 0 of "notes" breaks a limit that writes have too: "id" must be/,
+    ],
+    [
+      'review',
+      'a record nested 3,000 levels deep',
+      `{"notes":[{"id":1,"d":${'['.repeat(3000)}${']'.repeat(3000)}}]}`,
+      /record 0 of "notes" breaks a limit that writes have too: it nests objects or arrays more than 16 levels deep/,
+    ],
+    [
+      'review',
+      'a reserved field name',
+      '{"notes":[{"id":1,"__proto__":{"x":1}}]}',
+      /record 0 of "notes" breaks a limit that writes have too: "__proto__" is a reserved name/,
+    ],
+    [
+      'review',
+      'bytes that are not UTF-8',
+      Buffer.from('{"notes":[{"id":1,"t":"caf\xe9"}]}', 'latin1'),
+      /not valid JSON at byte \d+: the text before this byte is not valid UTF-8/,
+    ],
   ] as const) {
     it(`${item}: db.json with ${what}: exit 78 naming it and the fix; once fixed, it starts`, async () => {
       const DB_FILE = join(dir.path, `hand-${++n}.json`);

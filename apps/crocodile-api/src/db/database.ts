@@ -10,6 +10,8 @@
 import { access, constants, open, rm, stat, statfs } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { validateRecord } from '../crocodiles/crocodile.ts';
+import { LIMITS, nestingDepth } from '../writes/limits.ts';
 import { Collection, type Op, type Rec } from './collection.ts';
 import { crashPoint } from './crash-points.ts';
 import { GroupCommit } from './group-commit.ts';
@@ -257,6 +259,12 @@ async function collectSeed(
             `${where}: record ${entry.index} of "${entry.key}" is ${r === null ? 'null' : Array.isArray(r) ? 'an array' : typeof r}; every record must be a JSON object; fix or remove it`,
           );
         }
+        const problem = recordProblem(r as Rec);
+        if (problem) {
+          throw new DatabaseError(
+            `${where}: record ${entry.index} of "${entry.key}" breaks a limit that writes have too: ${problem}; fix or remove it`,
+          );
+        }
         onRecord(entry.key, entry.index, r as Rec);
       } else if (entry.key === META_KEY) {
         for (const [name, n] of Object.entries(checkMeta(where, entry.value)))
@@ -281,6 +289,17 @@ async function collectSeed(
     throw new DatabaseError(`${where} cannot be read: ${message(err)}`);
   }
   return out;
+}
+
+/** A seed record gets the bounds of a write (README, "Limits"), or the API could not serve it. */
+function recordProblem(record: Rec): string | undefined {
+  if (nestingDepth(record, LIMITS.maxDepth) > LIMITS.maxDepth)
+    return `it nests objects or arrays more than ${LIMITS.maxDepth} levels deep`;
+  const errors = validateRecord(record, 'create');
+  if (errors.length === 0) return undefined;
+  return errors
+    .map((e) => (e.field === '(body)' ? e.message : `"${e.field}" ${e.message}`))
+    .join('; ');
 }
 
 function checkMeta(where: string, meta: unknown): Record<string, number> {

@@ -23,6 +23,8 @@ export class SeedSyntaxError extends Error {}
 /** One record (or one non-list value) may not be larger than this. */
 export const MAX_PIECE_BYTES = 64 * 1024 * 1024;
 
+/** Fatal: invalid bytes would otherwise become U+FFFD, silently changing the data. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
@@ -47,7 +49,12 @@ export async function* readSeed(file: string): AsyncGenerator<SeedEntry> {
     throw new SeedSyntaxError(`not valid JSON at byte ${at}: ${what}`);
   };
   const parsePiece = (at: number): unknown => {
-    const text = Buffer.concat(parts!).toString('utf8');
+    let text: string;
+    try {
+      text = utf8.decode(Buffer.concat(parts!));
+    } catch {
+      return fail(at, 'the text before this byte is not valid UTF-8 (save the file as UTF-8)');
+    }
     parts = undefined;
     try {
       return JSON.parse(text);
