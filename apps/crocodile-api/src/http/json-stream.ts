@@ -44,7 +44,14 @@ export async function sendJsonPieces(res: Response, pieces: Iterable<string>): P
     const ok = res.write(buffer.join(''));
     buffer = [];
     size = 0;
-    if (!ok && !res.destroyed) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    if (!ok && !res.destroyed) {
+      // Whichever comes first; the other listener is removed, or each slow piece would leak one.
+      const settled = new AbortController();
+      const { signal } = settled;
+      await Promise.race([once(res, 'drain', { signal }), once(res, 'close', { signal })]).finally(
+        () => settled.abort(),
+      );
+    }
     // A turn of the event loop between pieces, even when the socket keeps up.
     await new Promise((resolve) => setImmediate(resolve));
   };
