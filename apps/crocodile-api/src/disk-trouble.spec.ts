@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -284,6 +284,8 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
         const created = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc('kept') });
         assert.equal(created.status, 201);
         assert.equal(await api.proc.stop('SIGTERM'), 0, api.proc.output().slice(-1500));
+        // Kept but empty: everything is in DB_FILE.sqlite, so a copy of it alone is a backup.
+        assert.equal(statSync(`${DB_FILE}.sqlite-wal`).size, 0);
         fill(mnt, what);
         // The clean stop kept -wal and -shm: a start needs no new file, so a full disk cannot stop it.
         api = await spawnApi({ DB_FILE });

@@ -8,8 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, afterEach, before, describe, it } from 'node:test';
 import {
@@ -168,6 +168,38 @@ describe('probe findings (issue 27 items 3, 11-18)', () => {
       assert.equal(await p.exited, 78);
       assert.match(p.output(), message);
       await writeFile(DB_FILE, JSON.stringify({ crocodiles: seed.crocodiles }));
+      api = await spawnApi({ DB_FILE });
+      await assertStillServesThenStops(api);
+    });
+  }
+
+  for (const [what, damage, message] of [
+    [
+      'a lock file that is not one',
+      (f: string) => writeFile(`${f}.sqlite.lock`, 'garbage'),
+      /db\.json\.sqlite\.lock is not a lock file crocodile-api made; it holds no data: remove it and start again/,
+    ],
+    [
+      'a lock file that is a directory',
+      (f: string) => mkdir(`${f}.sqlite.lock`),
+      /db\.json\.sqlite\.lock is a directory; it holds no data: remove it and start again/,
+    ],
+    [
+      'a DB_FILE that is a directory',
+      (f: string) => mkdir(f),
+      /DB_FILE .*db\.json is a directory; point DB_FILE at a file/,
+    ],
+  ] as const) {
+    it(`review: ${what}: exit 78 naming the fix; once fixed, it starts`, async () => {
+      const DB_FILE = join(dir.path, `damaged-${++n}`, 'db.json');
+      await mkdir(dirname(DB_FILE));
+      await damage(DB_FILE);
+      const p = startProcess(process.execPath, [MAIN], {
+        env: { ...process.env, DB_FILE, PORT: '0' },
+      });
+      assert.equal(await p.exited, 78);
+      assert.match(p.output(), message);
+      await rm(what.includes('DB_FILE') ? DB_FILE : `${DB_FILE}.sqlite.lock`, { recursive: true });
       api = await spawnApi({ DB_FILE });
       await assertStillServesThenStops(api);
     });

@@ -86,6 +86,9 @@ export async function openDatabase({
   readOnly = false,
   onDurable,
 }: OpenOptions): Promise<Database> {
+  if ((await stat(file).catch(() => undefined))?.isDirectory()) {
+    throw new DatabaseError(`DB_FILE ${file} is a directory; point DB_FILE at a file (db.json)`);
+  }
   const dir = dirname(file);
   const dirStat = await stat(dir).catch(() => undefined);
   if (!dirStat?.isDirectory()) {
@@ -112,7 +115,7 @@ export async function openDatabase({
     crashPoint('lock-acquired');
   } catch (err) {
     if (err instanceof LockedError) throw new DatabaseError(lockedMessage(file, storeFile));
-    throw new DatabaseError(`${storeFile}.lock cannot be opened: ${message(err)}`);
+    throw new DatabaseError(await lockFileMessage(`${storeFile}.lock`, err));
   }
   let sql: DatabaseSync | undefined;
   try {
@@ -153,6 +156,16 @@ function storeMessage(storeFile: string, err: unknown): string {
     return `${storeFile}: the disk is full (${message(err)}); free some space and start again`;
   }
   return `${storeFile} cannot be used: ${message(err)}`;
+}
+
+/** The lock file holds no data, so the fix for a damaged one is always to remove it. */
+async function lockFileMessage(lockFile: string, err: unknown): Promise<string> {
+  const what = (await stat(lockFile).catch(() => undefined))?.isDirectory()
+    ? 'is a directory'
+    : errcode(err) === 26 /* SQLITE_NOTADB */
+      ? 'is not a lock file crocodile-api made'
+      : `cannot be opened (${message(err)})`;
+  return `${lockFile} ${what}; it holds no data: remove it and start again`;
 }
 
 /** SQLite says "disk I/O error" or "unable to open" when it cannot create -wal or -shm: say why. */
@@ -561,6 +574,11 @@ function liveDatabase(
       await commits.idle();
       closed = true;
       let warning: string | undefined;
+      try {
+        sql.exec(`DELETE FROM meta WHERE key = 'owner'`);
+      } catch {
+        // the next owner overwrites it
+      }
       crashPoint('close-before-checkpoint');
       try {
         // Not needed for durability (the WAL is), but leaves one self-contained file.
@@ -570,11 +588,6 @@ function liveDatabase(
         crashPoint('close-after-checkpoint');
       } catch (err) {
         warning = `the WAL could not be folded into ${storeFile} (${message(err)}); the data is safe in ${storeFile}-wal and is folded at the next start`;
-      }
-      try {
-        sql.exec(`DELETE FROM meta WHERE key = 'owner'`);
-      } catch {
-        // the next owner overwrites it
       }
       // The connection stays open until the process exits. Closing the last one makes
       // SQLite remove -wal and -shm (empty after the checkpoint), and a start on a disk that
