@@ -112,6 +112,15 @@ describe('bad input', () => {
     assert.match(res.body.message, /Content-Type: application\/json/);
   });
 
+  it('a JSON body sent without a Content-Type: 415 naming what it got (README)', async () => {
+    const res = await fetch(`${api.url}/crocodiles`, {
+      method: 'POST',
+      body: new Blob(['{"name":"Nile"}']), // a Blob without a type: no Content-Type header
+    });
+    assert.equal(res.status, 415);
+    assert.match(((await res.json()) as { message: string }).message, /got "none"/);
+  });
+
   it('a method override cannot smuggle an unvalidated PUT', async () => {
     const res = await call(`${api.url}/crocodiles/1`, {
       method: 'POST',
