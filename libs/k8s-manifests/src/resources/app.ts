@@ -57,6 +57,9 @@ export function apiResources(): Manifest[] {
             { name: 'SHUTDOWN_TIMEOUT_MS', value: String(SHUTDOWN_TIMEOUT_MS) },
           ],
           readinessProbe: httpProbe('/readyz', { periodSeconds: 5, failureThreshold: 2 }),
+          // The first start imports db.json before it listens (a 546 MB seed took 31 s): liveness
+          // waits for it, or the kubelet would kill every import and restart it from nothing.
+          startupProbe: httpProbe('/livez', { periodSeconds: 2, failureThreshold: 150 }),
           livenessProbe: httpProbe('/livez', { periodSeconds: 10, failureThreshold: 3 }),
           // Kubernetes removes the pod from Endpoints while SIGTERM is on its way: keep
           // serving a few seconds so no request hits a closed listener.
