@@ -72,7 +72,9 @@ export function createLogging(level: LogLevel, name: string): Logging {
     flush(done) {
       let called = false;
       const once = () => {
-        if (!called) ((called = true), done());
+        if (called) return;
+        called = true;
+        done();
       };
       setTimeout(once, FLUSH_BOUND_MS).unref();
       sink.flush(once);

@@ -4,10 +4,8 @@
  * on patterns like `^(a+)+$`. RE2 syntax (re2js, a pure-JS RE2) matches in time
  * linear in the input; it has no backreferences or lookarounds, which get 400.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import type { RequestHandler } from 'express';
 import { RE2JS } from 're2js';
-import { checkWork, withBudget } from './work-budget.ts';
+import { checkWork } from './work-budget.ts';
 
 export const MAX_LIKE_PATTERN = 100;
 /**
@@ -49,66 +47,20 @@ export function compileLike(pattern: string): RE2JS {
   return re;
 }
 
-/** What json-server gets for `new RegExp(value, 'i')` while it filters. */
-function linearRegExp(pattern: string) {
-  const re = compileLike(pattern);
+/**
+ * What json-server's plural router gets for `new RegExp(value, 'i')`, the one
+ * RegExp it builds: from the client's `_like` value, already checked by
+ * query-compat.ts. scoped-router.ts hands it this constructor in place of
+ * RegExp, in that module's scope only.
+ */
+export function LinearLikeRegExp(pattern: unknown) {
+  const re = compileLike(String(pattern));
   return {
     test: (s: unknown) => {
       checkWork();
       return re.matcher(String(s)).find();
     },
-    source: pattern,
+    source: String(pattern),
     flags: 'i',
   };
-}
-
-/** The `_like` patterns of the request being handled, across its async steps. */
-const likePatterns = new AsyncLocalStorage<ReadonlySet<string>>();
-let installed = false;
-
-/**
- * json-server calls `new RegExp(value, 'i')` on the client's `_like` value
- * deep inside its router, with no hook to replace it, and not synchronously
- * from our middleware. So RegExp is wrapped once: a construction with exactly
- * one of the current request's patterns and the flag `i` gets the linear
- * matcher; every other construction (any other code, any other request) gets
- * the native RegExp, unchanged.
- */
-function installLinearRegExp(): void {
-  if (installed) return;
-  installed = true;
-  const Native = globalThis.RegExp;
-  globalThis.RegExp = new Proxy(Native, {
-    construct(target, args: [unknown, unknown?], newTarget) {
-      const [pattern, flags] = args;
-      if (
-        flags === 'i' &&
-        typeof pattern === 'string' &&
-        newTarget === globalThis.RegExp &&
-        likePatterns.getStore()?.has(pattern)
-      ) {
-        return linearRegExp(pattern);
-      }
-      return Reflect.construct(target, args, newTarget === globalThis.RegExp ? target : newTarget);
-    },
-  });
-}
-
-/**
- * Runs json-server's router so that its `_like` filters use the linear matcher,
- * and under a work budget (work-budget.ts).
- */
-export function withLinearLike(handler: RequestHandler): RequestHandler {
-  installLinearRegExp();
-  return (req, res, next) => withBudget(() => likeHandler(req, res, next));
-  function likeHandler(...[req, res, next]: Parameters<RequestHandler>) {
-    const query = req.query as Record<string, unknown>;
-    const patterns = new Set<string>();
-    for (const key of Object.keys(query)) {
-      if (key.endsWith('_like'))
-        for (const v of ([] as unknown[]).concat(query[key])) patterns.add(String(v));
-    }
-    if (!patterns.size) return handler(req, res, next);
-    return likePatterns.run(patterns, () => handler(req, res, next));
-  }
 }

@@ -4,7 +4,6 @@
  * our index instead of lodash-id's linear scan, and errors go to our JSON
  * error handler instead of json-server's stack-trace dump.
  */
-import jsonServer from 'json-server';
 import type { RequestHandler, Router } from 'express';
 import type { Database } from '../db/database.ts';
 import type { Rec } from '../db/collection.ts';
@@ -15,9 +14,9 @@ import {
   sendJsonPieces,
   STREAM_FROM_ITEMS,
 } from '../http/json-stream.ts';
-import { withLinearLike } from './linear-like.ts';
+import { jsonServerRouter } from './scoped-router.ts';
 import { scanUnknownKeys } from './unknown-keys.ts';
-import { checkWork, installBudgetChecks } from './work-budget.ts';
+import { checkWork, installBudgetChecks, withBudget } from './work-budget.ts';
 
 export interface JsonServerRouter extends Router {
   db: {
@@ -28,7 +27,7 @@ export interface JsonServerRouter extends Router {
 }
 
 export function createJsonServerRouter(db: Database): Router {
-  const router = jsonServer.router(db.state) as unknown as JsonServerRouter;
+  const router = jsonServerRouter()(db.state) as JsonServerRouter;
   // Our writes change db.state in place; json-server must read that very object.
   if (router.db.getState() !== db.state)
     throw new Error('json-server copied the state; it would not see writes');
@@ -61,10 +60,12 @@ export function createJsonServerRouter(db: Database): Router {
     res.json(data);
   };
   installBudgetChecks(router.db._);
-  return withLinearLike((req, res, next) => {
-    if (req.method === 'GET' || req.method === 'HEAD') scanUnknownKeys(req, db.collections);
-    router(req, res, next);
-  }) as unknown as Router;
+  const read: RequestHandler = (req, res, next) =>
+    withBudget(() => {
+      if (req.method === 'GET' || req.method === 'HEAD') scanUnknownKeys(req, db.collections);
+      router(req, res, next);
+    });
+  return read as unknown as Router;
 }
 
 /**
