@@ -1,4 +1,5 @@
 export * from './process.ts';
+export * from './run.ts';
 export * from './wait-for.ts';
 export * from './ports.ts';
 export * from './require-binary.ts';

@@ -8,6 +8,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import { execa } from 'execa';
+import { outputTail } from './output-tail.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface Proc {
@@ -95,13 +96,7 @@ export function startProcess(
     }
     return result.exitCode ?? result.signal ?? -1;
   });
-  const lastLines = (n = 15) =>
-    (err.trim() ? err : out)
-      .trimEnd()
-      .split('\n')
-      .slice(-n)
-      .map((l) => `    ${l.length > 400 ? `${l.slice(0, 400)}...` : l}`)
-      .join('\n');
+  const lastLines = (n = 15) => outputTail(err.trim() ? err : out, n);
   const output = () => out;
   if (child.pid === undefined) return failedStart(name, command, child, exited, output, lastLines);
   running.add(child);
