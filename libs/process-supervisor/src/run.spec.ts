@@ -46,6 +46,12 @@ describe('run', () => {
   it('accepts the exit codes it is told are not failures', async () => {
     const r = await run(node, ['-e', 'process.exit(1)'], { okExitCodes: [0, 1] });
     assert.equal(r.exitCode, 1);
+    await assert.rejects(
+      run(node, ['-e', 'process.exit(2)'], { okExitCodes: [0, 1] }),
+      /exited with 2/,
+    );
+    const any = await run(node, ['-e', 'process.exit(7)'], { okExitCodes: 'any' });
+    assert.equal(any.exitCode, 7);
   });
 
   it('stops a program at its time limit and says so', async () => {

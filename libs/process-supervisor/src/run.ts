@@ -24,8 +24,11 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Written to the program's stdin. */
   readonly input?: string;
-  /** Exit codes that are not a failure (0 by default), e.g. [0, 1] for a program whose 1 means "no". */
-  readonly okExitCodes?: readonly number[];
+  /**
+   * Exit codes that are not a failure (0 by default), e.g. [0, 1] for a program whose 1 means
+   * "no", or 'any' for a test of the exit code itself. A timeout or abort still fails.
+   */
+  readonly okExitCodes?: readonly number[] | 'any';
   /** Let the program write to this terminal instead of capturing its output. */
   readonly inheritOutput?: boolean;
 }
@@ -115,8 +118,9 @@ function settle(
   const stdout = typeof r.stdout === 'string' ? r.stdout : '';
   const stderr = typeof r.stderr === 'string' ? r.stderr : '';
   const ok = o.okExitCodes ?? [0];
-  if (r.exitCode !== undefined && !r.timedOut && !r.isCanceled && ok.includes(r.exitCode))
-    return { command: line, exitCode: r.exitCode, stdout, stderr };
+  const exited = r.exitCode !== undefined && !r.timedOut && !r.isCanceled;
+  if (exited && (ok === 'any' || ok.includes(r.exitCode!)))
+    return { command: line, exitCode: r.exitCode!, stdout, stderr };
   let reason: string;
   if (r.timedOut) reason = `timed out after ${o.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`;
   else if (r.isCanceled) reason = 'was aborted';
