@@ -1,2 +1,3 @@
 export * from './workspace-root.ts';
 export * from './path-options.ts';
+export * from './input-issues.ts';

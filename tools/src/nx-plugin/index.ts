@@ -7,7 +7,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createNodesFromFiles, type CreateNodesV2 } from '@nx/devkit';
 import { inferTargets } from './infer-targets.ts';
-import { loadTestTargets, type CatalogSuites } from './load-test-targets.ts';
+import { parseSuiteCatalog } from '@loadlab/k6-runner/suite-catalog';
+import { loadTestTargets } from './load-test-targets.ts';
 
 /** The file in a project root that holds its suites; only load-tests has one. */
 export const SUITE_CATALOG = 'suites.json';
@@ -33,14 +34,11 @@ export const createNodesV2: CreateNodesV2 = [
         const tags = project.tags ?? [];
         const targets = inferTargets({ root, tags, files });
         if (tags.includes('runtime:k6') && files.includes(SUITE_CATALOG)) {
-          const file = join(root, SUITE_CATALOG);
-          let catalog: CatalogSuites;
-          try {
-            catalog = JSON.parse(readFileSync(join(abs, SUITE_CATALOG), 'utf8')) as CatalogSuites;
-          } catch (err) {
-            throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
-          }
-          Object.assign(targets, loadTestTargets(catalog, file));
+          const text = readFileSync(join(abs, SUITE_CATALOG), 'utf8');
+          Object.assign(
+            targets,
+            loadTestTargets(parseSuiteCatalog(text, join(root, SUITE_CATALOG))),
+          );
         }
         return { projects: { [root]: { targets } } };
       },

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { inferTargets } from './infer-targets.ts';
+import { parseSuiteCatalog } from '@loadlab/k6-runner/suite-catalog';
 import { CAPACITY_SEARCH, loadTestTargets } from './load-test-targets.ts';
 
 const project = (tags: string[], files: string[]) => ({ root: 'libs/x', tags, files });
@@ -51,14 +52,15 @@ describe('inferTargets', () => {
   });
 
   it('refuses a suite name that is not a plain word, naming the file', () => {
+    const parse = (catalog: object) => parseSuiteCatalog(JSON.stringify(catalog), 'a/suites.json');
     assert.throws(
-      () =>
-        loadTestTargets({ suites: { 'smoke; rm -rf /': { description: 'x' } } }, 'a/suites.json'),
-      /a\/suites\.json: suite name must match .*got "smoke; rm -rf \/"/,
+      () => parse({ profiles: {}, suites: { 'smoke; rm -rf /': { description: 'x' } } }),
+      /a\/suites\.json is invalid: .*suite name "smoke; rm -rf \/" must match/,
     );
+    assert.throws(() => parse({ profiles: {} }), /a\/suites\.json is invalid: suites is missing/);
     assert.throws(
-      () => loadTestTargets({} as never, 'a/suites.json'),
-      /a\/suites\.json: "suites" must be an object/,
+      () => parseSuiteCatalog('{', 'a/suites.json'),
+      /a\/suites\.json is not valid JSON/,
     );
   });
 });
