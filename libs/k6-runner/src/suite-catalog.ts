@@ -13,11 +13,11 @@ import { z } from 'zod';
 export const SUITE_NAME = /^[a-z][a-z0-9-]*$/;
 
 const factor = z
-  .number({ error: 'must be a number' })
-  .refine((n) => n > 0 && n <= 1, { error: 'must be a factor above 0, at most 1' });
+  .number({ error: 'expected a number' })
+  .refine((n) => n > 0 && n <= 1, { error: 'expected a factor above 0, at most 1' });
 const ProfileSchema = z.strictObject({ time: factor, vus: factor, description: z.string() });
 const SuiteSchema = z.strictObject({
-  description: z.string().min(1, { error: 'must say what the suite does' }),
+  description: z.string().min(1, { error: 'expected a description of the suite' }),
   /** Runs through the scaling verifier (run-then-verify). */
   verifyScaling: z.boolean().optional(),
   /** Runs as a capacity search (plateau ladders, then threshold advice). */

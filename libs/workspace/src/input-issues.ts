@@ -1,6 +1,7 @@
 /**
  * zod's issues as loadlab's input errors: each names where the bad value is, the value itself,
- * and what it must be, e.g. `maxErrorRate is 2: must be a rate from 0 to 1`.
+ * and what it must be, e.g. `maxErrorRate is 2, expected a rate from 0 to 1`. Schemas word
+ * their errors to follow on from that: `expected ...`.
  */
 import type { z } from 'zod';
 
@@ -35,6 +36,6 @@ export function describeIssues(
     }
     // A bad record key: the key's own issue says why.
     if (i.code === 'invalid_key') return [`${at}: ${i.issues.map((k) => k.message).join(', ')}`];
-    return [`${at || 'the input'} is ${shown(valueAt(input, i.path))}: ${i.message}`];
+    return [`${at || 'the input'} is ${shown(valueAt(input, i.path))}, ${i.message}`];
   });
 }
