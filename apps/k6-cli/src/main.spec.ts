@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { oneOf, readSuiteCatalog } from '@loadlab/k6-runner';
+import { readSuiteCatalog } from '@loadlab/k6-runner';
+import { oneOf } from '@loadlab/input';
 import { SIGNAL_GRACE_MS } from '@loadlab/process-supervisor';
 import { makeTempDir, signalDuringLoad } from '@loadlab/testkit';
 import { K6_BUNDLE_DIR } from '@loadlab/workspace';
@@ -30,7 +31,7 @@ describe('apps/k6-cli', () => {
   it('refuses an unknown profile and names the catalog profiles', () => {
     const r = cli('smoke', '--profile=nightly');
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /--profile must be full, demo or ci, got "nightly"/);
+    assert.match(r.stderr, /--profile must be one of full, demo or ci, got "nightly"/);
   });
 
   it('accepts every catalog profile (demo too), then stops for want of a target', () => {

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeIssues } from '@loadlab/workspace';
+import { describeIssues } from '@loadlab/input';
 import { z } from 'zod';
 
 /** A suite name is a file name, an Nx target name and a testid prefix. */
@@ -65,9 +65,4 @@ export function readSuiteCatalog(bundleDir: string): SuiteCatalog {
     throw new Error(`${file} is missing: run npx nx run load-tests:build`);
   }
   return parseSuiteCatalog(text, file);
-}
-
-/** The names a catalog allows, for messages like `--profile must be full, demo or ci`. */
-export function oneOf(names: readonly string[]): string {
-  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
 }

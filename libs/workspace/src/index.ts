@@ -1,3 +1,2 @@
 export * from './workspace-root.ts';
 export * from './path-options.ts';
-export * from './input-issues.ts';

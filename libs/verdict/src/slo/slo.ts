@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { describeIssues } from '@loadlab/workspace';
+import { describeIssues } from '@loadlab/input';
 import { SloSchema, type Slo } from '../model/slo.ts';
 
 export type { Slo } from '../model/slo.ts';

@@ -1,0 +1,2 @@
+export * from './input-issues.ts';
+export * from './option-values.ts';
