@@ -27,6 +27,21 @@ describe('inferTargets', () => {
     assert.match(command(t.e2e), /reports\/junit\/\{projectName\}-e2e\.xml/);
   });
 
+  it('a project that depends on k6-runner gets k6 and the bundles before its specs run', () => {
+    const runsK6 = inferTargets({
+      ...project([], ['src/a.spec.ts', 'src/b.e2e.spec.ts']),
+      workspaceDeps: ['@loadlab/k6-runner'],
+    });
+    for (const t of [runsK6.test, runsK6.e2e])
+      assert.deepEqual(t?.dependsOn, [
+        '^build',
+        { projects: ['tools'], target: 'k6' },
+        { projects: ['load-tests'], target: 'build' },
+      ]);
+    const noK6 = inferTargets({ ...project([], ['src/a.spec.ts']), workspaceDeps: ['@loadlab/x'] });
+    assert.deepEqual(noK6.test?.dependsOn, ['^build']);
+  });
+
   it('every spec of a type:e2e project is e2e', () => {
     const t = inferTargets(project(['type:e2e'], ['src/a.spec.ts']));
     assert.equal(t.test, undefined);
