@@ -1,7 +1,10 @@
 export * from './listen.ts';
 export * from './temp-dir.ts';
 export * from './prometheus-text.ts';
-// Process and port helpers are @loadlab/process-supervisor's, re-exported for tests.
+/**
+ * @deprecated Import these from @loadlab/process-supervisor. Kept only until the last importers
+ * (apps/crocodile-api specs and test-support.ts, apps/capacity-cli/src/cli.spec.ts) do; then delete.
+ */
 export {
   freePort,
   startProcess,
@@ -11,5 +14,9 @@ export {
   type WaitOptions,
 } from '@loadlab/process-supervisor';
 export * from './png.ts';
-export * from './browser.ts';
+/**
+ * @deprecated Chromium is @loadlab/chromium's (production code renders with it). Kept only until
+ * apps/capacity-cli/src/chart-images.ts imports it from there; then delete this line.
+ */
+export { launchChromium } from '@loadlab/chromium';
 export * from './processes.ts';
