@@ -1,2 +1,12 @@
-export * from './input-issues.ts';
-export * from './option-values.ts';
+export { describeIssues } from './input-issues.ts';
+export {
+  isoDateOption,
+  keyValueOption,
+  oneOf,
+  oneOfOption,
+  optionValue,
+  parseOptionValues,
+  portOption,
+  positiveNumberOption,
+  wholeNumberOption,
+} from './option-values.ts';
