@@ -4,7 +4,6 @@
  * code starts it, and a change in a k6 suite leaves crocodile-api alone.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import {
   appendFileSync,
   cpSync,
@@ -17,16 +16,16 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 const run = (cwd: string, cmd: string, args: string[]) =>
-  execFileSync(cmd, args, {
+  runSync(cmd, args, {
     cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
-  });
+    timeoutMs: 5 * 60_000,
+  }).stdout;
 
 /** What starting crocodile-api looks like in code: local-stack's launcher, or its entry by path. */
 const STARTS_API = /\bstartCrocodileApi\(|\bAPI_MAIN\b|apps\/crocodile-api\/src\/main\.ts/;

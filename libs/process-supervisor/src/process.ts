@@ -4,6 +4,7 @@
  * execa does the spawning and the signal-safe cleanup (it hooks SIGINT, SIGTERM and exit through
  * signal-exit); this file adds bounded output capture, the stop protocol and a failed-start shape.
  */
+// A type only: execa's subprocess is a ChildProcess, which Proc exposes for stream access.
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';

@@ -1,9 +1,9 @@
 /** The plugin's inference, on made-up projects, and on this workspace through Nx itself. */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { inferTargets } from './infer-targets.ts';
 import { parseSuiteCatalog } from '@loadlab/k6-runner/suite-catalog';
@@ -83,15 +83,11 @@ describe('inferTargets', () => {
 describe('the plugin in this workspace (nx show project)', () => {
   const show = (name: string) =>
     JSON.parse(
-      execFileSync(
-        join(WORKSPACE_ROOT, 'node_modules/.bin/nx'),
-        ['show', 'project', name, '--json'],
-        {
-          cwd: WORKSPACE_ROOT,
-          encoding: 'utf8',
-          env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-        },
-      ),
+      runSync(join(WORKSPACE_ROOT, 'node_modules/.bin/nx'), ['show', 'project', name, '--json'], {
+        cwd: WORKSPACE_ROOT,
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+        timeoutMs: 5 * 60_000,
+      }).stdout,
     ) as { targets: Record<string, { options?: { command?: string }; dependsOn?: unknown[] }> };
 
   it('load-tests has one target per suite of apps/load-tests/suites.json', () => {
