@@ -16,7 +16,7 @@ import { runSync } from '@loadlab/process-supervisor';
 import { localPrometheusConfig } from '@loadlab/prometheus-config';
 import { clientFromPrometheus, sloAsThresholds, DEFAULT_REQUIRED } from '@loadlab/verdict';
 import { WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
-import { apiUnderTest } from './support.ts';
+import { apiUnderTest, type ApiUnderTest } from '@loadlab/e2e-fixtures';
 
 const RATE = '60';
 const ci = {
@@ -49,10 +49,10 @@ const within = (a: number, b: number, share: number) => Math.abs(a - b) <= share
 const usedTestid = `n3-${Date.now()}`;
 
 describe('several load generators, judged as one run', () => {
-  let api: Awaited<ReturnType<typeof apiUnderTest>>;
+  let api: ApiUnderTest;
   let prom: RunningPrometheus;
   before(async () => {
-    api = await apiUnderTest();
+    api = await apiUnderTest({ prefix: 'load-tests-e2e-' });
     prom = await startPrometheus({
       dir: join(api.dir, 'prom'),
       config: localPrometheusConfig([{ address: new URL(api.url).host, pod: 'p0' }]),
