@@ -24,7 +24,11 @@ describe('listSuites', () => {
       for (const f of ['smoke.ts', 'stress.ts', 'smoke.spec.ts'])
         writeFileSync(join(suites, f), '');
       const catalog = join(dir.path, 'suites.json');
-      writeFileSync(catalog, JSON.stringify({ suites: { smoke: {}, soak: {} } }));
+      const described = { description: 'a suite' };
+      writeFileSync(
+        catalog,
+        JSON.stringify({ profiles: {}, suites: { smoke: described, soak: described } }),
+      );
       await assert.rejects(
         listSuites(catalog, suites),
         /not in the catalog: stress; no suite file for: soak/,

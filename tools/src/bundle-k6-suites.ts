@@ -9,6 +9,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
+import { parseSuiteCatalog } from '@loadlab/k6-runner/suite-catalog';
 import { K6_BUNDLE_DIR, WORKSPACE_ROOT } from '@loadlab/workspace';
 
 export const SUITES_DIR = join(WORKSPACE_ROOT, 'apps/load-tests/src/suites');
@@ -19,7 +20,7 @@ export const BUNDLE_DIR = K6_BUNDLE_DIR;
 /** The suites of the catalog, which must match the suite files one to one. */
 export async function listSuites(catalogFile = CATALOG, suitesDir = SUITES_DIR): Promise<string[]> {
   const listed = Object.keys(
-    (JSON.parse(await readFile(catalogFile, 'utf8')) as { suites: object }).suites,
+    parseSuiteCatalog(await readFile(catalogFile, 'utf8'), catalogFile).suites,
   ).sort();
   const files = (await readdir(suitesDir))
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'))

@@ -1,9 +1,9 @@
 /** The GitHub Actions workflow: actionlint passes (and catches a broken copy), and it does what CI must. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { makeTempDir } from '@loadlab/testkit';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
@@ -11,7 +11,7 @@ const WORKFLOW = join(WORKSPACE_ROOT, '.github/workflows/ci.yml');
 const ACTIONLINT = join(WORKSPACE_ROOT, '.tools/bin/actionlint');
 const text = readFileSync(WORKFLOW, 'utf8');
 const actionlint = (file: string) =>
-  spawnSync(ACTIONLINT, ['-no-color', file], { encoding: 'utf8' });
+  runSync(ACTIONLINT, ['-no-color', file], { okExitCodes: 'any' });
 
 describe('.github/workflows/ci.yml', () => {
   it('passes actionlint (tools/setup/ensure-actionlint.sh builds it)', () => {
@@ -20,7 +20,7 @@ describe('.github/workflows/ci.yml', () => {
       `${ACTIONLINT} is missing: run bash tools/setup/ensure-actionlint.sh`,
     );
     const r = actionlint(WORKFLOW);
-    assert.equal(r.status, 0, r.stdout + r.stderr);
+    assert.equal(r.exitCode, 0, r.stdout + r.stderr);
   });
 
   it('actionlint does catch a broken workflow', async () => {
@@ -29,7 +29,7 @@ describe('.github/workflows/ci.yml', () => {
       const broken = join(dir.path, 'ci.yml');
       writeFileSync(broken, text.replace('needs: affected', 'needs: no-such-job'));
       const r = actionlint(broken);
-      assert.notEqual(r.status, 0);
+      assert.notEqual(r.exitCode, 0);
       assert.match(r.stdout, /no-such-job/);
     } finally {
       await dir.remove();

@@ -4,10 +4,10 @@
  *
  *   node tools/src/readme-graph.ts [--check]
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 interface Graph {
@@ -20,10 +20,10 @@ const PLUGIN_DOC = 'tools/README.md#inferred-targets-srcnx-plugin';
 
 export function readGraph(root = WORKSPACE_ROOT): Graph {
   const file = join(tmpdir(), `loadlab-graph-${process.pid}.json`);
-  execFileSync(join(root, 'node_modules/.bin/nx'), ['graph', `--file=${file}`], {
+  runSync(join(root, 'node_modules/.bin/nx'), ['graph', `--file=${file}`], {
     cwd: root,
-    stdio: 'ignore',
     env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false' },
+    timeoutMs: 5 * 60_000,
   });
   return (JSON.parse(readFileSync(file, 'utf8')) as { graph: Graph }).graph;
 }

@@ -53,12 +53,17 @@ describe('programs the code runs', () => {
         "spawnSync('docker', ['version']);",
         "spawn('/bin/bash', []);",
         "execFileSync(`curl`, ['-s']);",
+        "runSync('kubectl', ['version']);",
+        "await run('helm', ['version']);",
+        "import { run } from '@loadlab/process-supervisor';",
       ].join('\n'),
     });
     assert.deepEqual(
       uses.map((u) => u.program),
-      ['promtool', 'iptables', 'curl', 'containerd', 'runc'],
+      ['promtool', 'iptables', 'curl', 'kubectl', 'helm', 'containerd', 'runc'],
     );
+    const ownRun = "const run = (step: string) => step;\nrun('coarse');";
+    assert.deepEqual(programsUsed({ file: 'b.ts', text: ownRun }), []);
     assert.deepEqual(
       programsUsed({
         file: 'libs/x/scripts/kube.sh',

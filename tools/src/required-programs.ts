@@ -3,9 +3,9 @@
  * that only a hand install provides passes on the machine where it was installed and fails on the
  * next one (wrk did, in benchmarks:test).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runSync } from '@loadlab/process-supervisor';
 
 export interface ProgramUse {
   readonly program: string;
@@ -44,7 +44,10 @@ export const MACHINE_PROGRAMS: ReadonlySet<string> = new Set([
 
 /** A call that runs a program named by a string literal as its first argument. */
 const CALL =
-  /\b(?:requireBinary|spawn|spawnSync|execSync|execFile|execFileSync|startProcess|execa|execaSync|host)\(\s*['"`]([\w.+-]+)['"`]/g;
+  /\b(?:requireBinary|runSync|spawn|spawnSync|execSync|execFile|execFileSync|startProcess|execa|execaSync|host)\(\s*['"`]([\w.+-]+)['"`]/g;
+/** process-supervisor's run(), read only where it is imported: other modules have functions named run. */
+const RUN_CALL = /\brun\(\s*['"`]([\w.+-]+)['"`]/g;
+const IMPORTS_RUN = /import \{[^}]*\brun\b[^}]*\} from '@loadlab\/process-supervisor'/;
 /** A shell script's own list: `# Programs: kubectl curl node`. */
 const SCRIPT_LIST = /^# Programs: ([^(\n]+)/m;
 /** A list of programs a module runs by name: `export const REAL_NODE_PROGRAMS = ['containerd', …]`. */
@@ -68,7 +71,11 @@ export function programsUsed({ file, text }: SourceFile): ProgramUse[] {
   const optional = (line: number) =>
     OPTIONAL.test(lines[line - 1] ?? '') || OPTIONAL.test(lines[line - 2] ?? '');
   const uses: ProgramUse[] = [];
-  for (const m of text.matchAll(CALL)) {
+  const calls = [
+    ...text.matchAll(CALL),
+    ...(IMPORTS_RUN.test(text) ? text.matchAll(RUN_CALL) : []),
+  ];
+  for (const m of calls) {
     const line = lineOf(text, m.index);
     if (!optional(line)) uses.push({ program: m[1]!, where: `${file}:${line}` });
   }
@@ -111,11 +118,10 @@ export function workspaceSources(root: string): {
   setupScripts: SourceFile[];
 } {
   const tracked = (...patterns: string[]) =>
-    execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', ...patterns], {
+    runSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', ...patterns], {
       cwd: root,
-      encoding: 'utf8',
     })
-      .split('\n')
+      .stdout.split('\n')
       .filter((file) => file && existsSync(join(root, file)))
       .map((file) => ({ file, text: readFileSync(join(root, file), 'utf8') }));
   return {

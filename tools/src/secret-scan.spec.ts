@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { scanRepo, scanText } from './secret-scan.ts';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
@@ -18,13 +18,13 @@ describe('secret scan', () => {
   it("fails on a planted credential, including the tutorial's docker login -p", () => {
     const dir = mkdtempSync(join(tmpdir(), 'secret-scan-'));
     try {
-      execFileSync('git', ['init', '-q'], { cwd: dir });
+      runSync('git', ['init', '-q'], { cwd: dir });
       writeFileSync(
         join(dir, 'README.md'),
         `docker login -u someone -p ${fake('Pw')} https://registry.example\n`,
       );
       writeFileSync(join(dir, 'config.ts'), `export const cfg = { password: "${fake('pw')}" };\n`);
-      execFileSync('git', ['add', '.'], { cwd: dir });
+      runSync('git', ['add', '.'], { cwd: dir });
       const findings = scanRepo(dir);
       assert.deepEqual(findings.map((f) => `${f.file}:${f.line}`).sort(), [
         'README.md:1',

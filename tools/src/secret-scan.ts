@@ -3,9 +3,9 @@
  * password in a `docker login -p` line; this fails CI on that and its cousins.
  *   node tools/src/secret-scan.ts [repo dir]    exit 1 and list findings, or exit 0
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runSync } from '@loadlab/process-supervisor';
 
 export interface Finding {
   readonly file: string;
@@ -63,9 +63,7 @@ export function scanText(file: string, text: string): Finding[] {
 }
 
 export function scanRepo(dir: string): Finding[] {
-  const files = execFileSync('git', ['ls-files', '-z'], { cwd: dir, encoding: 'utf8' })
-    .split('\0')
-    .filter(Boolean);
+  const files = runSync('git', ['ls-files', '-z'], { cwd: dir }).stdout.split('\0').filter(Boolean);
   return files
     .filter((f) => !SKIP.some((s) => s.test(f)))
     .flatMap((f) => {

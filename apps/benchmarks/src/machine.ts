@@ -1,7 +1,6 @@
 /** What the figures were measured on: ratios travel between machines, absolute numbers do not. */
-import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
-import { requireBinary } from '@loadlab/process-supervisor';
+import { requireBinary, runSync } from '@loadlab/process-supervisor';
 
 export interface Machine {
   readonly date: string;
@@ -19,12 +18,7 @@ export interface Machine {
 function wrkVersion(): string {
   const wrk = requireBinary('wrk', 'apt-get install wrk');
   // `wrk -v` prints its version and usage, then exits 1.
-  let text: string;
-  try {
-    text = execFileSync(wrk, ['-v'], { encoding: 'utf8', timeout: 5000 });
-  } catch (err) {
-    text = String((err as { stdout?: string }).stdout ?? '');
-  }
+  const text = runSync(wrk, ['-v'], { timeoutMs: 5000, okExitCodes: [0, 1] }).stdout;
   return /^wrk (\S+)/.exec(text)?.[1] ?? 'unknown';
 }
 

@@ -4,15 +4,15 @@
  * req/s moves with that work; its CPU time per request barely does, which
  * makes it the steadier measure of what a middleware costs.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { runSync } from '@loadlab/process-supervisor';
 
 let ticksPerSecond: number | undefined;
 
 function clockTicks(): number {
   if (ticksPerSecond === undefined) {
     try {
-      ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+      ticksPerSecond = Number(runSync('getconf', ['CLK_TCK'], { timeoutMs: 5000 }).stdout) || 100;
     } catch {
       ticksPerSecond = 100; // Linux's USER_HZ nearly everywhere
     }

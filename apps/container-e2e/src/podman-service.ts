@@ -2,10 +2,10 @@
  * A Docker-compatible API for the tests: `podman system service` on a private socket,
  * started and stopped by PID. testcontainers and the docker CLI then talk to podman.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, startProcess, waitUntilReady, type TempDir } from '@loadlab/testkit';
+import { findBinary, runSync, startProcess, waitUntilReady } from '@loadlab/process-supervisor';
+import { makeTempDir, type TempDir } from '@loadlab/testkit';
 
 export interface DockerApi {
   /** e.g. unix:///tmp/loadlab-podman-x/podman.sock */
@@ -15,7 +15,7 @@ export interface DockerApi {
 
 /** Why the container suites cannot run here, or undefined when they can. */
 export function skipReason(): string | undefined {
-  if (spawnSync('sh', ['-c', 'command -v podman'], { stdio: 'ignore' }).status !== 0) {
+  if (!findBinary('podman')) {
     return 'podman is not installed (./loadlab test installs it with apt-get when it can)';
   }
   if (process.getuid?.() !== 0) return 'the container suites run rootful podman; run them as root';
@@ -46,9 +46,7 @@ export async function startDockerApi(): Promise<DockerApi> {
   };
 }
 
-/** Runs the engine CLI (podman) and returns stdout; throws with stderr on failure. */
+/** Runs the engine CLI (podman) and returns stdout; a failure is a RunError with podman's last lines. */
 export function podman(...args: string[]): string {
-  const r = spawnSync('podman', args, { encoding: 'utf8', timeout: 120_000 });
-  if (r.status !== 0) throw new Error(`podman ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return r.stdout.trim();
+  return runSync('podman', args, { timeoutMs: 120_000 }).stdout.trim();
 }

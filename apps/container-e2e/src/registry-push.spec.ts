@@ -3,27 +3,26 @@
  * on 127.0.0.1, then the image is pulled back by its git-sha tag and run.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
+  findBinary,
   freePort,
-  makeTempDir,
+  run,
+  runSync,
   startProcess,
   waitFor,
   type Proc,
-  type TempDir,
-} from '@loadlab/testkit';
+} from '@loadlab/process-supervisor';
+import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { builtImage } from './image-under-test.ts';
 import { podman, skipReason } from './podman-service.ts';
 
 const skip =
   skipReason() ??
-  (spawnSync('sh', ['-c', 'command -v docker-registry'], { stdio: 'ignore' }).status !== 0
-    ? "Debian's docker-registry is not installed"
-    : undefined);
+  (findBinary('docker-registry') ? undefined : "Debian's docker-registry is not installed");
 if (skip) console.log(`# SKIP registry push suite: ${skip}`);
 
 describe('docker-push into a real registry, pulled back by sha and run', { skip }, () => {
@@ -67,14 +66,14 @@ describe('docker-push into a real registry, pulled back by sha and run', { skip 
   it('pushes the sha tag with the target, pulls it back and runs it', async () => {
     const local = builtImage();
     const sha = local.split(':').pop()!;
-    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+    const head = runSync('git', ['rev-parse', '--short=12', 'HEAD'], {
       cwd: WORKSPACE_ROOT,
-      encoding: 'utf8',
-    }).trim();
+    }).stdout.trim();
     assert.match(sha, new RegExp(`^${head}(-dirty)?$`), 'tagged with the git commit');
 
     const started = Date.now();
-    const push = spawnSync(
+    // A failed push is a RunError carrying nx's last lines.
+    await run(
       'npx',
       [
         'nx',
@@ -86,11 +85,10 @@ describe('docker-push into a real registry, pulled back by sha and run', { skip 
       ],
       {
         cwd: WORKSPACE_ROOT,
-        encoding: 'utf8',
         env: { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false' },
+        timeoutMs: 15 * 60_000,
       },
     );
-    assert.equal(push.status, 0, `docker-push failed:\n${push.stdout}\n${push.stderr}`);
     const remote = `${host}/crocodile-api:${sha}`;
     const tags = (await (await fetch(`http://${host}/v2/crocodile-api/tags/list`)).json()) as {
       tags: string[];

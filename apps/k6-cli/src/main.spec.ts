@@ -1,10 +1,11 @@
 /** The CLI accepts exactly the suites and profiles of the built catalog, and says which when it refuses. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { oneOf, readSuiteCatalog } from '@loadlab/k6-runner';
+import { readSuiteCatalog } from '@loadlab/k6-runner';
+import { oneOf } from '@loadlab/input';
+import { runSync } from '@loadlab/process-supervisor';
 import { SIGNAL_GRACE_MS } from '@loadlab/process-supervisor';
 import { makeTempDir, signalDuringLoad } from '@loadlab/testkit';
 import { K6_BUNDLE_DIR } from '@loadlab/workspace';
@@ -13,8 +14,8 @@ const MAIN = fileURLToPath(new URL('./main.ts', import.meta.url));
 const SOURCE = fileURLToPath(new URL('../../load-tests/suites.json', import.meta.url));
 // No --base-url: every run stops at "could not run" before k6 starts.
 const cli = (...args: string[]) =>
-  spawnSync(process.execPath, [MAIN, ...args], {
-    encoding: 'utf8',
+  runSync(process.execPath, [MAIN, ...args], {
+    okExitCodes: 'any',
     env: Object.fromEntries(
       Object.entries(process.env).filter(([k]) => !['PROFILE', 'ENDPOINT', 'BASE_URL'].includes(k)),
     ),
@@ -29,21 +30,21 @@ describe('apps/k6-cli', () => {
 
   it('refuses an unknown profile and names the catalog profiles', () => {
     const r = cli('smoke', '--profile=nightly');
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /--profile must be full, demo or ci, got "nightly"/);
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /--profile must be one of full, demo or ci, got "nightly"/);
   });
 
   it('accepts every catalog profile (demo too), then stops for want of a target', () => {
     for (const profile of Object.keys(catalog.profiles)) {
       const r = cli('smoke', `--profile=${profile}`);
-      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.exitCode, 2, r.stderr);
       assert.match(r.stderr, /no target: pass --base-url or --endpoint/, profile);
     }
   });
 
   it('refuses an unknown suite and names the catalog suites', () => {
     const r = cli('stress');
-    assert.equal(r.status, 2);
+    assert.equal(r.exitCode, 2);
     assert.ok(
       r.stderr.includes(`no suite "stress": name one of ${oneOf(Object.keys(catalog.suites))}`),
       r.stderr,
@@ -53,12 +54,12 @@ describe('apps/k6-cli', () => {
 
 describe('apps/k6-cli: paths and signals', () => {
   it('refuses an --out-dir it cannot write to, at once, naming it', () => {
-    const r = spawnSync(
+    const r = runSync(
       process.execPath,
       [MAIN, 'smoke', '--base-url=http://127.0.0.1:9', '--out-dir=/proc/nope'],
-      { encoding: 'utf8', timeout: 30_000 },
+      { okExitCodes: 'any', timeoutMs: 30_000 },
     );
-    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.exitCode, 2, r.stderr);
     assert.match(r.stderr, /--out-dir=\/proc\/nope: not a directory loadlab can write to \(ENOENT/);
   });
 
@@ -70,7 +71,7 @@ describe('apps/k6-cli: paths and signals', () => {
       [['--bogus'], /Unknown option '--bogus'/],
     ] as const) {
       const r = cli('smoke', '--base-url=http://127.0.0.1:9', ...args);
-      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.exitCode, 2, r.stderr);
       assert.match(r.stderr, reason);
       assert.doesNotMatch(r.stderr, /^\s+at /m, 'no stack trace');
     }
@@ -86,7 +87,7 @@ describe('apps/k6-cli: paths and signals', () => {
         `--out-dir=${out}`,
         '--time-scale=abc',
       );
-      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.exitCode, 2, r.stderr);
       assert.ok(!existsSync(out), 'no stray directory');
     } finally {
       await dir.remove();

@@ -24,12 +24,21 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { abortOnSignals } from '@loadlab/process-supervisor';
+import {
+  keyValueOption,
+  oneOf,
+  oneOfOption,
+  optionValue,
+  parseOptionValues,
+  positiveNumberOption,
+  wholeNumberOption,
+} from '@loadlab/input';
 import { checkOutputDir, PathOptionError, WORKSPACE_ROOT, WORKSPACE_K6 } from '@loadlab/workspace';
+import { z } from 'zod';
 import { COULD_NOT_RUN, runAndJudge } from './distributed.ts';
 import {
   MAX_PARALLELISM,
   newTestid,
-  oneOf,
   readSuiteCatalog,
   runSuite,
   targetDownReason,
@@ -74,41 +83,48 @@ const catalog = (() => {
   }
 })();
 const suites = Object.keys(catalog.suites);
-const profiles = Object.keys(catalog.profiles);
 const [suite] = positionals;
 if (!suite) fail(`name a suite: ${oneOf(suites)}`);
 if (!suites.includes(suite)) fail(`no suite "${suite}": name one of ${oneOf(suites)}`);
-const profile = values.profile ?? process.env.PROFILE;
-if (profile !== undefined && !profiles.includes(profile))
-  fail(`--profile must be ${oneOf(profiles)}, got "${profile}"`);
-const number = (name: string, v: string | undefined) => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!(n > 0)) fail(`--${name} must be a positive number, got "${v}"`);
-  return n;
-};
-const env: Record<string, string> = {};
-for (const kv of values.env ?? []) {
-  const i = kv.indexOf('=');
-  if (i < 1) fail(`-e expects KEY=VALUE, got "${kv}"`);
-  env[kv.slice(0, i)] = kv.slice(i + 1);
-}
 
-// The testid names a folder (reports/k6/<testid>) and a Prometheus label: a plain name only.
-if (values.testid !== undefined && !/^[A-Za-z0-9][\w.-]{0,99}$/.test(values.testid))
-  fail(
-    `--testid must be 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit, got "${values.testid}"`,
-  );
-const testid = values.testid ?? newTestid(suite);
+/** The options' values, each checked by its schema; a refused one names itself and the fix. */
+const OptionsSchema = z.object({
+  profile: oneOfOption(
+    'profile',
+    Object.keys(catalog.profiles) as NonNullable<SuiteRunOptions['profile']>[],
+  ).optional(),
+  'time-scale': positiveNumberOption('time-scale').optional(),
+  'vu-scale': positiveNumberOption('vu-scale').optional(),
+  // The testid names a folder (reports/k6/<testid>) and a Prometheus label: a plain name only.
+  testid: optionValue(
+    'testid',
+    "1-100 letters, digits, '.', '_' or '-', starting with a letter or digit",
+    (s) => (/^[A-Za-z0-9][\w.-]{0,99}$/.test(s) ? s : undefined),
+  ).optional(),
+  parallelism: wholeNumberOption('parallelism', 1, MAX_PARALLELISM).optional(),
+  env: keyValueOption.default({}),
+});
+const options = (() => {
+  try {
+    return parseOptionValues(OptionsSchema, {
+      ...values,
+      profile: values.profile ?? process.env.PROFILE,
+    });
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+})();
+const env = options.env;
+const testid = options.testid ?? newTestid(suite);
 const outDirOption = values['out-dir'] ?? join(WORKSPACE_ROOT, 'reports/k6', testid);
 const common = {
   ...WORKSPACE_K6,
   suite,
   endpoint: values.endpoint ?? process.env.ENDPOINT,
   baseUrl: values['base-url'] ?? process.env.BASE_URL,
-  profile: profile as SuiteRunOptions['profile'],
-  timeScale: number('time-scale', values['time-scale']),
-  vuScale: number('vu-scale', values['vu-scale']),
+  profile: options.profile,
+  timeScale: options['time-scale'],
+  vuScale: options['vu-scale'],
   testid,
   outDir: outDirOption,
   // Ctrl-C or SIGTERM: k6 stops and still writes its summary.
@@ -127,12 +143,8 @@ const checkedOutDir = () => {
     return fail(e.message);
   }
 };
-if (values.parallelism !== undefined) {
-  const n = Number(values.parallelism);
-  if (!/^\d+$/.test(values.parallelism) || n < 1 || n > MAX_PARALLELISM)
-    fail(
-      `--parallelism must be a whole number from 1 to ${MAX_PARALLELISM}, got "${values.parallelism}"`,
-    );
+if (options.parallelism !== undefined) {
+  const n = options.parallelism;
   if (!common.prometheusRw)
     fail(
       "--parallelism needs --prometheus-rw=URL: the generators' results meet only in Prometheus",

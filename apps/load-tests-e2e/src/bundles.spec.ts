@@ -1,10 +1,10 @@
 /** Every suite is bundled into one self-contained file that k6 itself accepts, with the intended shape. */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { bundlePath, readSuiteCatalog, resolveK6 } from '@loadlab/k6-runner';
+import { runSync } from '@loadlab/process-supervisor';
 import { K6_BUNDLE_DIR, LOCAL_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
 
 // The one list (apps/load-tests/suites.json), as load-tests:build carries it.
@@ -14,9 +14,9 @@ function inspect(suite: string, env: Record<string, string> = {}): any {
   const args = ['inspect', '-e', 'BASE_URL=http://127.0.0.1:1', '-e', 'RATE=600'];
   for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
   return JSON.parse(
-    execFileSync(resolveK6(process.env, LOCAL_K6), [...args, bundlePath(K6_BUNDLE_DIR, suite)], {
-      encoding: 'utf8',
-    }),
+    runSync(resolveK6(process.env, LOCAL_K6), [...args, bundlePath(K6_BUNDLE_DIR, suite)], {
+      timeoutMs: 30_000,
+    }).stdout,
   );
 }
 const secondsOf = (d: string) =>

@@ -2,28 +2,22 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runSuite } from '@loadlab/k6-runner';
 import { startInfluxdb, startPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
-import { WORKSPACE_K6 } from '@loadlab/workspace';
-import { apiUnderTest } from './support.ts';
+import { apiUnderTest, type ApiUnderTest, ciRun } from '@loadlab/e2e-fixtures';
 
 describe('k6 outputs', () => {
-  let api: Awaited<ReturnType<typeof apiUnderTest>>;
-  before(async () => (api = await apiUnderTest()));
+  let api: ApiUnderTest;
+  before(async () => (api = await apiUnderTest({ prefix: 'load-tests-e2e-' })));
   after(() => api.close());
 
   it('InfluxDB v1: the points of this run are there, by testid', async () => {
     const influx = await startInfluxdb({ dir: join(api.dir, 'influx') });
     try {
       const testid = `influx-${Date.now()}`;
-      const r = await runSuite({
-        ...WORKSPACE_K6,
-        suite: 'smoke',
-        baseUrl: api.url,
-        profile: 'ci',
+      const r = await ciRun(api, 'smoke', {
+        outName: 'influx-run',
         testid,
-        outDir: join(api.dir, 'influx-run'),
         influxdb: influx.dbUrl('k6'),
       });
       assert.equal(r.status, 'passed', r.output.slice(-1500));
@@ -47,13 +41,9 @@ describe('k6 outputs', () => {
     });
     try {
       const testid = `rw-${Date.now()}`;
-      const r = await runSuite({
-        ...WORKSPACE_K6,
-        suite: 'smoke',
-        baseUrl: api.url,
-        profile: 'ci',
+      const r = await ciRun(api, 'smoke', {
+        outName: 'rw-run',
         testid,
-        outDir: join(api.dir, 'rw-run'),
         prometheusRw: prom.remoteWriteUrl,
       });
       assert.equal(r.status, 'passed', r.output.slice(-1500));

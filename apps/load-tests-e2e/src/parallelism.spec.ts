@@ -6,17 +6,17 @@
  * and the 3-generator run is judged from Prometheus alone, as a TestRun is.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runDistributed, runSuite } from '@loadlab/k6-runner';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { TUTORIAL_NAMING } from '@loadlab/metrics';
+import { runSync } from '@loadlab/process-supervisor';
 import { localPrometheusConfig } from '@loadlab/prometheus-config';
 import { clientFromPrometheus, sloAsThresholds, DEFAULT_REQUIRED } from '@loadlab/verdict';
 import { WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
-import { apiUnderTest } from './support.ts';
+import { apiUnderTest, type ApiUnderTest } from '@loadlab/e2e-fixtures';
 
 const RATE = '60';
 const ci = {
@@ -49,10 +49,10 @@ const within = (a: number, b: number, share: number) => Math.abs(a - b) <= share
 const usedTestid = `n3-${Date.now()}`;
 
 describe('several load generators, judged as one run', () => {
-  let api: Awaited<ReturnType<typeof apiUnderTest>>;
+  let api: ApiUnderTest;
   let prom: RunningPrometheus;
   before(async () => {
-    api = await apiUnderTest();
+    api = await apiUnderTest({ prefix: 'load-tests-e2e-' });
     prom = await startPrometheus({
       dir: join(api.dir, 'prom'),
       config: localPrometheusConfig([{ address: new URL(api.url).host, pod: 'p0' }]),
@@ -144,7 +144,7 @@ describe('several load generators, judged as one run', () => {
     // load-tests:verify --testid= judges the same run from Prometheus alone (no kube-state-metrics
     // here, so the scaling checks cannot be judged; the load's checks can).
     const out = join(api.dir, 'verify');
-    const verify = spawnSync(
+    const verify = runSync(
       process.execPath,
       [
         join(WORKSPACE_ROOT, 'apps/verdict-cli/src/verify-scaling.ts'),
@@ -154,7 +154,7 @@ describe('several load generators, judged as one run', () => {
         `--end=${three.endedAt.toISOString()}`,
         `--out=${out}`,
       ],
-      { encoding: 'utf8' },
+      { okExitCodes: 'any', timeoutMs: 120_000 },
     );
     const verdict = JSON.parse(readFileSync(join(out, 'verdict.json'), 'utf8'));
     const byId = Object.fromEntries(verdict.checks.map((c: { id: string }) => [c.id, c]));
@@ -167,7 +167,7 @@ describe('several load generators, judged as one run', () => {
 
   it('a run that could not be judged does not start, and a window after the run judges nothing', async () => {
     const cli = (...args: string[]) =>
-      spawnSync(
+      runSync(
         process.execPath,
         [
           join(WORKSPACE_ROOT, 'apps/k6-cli/src/main.ts'),
@@ -178,7 +178,7 @@ describe('several load generators, judged as one run', () => {
           '--parallelism=2',
           ...args,
         ],
-        { encoding: 'utf8' },
+        { okExitCodes: 'any', timeoutMs: 120_000 },
       );
     const refused: [string[], RegExp][] = [
       [[`--prometheus-rw=${prom.url}/api/v1/wrte`], /--prometheus-rw must end in \/api\/v1\/write/],
@@ -193,12 +193,12 @@ describe('several load generators, judged as one run', () => {
     ];
     for (const [args, message] of refused) {
       const r = cli(...args);
-      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.equal(r.exitCode, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
       assert.match(r.stdout, message);
       assert.doesNotMatch(r.stdout, /\[generator-0\]/, 'no generator started');
     }
     // A dead target is "could not run", not an SLO failure of the service.
-    const down = spawnSync(
+    const down = runSync(
       process.execPath,
       [
         join(WORKSPACE_ROOT, 'apps/k6-cli/src/main.ts'),
@@ -209,9 +209,9 @@ describe('several load generators, judged as one run', () => {
         '--parallelism=2',
         `--prometheus-rw=${prom.remoteWriteUrl}`,
       ],
-      { encoding: 'utf8' },
+      { okExitCodes: 'any', timeoutMs: 120_000 },
     );
-    assert.equal(down.status, 2, down.stdout);
+    assert.equal(down.exitCode, 2, down.stdout);
     assert.match(down.stdout, /could not run smoke: every request failed/);
 
     // The verifier counts what happened inside its window: after the run, nothing.

@@ -1,10 +1,10 @@
 /** Every suite, at the CI time scale, with the real k6 against a real crocodile-api (tutorial delay on). */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { readSuiteCatalog, runSuite, thresholdResults } from '@loadlab/k6-runner';
+import { readSuiteCatalog, thresholdResults } from '@loadlab/k6-runner';
 import { WORKSPACE_K6 } from '@loadlab/workspace';
-import { apiUnderTest, seconds } from './support.ts';
+import { apiUnderTest, type ApiUnderTest, ciRun } from '@loadlab/e2e-fixtures';
+import { seconds } from './support.ts';
 
 // The one list (apps/load-tests/suites.json), as load-tests:build carries it. The capacity search
 // is many k6 runs over plateaus it chooses; libs/capacity's capacity-proof spec runs it for real.
@@ -13,18 +13,13 @@ const SUITES = Object.entries(readSuiteCatalog(WORKSPACE_K6.bundleDir).suites)
   .map(([name]) => name);
 
 describe('k6 suites (PROFILE=ci)', () => {
-  let api: Awaited<ReturnType<typeof apiUnderTest>>;
-  before(async () => (api = await apiUnderTest()));
+  let api: ApiUnderTest;
+  before(async () => (api = await apiUnderTest({ prefix: 'load-tests-e2e-' })));
   after(() => api.close());
 
   for (const suite of SUITES) {
     it(`${suite} passes its thresholds and writes a parseable summary`, async () => {
-      const r = await runSuite({
-        ...WORKSPACE_K6,
-        suite,
-        baseUrl: api.url,
-        profile: 'ci',
-        outDir: join(api.dir, suite),
+      const r = await ciRun(api, suite, {
         dashboard: suite === 'smoke',
       });
       console.log(

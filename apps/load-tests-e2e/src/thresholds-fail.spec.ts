@@ -1,21 +1,18 @@
 /** The negative case: a slow API fails the p95 threshold, k6 exits 99, and the summary says so. */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runSuite, THRESHOLDS_FAILED, thresholdResults } from '@loadlab/k6-runner';
-import { WORKSPACE_K6 } from '@loadlab/workspace';
-import { apiUnderTest } from './support.ts';
+import { THRESHOLDS_FAILED, thresholdResults } from '@loadlab/k6-runner';
+import { apiUnderTest, ciRun } from '@loadlab/e2e-fixtures';
 
 describe('a failing threshold', () => {
   it('makes k6 exit 99 with the failure in the summary', async () => {
-    const api = await apiUnderTest({ MIN_DELAY_MS: '900', MAX_DELAY_MS: '900' });
+    const api = await apiUnderTest({
+      prefix: 'load-tests-e2e-',
+      env: { MIN_DELAY_MS: '900', MAX_DELAY_MS: '900' },
+    });
     try {
-      const r = await runSuite({
-        ...WORKSPACE_K6,
-        suite: 'load',
-        baseUrl: api.url,
-        profile: 'ci',
-        outDir: join(api.dir, 'slow'),
+      const r = await ciRun(api, 'load', {
+        outName: 'slow',
       });
       assert.equal(r.exitCode, THRESHOLDS_FAILED);
       assert.equal(r.status, 'thresholds-failed');

@@ -39,13 +39,13 @@ describe('./loadlab demo (apps/local-run)', () => {
   before(async () => (dir = await makeTempDir('local-run-')));
   after(() => dir.remove());
 
-  it('passes a healthy run, writes every report, lists hot functions with --profile, and stops what it started', async () => {
+  it('passes a healthy run, writes every report, lists hot functions with --cpu-profile, and stops what it started', async () => {
     const out = join(dir.path, 'pass');
     // ramp at CI scale: ~27 s, long enough for rate() series at a 5 s scrape.
     const { code, output } = await localRun([
       '--suite=ramp',
       '--load-profile=ci',
-      '--profile',
+      '--cpu-profile',
       `--out=${out}`,
     ]);
     assert.equal(code, 0, output);

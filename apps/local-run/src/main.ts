@@ -29,7 +29,7 @@ const extra = ['summary.json', 'dashboard.html', 'api.log', 'api.cpuprofile'].fi
   existsSync(join(dir, f)),
 );
 console.log(`\nreport:   ${files.html}\nverdict:  ${files.json}\njunit:    ${files.junit}`);
-// The k6 summary, k6's own HTML dashboard, the API's log and (with --profile) its CPU profile.
+// The k6 summary, k6's own HTML dashboard, the API's log and (with --cpu-profile) its CPU profile.
 if (extra.length) console.log(`also in ${dir}: ${extra.join(', ')}`);
 console.log(`wall time ${wallSeconds.toFixed(1)} s`);
 if (verdict.status === 'could-not-run')

@@ -1,7 +1,16 @@
 /** Command-line options of the local run, validated: a bad one is a "could not run" with its name. */
 import { parseArgs } from 'node:util';
 import { MAX_PARALLELISM, readSuiteCatalog, type SuiteRunOptions } from '@loadlab/k6-runner';
+import {
+  keyValueOption,
+  oneOfOption,
+  optionValue,
+  parseOptionValues,
+  portOption,
+  wholeNumberOption,
+} from '@loadlab/input';
 import { checkInputFile, checkOutputDir, K6_BUNDLE_DIR } from '@loadlab/workspace';
+import { z } from 'zod';
 
 export class UsageError extends Error {}
 
@@ -51,7 +60,8 @@ export function usage(): string {
   return `usage: ./loadlab demo [options]
   --suite=NAME          ${suites} (default ramp)
   --load-profile=NAME   ${profiles} (default demo)
-  --profile             run the API with --cpu-prof; the report lists the top functions
+  --cpu-profile         run the API with --cpu-prof; the report lists the top functions
+                        (--profile, its old name, still works and says so)
   --api-port=N --prometheus-port=N --influxdb-port=N   fixed ports (default: free ones)
   --influxdb            also send k6 results to a local InfluxDB (the tutorial's output)
   --parallelism=N       N k6 processes split the load with execution segments, as the
@@ -63,15 +73,14 @@ export function usage(): string {
 exit code: 0 pass, 1 SLO failed, 2 could not run`;
 }
 
-function port(name: string, v: string | undefined): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < 1 || n > 65535)
-    throw new UsageError(`--${name} must be a port 1-65535, got "${v}"`);
-  return n;
-}
+/** The deprecated spelling of --cpu-profile: --profile is the load profile in the k6 CLI. */
+export const PROFILE_DEPRECATED =
+  'local-run: --profile is deprecated here (in the k6 CLI it names the load profile); use --cpu-profile';
 
-export function parseOptions(argv: readonly string[]): LocalRunOptions {
+export function parseOptions(
+  argv: readonly string[],
+  warn: (message: string) => void = (m) => console.error(m),
+): LocalRunOptions {
   let parsed;
   try {
     parsed = parseArgs({
@@ -79,6 +88,7 @@ export function parseOptions(argv: readonly string[]): LocalRunOptions {
       options: {
         suite: { type: 'string', default: 'ramp' },
         'load-profile': { type: 'string', default: 'demo' },
+        'cpu-profile': { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
         'api-port': { type: 'string' },
         'prometheus-port': { type: 'string' },
@@ -95,41 +105,46 @@ export function parseOptions(argv: readonly string[]): LocalRunOptions {
     throw new UsageError((err as Error).message);
   }
   const v = parsed.values;
+  if (v.profile) warn(PROFILE_DEPRECATED);
   const { suites, profiles } = catalog();
-  if (!suites.includes(v.suite))
-    throw new UsageError(`--suite must be one of ${suites.join(', ')}, got "${v.suite}"`);
-  if (!profiles.includes(v['load-profile'])) {
-    throw new UsageError(
-      `--load-profile must be one of ${profiles.join(', ')}, got "${v['load-profile']}"`,
-    );
-  }
-  const delay = /^(\d+)(?:-(\d+))?$/.exec(v['api-delay']);
-  const apiDelay = delay ? ([Number(delay[1]), Number(delay[2] ?? delay[1])] as const) : undefined;
-  if (!apiDelay || apiDelay[0] > apiDelay[1])
-    throw new UsageError(`--api-delay must be MIN-MAX in ms, like 30-250, got "${v['api-delay']}"`);
-  const parallelism = Number(v.parallelism);
-  if (!/^\d+$/.test(v.parallelism) || parallelism < 1 || parallelism > MAX_PARALLELISM)
-    throw new UsageError(
-      `--parallelism must be a whole number from 1 to ${MAX_PARALLELISM}, got "${v.parallelism}"`,
-    );
-  const k6Env: Record<string, string> = {};
-  for (const kv of v.env) {
-    const i = kv.indexOf('=');
-    if (i < 1) throw new UsageError(`-e expects KEY=VALUE, got "${kv}"`);
-    k6Env[kv.slice(0, i)] = kv.slice(i + 1);
-  }
+  const o = (() => {
+    try {
+      return parseOptionValues(
+        z.object({
+          suite: oneOfOption('suite', suites),
+          'load-profile': oneOfOption(
+            'load-profile',
+            profiles as NonNullable<SuiteRunOptions['profile']>[],
+          ),
+          'api-port': portOption('api-port').optional(),
+          'prometheus-port': portOption('prometheus-port').optional(),
+          'influxdb-port': portOption('influxdb-port').optional(),
+          'api-delay': optionValue('api-delay', 'MIN-MAX in ms, like 30-250', (s) => {
+            const m = /^(\d+)(?:-(\d+))?$/.exec(s);
+            const range = m ? ([Number(m[1]), Number(m[2] ?? m[1])] as const) : undefined;
+            return range && range[0] <= range[1] ? range : undefined;
+          }),
+          parallelism: wholeNumberOption('parallelism', 1, MAX_PARALLELISM),
+          env: keyValueOption,
+        }),
+        v,
+      );
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  })();
   return {
-    suite: v.suite,
-    loadProfile: v['load-profile'] as LocalRunOptions['loadProfile'],
-    apiPort: port('api-port', v['api-port']),
-    prometheusPort: port('prometheus-port', v['prometheus-port']),
-    influxdb: v.influxdb || v['influxdb-port'] !== undefined,
-    influxdbPort: port('influxdb-port', v['influxdb-port']),
-    apiDelay,
+    suite: o.suite,
+    loadProfile: o['load-profile'],
+    apiPort: o['api-port'],
+    prometheusPort: o['prometheus-port'],
+    influxdb: v.influxdb || o['influxdb-port'] !== undefined,
+    influxdbPort: o['influxdb-port'],
+    apiDelay: o['api-delay'],
     sloFile: v.slo === undefined ? undefined : checkInputFile('slo', v.slo),
     outDir: v.out === undefined ? undefined : checkOutputDir('out', v.out),
-    cpuProfile: v.profile,
-    k6Env,
-    parallelism,
+    cpuProfile: v['cpu-profile'] || v.profile,
+    k6Env: o.env,
+    parallelism: o.parallelism,
   };
 }

@@ -7,37 +7,19 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runSuite } from '@loadlab/k6-runner';
-import {
-  startCrocodileApi,
-  startInfluxdb,
-  startPrometheus,
-  type RunningApi,
-} from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
+import { apiUnderTest, type ApiUnderTest, ciRun } from '@loadlab/e2e-fixtures';
+import { startInfluxdb, startPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
 import { APP_JOB, localPrometheusConfig } from '@loadlab/prometheus-config';
-import { makeTempDir, type TempDir } from '@loadlab/testkit';
 
 describe('dependencies down', () => {
-  let dir: TempDir;
-  let api: RunningApi;
-  before(async () => {
-    dir = await makeTempDir('deps-');
-    api = await startCrocodileApi({
-      main: CROCODILE_API_MAIN,
-      dbFile: join(dir.path, 'db.json'),
-      env: { LOG_LEVEL: 'warn' },
-    });
-  });
-  after(async () => {
-    await api.stop();
-    await dir.remove();
-  });
+  let api: ApiUnderTest;
+  before(async () => (api = await apiUnderTest({ prefix: 'deps-' })));
+  after(() => api.close());
 
   it('Prometheus down: the API is unaffected', async () => {
     const prom = await startPrometheus({
-      dir: join(dir.path, 'prom'),
+      dir: join(api.dir, 'prom'),
       config: localPrometheusConfig([{ address: new URL(api.url).host, pod: 'p0' }]),
     });
     await waitFor(async () => (await prom.api.query(`up{job="${APP_JOB}"}`))[0]?.value === 1, {
@@ -45,13 +27,7 @@ describe('dependencies down', () => {
       timeoutMs: 20_000,
     });
     await prom.proc.stop('SIGKILL');
-    const run = await runSuite({
-      ...WORKSPACE_K6,
-      suite: 'smoke',
-      baseUrl: api.url,
-      profile: 'ci',
-      outDir: join(dir.path, 'smoke'),
-    });
+    const run = await ciRun(api, 'smoke');
     assert.equal(run.status, 'passed');
     assert.equal((await fetch(`${api.url}/metrics`)).status, 200);
     console.log(
@@ -60,13 +36,8 @@ describe('dependencies down', () => {
   });
 
   it('InfluxDB down mid-run: k6 keeps running and the run reports the output failure', async () => {
-    const influx = await startInfluxdb({ dir: join(dir.path, 'influx') });
-    const running = runSuite({
-      ...WORKSPACE_K6,
-      suite: 'ramp',
-      baseUrl: api.url,
-      profile: 'ci',
-      outDir: join(dir.path, 'ramp'),
+    const influx = await startInfluxdb({ dir: join(api.dir, 'influx') });
+    const running = ciRun(api, 'ramp', {
       influxdb: influx.dbUrl('k6'),
     });
     await sleep(5000);

@@ -4,12 +4,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { runSuite } from '@loadlab/k6-runner';
-import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
+import { apiUnderTest, ciRun } from '@loadlab/e2e-fixtures';
+import { startPrometheus } from '@loadlab/local-stack';
 import { startProcess } from '@loadlab/process-supervisor';
 import { localPrometheusConfig } from '@loadlab/prometheus-config';
-import { makeTempDir } from '@loadlab/testkit';
 
 const CLI = fileURLToPath(new URL('./judge-run.ts', import.meta.url));
 const cli = async (args: string[]) => {
@@ -19,23 +17,14 @@ const cli = async (args: string[]) => {
 
 describe('verdict CLI', () => {
   it('judges a finished run from its summary and Prometheus', async () => {
-    const dir = await makeTempDir();
-    const api = await startCrocodileApi({
-      main: CROCODILE_API_MAIN,
-      dbFile: join(dir.path, 'db.json'),
-      env: { LOG_LEVEL: 'warn' },
-    });
+    const api = await apiUnderTest();
     const prom = await startPrometheus({
-      dir: join(dir.path, 'prom'),
+      dir: join(api.dir, 'prom'),
       config: localPrometheusConfig([{ address: new URL(api.url).host, pod: 'p0' }]),
     });
     try {
-      const run = await runSuite({
-        ...WORKSPACE_K6,
-        suite: 'crud',
-        baseUrl: api.url,
-        profile: 'ci',
-        outDir: join(dir.path, 'run'),
+      const run = await ciRun(api, 'crud', {
+        outName: 'run',
         prometheusRw: prom.remoteWriteUrl,
       });
       assert.equal(run.status, 'passed');
@@ -47,10 +36,10 @@ describe('verdict CLI', () => {
       ]);
       assert.equal(code, 0, output);
       assert.match(output, /verdict: PASS {2}\(crud, testid crud-/);
-      assert.ok(existsSync(join(dir.path, 'run', 'report.html')));
+      assert.ok(existsSync(join(api.dir, 'run', 'report.html')));
     } finally {
-      await Promise.all([api.stop(), prom.stop()]);
-      await dir.remove();
+      await prom.stop();
+      await api.close();
     }
   });
 

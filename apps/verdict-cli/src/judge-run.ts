@@ -11,6 +11,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import { isoDateOption, parseOptionValues } from '@loadlab/input';
+import { z } from 'zod';
 import { parseSummary, type SuiteRunResult } from '@loadlab/k6-runner';
 import { consoleReport, evaluate, EXIT_CODES, loadSlo, writeReports } from '@loadlab/verdict';
 import { checkInputFile, checkOutputDir } from '@loadlab/workspace';
@@ -60,19 +62,19 @@ try {
 } catch (err) {
   couldNotRun((err as Error).message);
 }
-const date = (name: string, s: string | undefined, fallback: Date) => {
-  if (s === undefined) return fallback;
-  const d = new Date(s);
-  if (Number.isNaN(d.getTime())) couldNotRun(`--${name} must be an ISO date, got "${s}"`);
-  return d;
-};
+const dates = (() => {
+  try {
+    return parseOptionValues(
+      z.object({ start: isoDateOption('start').optional(), end: isoDateOption('end').optional() }),
+      v,
+    );
+  } catch (err) {
+    return couldNotRun((err as Error).message);
+  }
+})();
 const written = (await stat(paths.summary)).mtime;
-const end = date('end', v.end, written);
-const start = date(
-  'start',
-  v.start,
-  new Date(end.getTime() - (summary.state?.testRunDurationMs ?? 0)),
-);
+const end = dates.end ?? written;
+const start = dates.start ?? new Date(end.getTime() - (summary.state?.testRunDurationMs ?? 0));
 const thresholdsOk = Object.values(summary.metrics).every((m) =>
   Object.values(m.thresholds ?? {}).every((t) => t.ok),
 );

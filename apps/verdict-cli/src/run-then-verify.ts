@@ -30,8 +30,10 @@ for (const a of process.argv.slice(2)) {
 }
 if (verifyArgs.prometheus)
   k6Args.push(`--prometheus-rw=${verifyArgs.prometheus.replace(/\/+$/, '')}/api/v1/write`);
-const testid = newTestid(k6Args[0] ?? 'run');
-if (!k6Args.some((a) => a.startsWith('--testid='))) k6Args.push(`--testid=${testid}`);
+// The run's testid ties k6's metrics, the verdict and the report folder together.
+const given = k6Args.find((a) => a.startsWith('--testid='))?.slice('--testid='.length);
+const testid = given ?? newTestid(k6Args[0] ?? 'run');
+if (!given) k6Args.push(`--testid=${testid}`);
 
 // SIGINT/SIGTERM: the k6 run is stopped (it still writes its summary), the wait is cut short,
 // and the run is not verified.
@@ -69,7 +71,7 @@ const verdict = await verifyScaling({
   namespace: verifyArgs.namespace ?? 'default',
   deployment: verifyArgs.deployment ?? SCALING_POLICY.target,
   scaledObject: verifyArgs.scaledobject ?? SCALING_POLICY.target,
-  testid: k6Args.find((a) => a.startsWith('--testid='))!.slice('--testid='.length),
+  testid,
   start,
   end,
   slo: await loadSlo(),

@@ -11,7 +11,14 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCapacityFigure } from '@loadlab/capacity';
+import {
+  isoDateOption,
+  optionValue,
+  parseOptionValues,
+  positiveNumberOption,
+} from '@loadlab/input';
 import { checkInputFile, checkOutputDir, WORKSPACE_ROOT } from '@loadlab/workspace';
+import { z } from 'zod';
 import { consoleReport, EXIT_CODES, loadSlo, verifyScaling, writeReports } from '@loadlab/verdict';
 import { unexpected } from './unexpected.ts';
 
@@ -47,29 +54,32 @@ if (!v!.prometheus)
   couldNotRun(
     '--prometheus=<url> is required (e.g. kubectl -n monitoring port-forward svc/prometheus 9090, then http://127.0.0.1:9090)',
   );
-const date = (name: string, s: string) => {
-  const d = new Date(s);
-  return Number.isNaN(d.getTime()) ? couldNotRun(`--${name} must be an ISO date, got "${s}"`) : d;
-};
-const last =
-  /^(\d+)(m|h)$/.exec(v!.last!) ?? couldNotRun(`--last must look like 30m or 2h, got "${v!.last}"`);
-const end = v!.end ? date('end', v!.end) : new Date();
-const start = v!.start
-  ? date('start', v!.start)
-  : new Date(end.getTime() - Number(last[1]) * (last[2] === 'h' ? 3600_000 : 60_000));
-const maxScaleUp = v!['max-scale-up'] === undefined ? undefined : Number(v!['max-scale-up']);
-if (maxScaleUp !== undefined && !(maxScaleUp > 0))
-  couldNotRun(`--max-scale-up must be a number of seconds, got "${v!['max-scale-up']}"`);
+/** The options' values, each checked by its schema; a refused one names itself and the fix. */
+const o = (() => {
+  try {
+    return parseOptionValues(
+      z.object({
+        start: isoDateOption('start').optional(),
+        end: isoDateOption('end').optional(),
+        last: optionValue('last', 'like 30m or 2h', (s) => {
+          const m = /^(\d+)(m|h)$/.exec(s);
+          return m ? Number(m[1]) * (m[2] === 'h' ? 3600_000 : 60_000) : undefined;
+        }),
+        'max-scale-up': positiveNumberOption('max-scale-up').optional(),
+        capacity: positiveNumberOption('capacity').optional(),
+        'target-utilization': positiveNumberOption('target-utilization', 1).optional(),
+        'query-timeout': positiveNumberOption('query-timeout', 600).optional(),
+      }),
+      v!,
+    );
+  } catch (err) {
+    return couldNotRun((err as Error).message);
+  }
+})();
+const end = o.end ?? new Date();
+const start = o.start ?? new Date(end.getTime() - o.last);
+const maxScaleUp = o['max-scale-up'];
 
-const positive = (name: string, s: string | undefined, max = Infinity): number | undefined => {
-  if (s === undefined) return undefined;
-  const n = Number(s);
-  return n > 0 && n <= max
-    ? n
-    : couldNotRun(
-        `--${name} must be a number above 0${max < Infinity ? ` and at most ${max}` : ''}, got "${s}"`,
-      );
-};
 // Path options, checked before Prometheus is asked anything.
 const paths = (() => {
   try {
@@ -89,9 +99,9 @@ if (v!.capacity !== undefined && v!['capacity-file'] !== undefined)
   couldNotRun('give --capacity or --capacity-file, not both');
 const capacity = paths.capacityFile
   ? await loadCapacityFigure(paths.capacityFile).catch((e: Error) => couldNotRun(e.message))
-  : positive('capacity', v!.capacity);
-const targetUtilization = positive('target-utilization', v!['target-utilization'], 1);
-const queryTimeout = positive('query-timeout', v!['query-timeout'], 600);
+  : o.capacity;
+const targetUtilization = o['target-utilization'];
+const queryTimeout = o['query-timeout'];
 
 // An empty --testid= would quietly turn load judging off: refuse it instead.
 if (v!.testid !== undefined && !v!.testid.trim())

@@ -12,6 +12,3 @@ export const DASHBOARDS = {
   'k6-results-influxdb': k6ResultsInfluxdb,
   workloads,
 } as const;
-
-export * from './influxql.ts';
-export { PROM_DS } from './common.ts';

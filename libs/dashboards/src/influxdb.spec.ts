@@ -2,30 +2,16 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runSuite } from '@loadlab/k6-runner';
-import { startCrocodileApi, startInfluxdb } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
-import { makeTempDir } from '@loadlab/testkit';
+import { apiUnderTest, ciRun } from '@loadlab/e2e-fixtures';
+import { startInfluxdb } from '@loadlab/local-stack';
 import { panelQueries, substitute } from './test-support.ts';
 
 describe('k6 results (InfluxDB)', () => {
   it('every InfluxQL query returns points for the run', async () => {
-    const dir = await makeTempDir('dashboards-influx-');
-    const api = await startCrocodileApi({
-      main: CROCODILE_API_MAIN,
-      dbFile: join(dir.path, 'db.json'),
-      env: { LOG_LEVEL: 'warn' },
-    });
-    const influx = await startInfluxdb({ dir: join(dir.path, 'influx') });
+    const api = await apiUnderTest({ prefix: 'dashboards-influx-' });
+    const influx = await startInfluxdb({ dir: join(api.dir, 'influx') });
     try {
-      const run = await runSuite({
-        ...WORKSPACE_K6,
-        suite: 'smoke',
-        baseUrl: api.url,
-        profile: 'ci',
-        outDir: join(dir.path, 'run'),
-        influxdb: influx.dbUrl('k6'),
-      });
+      const run = await ciRun(api, 'smoke', { outName: 'run', influxdb: influx.dbUrl('k6') });
       assert.equal(run.status, 'passed', run.output.slice(-1000));
       const queries = panelQueries('k6-results-influxdb.json');
       assert.equal(queries.length, 4);
@@ -40,8 +26,8 @@ describe('k6 results (InfluxDB)', () => {
         assert.ok(points.length > 0, `${q.panel}: ${sql}`);
       }
     } finally {
-      await Promise.allSettled([api.stop(), influx.stop()]);
-      await dir.remove();
+      await influx.stop().catch(() => undefined);
+      await api.close();
     }
   });
 });

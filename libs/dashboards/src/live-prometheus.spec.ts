@@ -5,35 +5,22 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runSuite } from '@loadlab/k6-runner';
-import {
-  startCrocodileApi,
-  startPrometheus,
-  type RunningApi,
-  type RunningPrometheus,
-} from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
+import { apiUnderTest, type ApiUnderTest, ciRun } from '@loadlab/e2e-fixtures';
+import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
 import { APP_JOB, localPrometheusConfig } from '@loadlab/prometheus-config';
-import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import { isClusterQuery, panelQueries, substitute } from './test-support.ts';
 
 describe('dashboards against a live Prometheus', () => {
-  let dir: TempDir;
-  let api: RunningApi;
+  let api: ApiUnderTest;
   let prom: RunningPrometheus;
   let testid: string;
   let window: { start: Date; end: Date };
 
   before(async () => {
-    dir = await makeTempDir('dashboards-live-');
-    api = await startCrocodileApi({
-      main: CROCODILE_API_MAIN,
-      dbFile: join(dir.path, 'db.json'),
-      env: { LOG_LEVEL: 'warn' },
-    });
+    api = await apiUnderTest({ prefix: 'dashboards-live-' });
     prom = await startPrometheus({
-      dir: join(dir.path, 'prom'),
+      dir: join(api.dir, 'prom'),
       config: localPrometheusConfig([{ address: new URL(api.url).host, pod: 'crocodile-api-0' }]),
     });
     await waitFor(async () => (await prom.api.query(`up{job="${APP_JOB}"}`))[0]?.value === 1, {
@@ -41,22 +28,15 @@ describe('dashboards against a live Prometheus', () => {
       timeoutMs: 20_000,
     });
     // The ramp at CI scale: ~27 s of load, checks and VUs; the final scrape lands 5 s after it.
-    const run = await runSuite({
-      ...WORKSPACE_K6,
-      suite: 'ramp',
-      baseUrl: api.url,
-      profile: 'ci',
-      outDir: join(dir.path, 'run'),
-      prometheusRw: prom.remoteWriteUrl,
-    });
+    const run = await ciRun(api, 'ramp', { outName: 'run', prometheusRw: prom.remoteWriteUrl });
     assert.equal(run.status, 'passed', run.output.slice(-1000));
     testid = run.testid;
     await new Promise((r) => setTimeout(r, 6000));
     window = { start: run.startedAt, end: new Date() };
   });
   after(async () => {
-    await Promise.allSettled([api?.stop(), prom?.stop()]);
-    await dir?.remove();
+    await prom?.stop();
+    await api?.close();
   });
 
   for (const file of ['crocodile-load-test.json', 'k6-results.json']) {

@@ -1,9 +1,6 @@
 /** What k6 itself says about a bundle: its options, and from them how long the run will take. */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { run } from '@loadlab/process-supervisor';
 import { bundlePath, resolveK6, type K6Location } from './paths.ts';
-
-const run = promisify(execFile);
 
 const UNIT: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
 /** k6's Go-style durations, e.g. "1m30s", "500ms". */
@@ -21,10 +18,11 @@ export async function inspectSuite(
 ): Promise<any> {
   const args = ['inspect'];
   for (const [k, v] of Object.entries(env)) args.push('-e', `${k}=${v}`);
-  const { stdout } = await run(resolveK6(process.env, where.localK6), [
-    ...args,
-    bundlePath(where.bundleDir, suite),
-  ]);
+  const { stdout } = await run(
+    resolveK6(process.env, where.localK6),
+    [...args, bundlePath(where.bundleDir, suite)],
+    { timeoutMs: 30_000 },
+  );
   return JSON.parse(stdout);
 }
 

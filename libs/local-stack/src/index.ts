@@ -1,3 +1,3 @@
-export * from './prometheus.ts';
-export * from './influxdb.ts';
-export * from './crocodile-api.ts';
+export { type RunningPrometheus, startPrometheus } from './prometheus.ts';
+export { type RunningInfluxdb, startInfluxdb } from './influxdb.ts';
+export { type RunningApi, startCrocodileApi } from './crocodile-api.ts';

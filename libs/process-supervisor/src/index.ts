@@ -1,6 +1,7 @@
-export * from './process.ts';
-export * from './wait-for.ts';
-export * from './ports.ts';
-export * from './require-binary.ts';
-export * from './listening-ports.ts';
-export * from './abort-on-signals.ts';
+export { type Proc, startProcess, waitUntilReady } from './process.ts';
+export { run, runSync } from './run.ts';
+export { waitFor } from './wait-for.ts';
+export { assertPortFree, freePort } from './ports.ts';
+export { findBinary, requireBinary } from './require-binary.ts';
+export { listeningPorts } from './listening-ports.ts';
+export { abortOnSignals, SIGNAL_GRACE_MS } from './abort-on-signals.ts';

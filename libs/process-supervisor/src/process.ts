@@ -4,10 +4,12 @@
  * execa does the spawning and the signal-safe cleanup (it hooks SIGINT, SIGTERM and exit through
  * signal-exit); this file adds bounded output capture, the stop protocol and a failed-start shape.
  */
+// A type only: execa's subprocess is a ChildProcess, which Proc exposes for stream access.
 import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import { execa } from 'execa';
+import { outputTail } from './output-tail.ts';
 import { waitFor } from './wait-for.ts';
 
 export interface Proc {
@@ -95,13 +97,7 @@ export function startProcess(
     }
     return result.exitCode ?? result.signal ?? -1;
   });
-  const lastLines = (n = 15) =>
-    (err.trim() ? err : out)
-      .trimEnd()
-      .split('\n')
-      .slice(-n)
-      .map((l) => `    ${l.length > 400 ? `${l.slice(0, 400)}...` : l}`)
-      .join('\n');
+  const lastLines = (n = 15) => outputTail(err.trim() ? err : out, n);
   const output = () => out;
   if (child.pid === undefined) return failedStart(name, command, child, exited, output, lastLines);
   running.add(child);

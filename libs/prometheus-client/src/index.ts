@@ -1,6 +1,11 @@
-export * from './prometheus-api.ts';
-export * from './openmetrics.ts';
-export * from './native-histogram.ts';
-export * from './remote-write-check.ts';
-export * from './counter-increase.ts';
-export * from './classic-histogram.ts';
+export {
+  type NativeHistogram,
+  PrometheusApi,
+  PrometheusQueryError,
+  type RawSeries,
+} from './prometheus-api.ts';
+export { backfill, OpenMetricsWriter, scenarioStart } from './openmetrics.ts';
+export { bucketWidth, histogramQuantile, mergeHistograms } from './native-histogram.ts';
+export { queryUrlOf, remoteWriteProblem } from './remote-write-check.ts';
+export { counterIncrease, histogramIncrease, type Sample } from './counter-increase.ts';
+export { bucketQuantile } from './classic-histogram.ts';

@@ -1,12 +1,11 @@
 /** The OpenMetrics writer's output reads back as it was meant, by the rules and by promtool itself. */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { requireBinary } from '@loadlab/process-supervisor';
+import { requireBinary, runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { backfill, escapeLabelValue, OpenMetricsWriter } from './openmetrics.ts';
 
@@ -99,9 +98,7 @@ describe('OpenMetricsWriter', () => {
       backfill(w.toString(), dir, promtool);
       // `tsdb dump` opens the folder as a live TSDB, which needs a WAL folder.
       await mkdir(join(dir, 'tsdb/wal'), { recursive: true });
-      const dump = execFileSync(promtool, ['tsdb', 'dump', join(dir, 'tsdb')], {
-        encoding: 'utf8',
-      });
+      const dump = runSync(promtool, ['tsdb', 'dump', join(dir, 'tsdb')]).stdout;
       // Each line is {__name__="...", k="v", ...} value ts, values quoted as Go (and JSON) quote.
       const series = dump
         .trim()

@@ -2,9 +2,9 @@
  * Recorded series for tests: build OpenMetrics text, backfill it with
  * `promtool tsdb create-blocks-from openmetrics`, and query it in a real Prometheus.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runSync } from '@loadlab/process-supervisor';
 
 /**
  * A label value as the OpenMetrics (and Prometheus text) format writes it: backslash, double
@@ -60,10 +60,10 @@ export function backfill(openMetrics: string, prometheusDir: string, promtool = 
   mkdirSync(prometheusDir, { recursive: true });
   const file = join(prometheusDir, 'backfill.om');
   writeFileSync(file, openMetrics);
-  execFileSync(
+  runSync(
     promtool,
     ['tsdb', 'create-blocks-from', 'openmetrics', file, join(prometheusDir, 'tsdb')],
-    { stdio: 'pipe' },
+    { timeoutMs: 120_000 },
   );
 }
 

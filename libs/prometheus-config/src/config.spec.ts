@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { makeTempDir } from '@loadlab/testkit';
 import { APP_JOB, GLOBAL, LOCAL_GLOBAL, localPrometheusConfig } from './config.ts';
 
@@ -29,7 +29,7 @@ describe('localPrometheusConfig', () => {
         file,
         JSON.stringify(localPrometheusConfig([{ address: '127.0.0.1:4000', pod: 'p' }])),
       );
-      const out = execFileSync('promtool', ['check', 'config', file], { encoding: 'utf8' });
+      const out = runSync('promtool', ['check', 'config', file]).stdout;
       assert.match(out, /SUCCESS/);
     } finally {
       await dir.remove();

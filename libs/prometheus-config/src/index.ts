@@ -1,4 +1,4 @@
-export * from './config.ts';
-export * from './scrape-jobs.ts';
-export * from './cluster.ts';
-export * from './rules.ts';
+export { APP_JOB, GLOBAL, localPrometheusConfig } from './config.ts';
+export { appScrapeJob, kubeStateMetricsJob } from './scrape-jobs.ts';
+export { clusterPrometheusConfig } from './cluster.ts';
+export { alertRules } from './rules.ts';

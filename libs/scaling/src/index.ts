@@ -1,2 +1,7 @@
-export * from './policy.ts';
-export * from './hpa-model.ts';
+export {
+  expectedPeak,
+  type HpaScalingRules,
+  SCALING_POLICY,
+  type ScalingPolicy,
+} from './policy.ts';
+export { predictScaling, scaleUpLimit, type ScalingPrediction, simulateHpa } from './hpa-model.ts';

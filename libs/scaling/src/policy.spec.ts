@@ -1,48 +1,62 @@
+/**
+ * What the policy's functions promise, for any policy: the values of SCALING_POLICY itself are
+ * not restated here (a test that copies them fails on every intended change and catches nothing).
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { expectedPeak, rateToReachMax, SCALING_POLICY } from './policy.ts';
+import fc from 'fast-check';
+import { expectedPeak, rateToReachMax, SCALING_POLICY, type ScalingPolicy } from './policy.ts';
 
-describe('SCALING_POLICY', () => {
-  it('keeps the tutorial trigger: threshold 50, 1 to 10 replicas, on the request rate', () => {
-    assert.equal(SCALING_POLICY.threshold, 50);
-    assert.equal(SCALING_POLICY.minReplicas, 1);
-    assert.equal(SCALING_POLICY.maxReplicas, 10);
-    assert.equal(
-      SCALING_POLICY.query,
-      'sum(rate(node_http_requests_total{appName="crocodile-api"}[2m]))',
+const policies = fc
+  .record({
+    threshold: fc.integer({ min: 1, max: 1000 }),
+    minReplicas: fc.integer({ min: 0, max: 20 }),
+    extra: fc.integer({ min: 1, max: 50 }),
+  })
+  .map(({ threshold, minReplicas, extra }): ScalingPolicy => ({
+    ...SCALING_POLICY,
+    threshold,
+    minReplicas,
+    maxReplicas: minReplicas + extra,
+  }));
+
+describe('rateToReachMax', () => {
+  it('keeps every replica above the threshold at maxReplicas, so KEDA must reach max', () => {
+    fc.assert(
+      fc.property(policies, (p) => {
+        assert.ok(rateToReachMax(p) / p.maxReplicas > p.threshold);
+        assert.equal(expectedPeak(rateToReachMax(p), p), p.maxReplicas);
+      }),
     );
-  });
-
-  it("scales up like Kubernetes' default and down after a 60 s window, 100% per 15 s", () => {
-    assert.deepEqual(SCALING_POLICY.behavior, {
-      scaleUp: {
-        stabilizationWindowSeconds: 0,
-        selectPolicy: 'Max',
-        policies: [
-          { type: 'Percent', value: 100, periodSeconds: 15 },
-          { type: 'Pods', value: 4, periodSeconds: 15 },
-        ],
-      },
-      scaleDown: {
-        stabilizationWindowSeconds: 60,
-        selectPolicy: 'Max',
-        policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }],
-      },
-    });
-  });
-
-  it('sizes scale-out load above threshold × maxReplicas', () => {
-    assert.equal(rateToReachMax(), 600);
-    assert.ok(rateToReachMax() > SCALING_POLICY.threshold * SCALING_POLICY.maxReplicas);
   });
 });
 
 describe('expectedPeak', () => {
-  it('is ceil(load / threshold) within [min, max]', () => {
-    assert.equal(expectedPeak(300), 6);
-    assert.equal(expectedPeak(301), 7, 'rounds up: 6 replicas would carry 50.2 each');
-    assert.equal(expectedPeak(0), 1, 'never below min');
-    assert.equal(expectedPeak(10_000), 10, 'never above max');
-    assert.equal(expectedPeak(500), 10, 'exactly max');
+  it('is the fewest replicas that carry the load at the threshold, within [min, max]', () => {
+    fc.assert(
+      fc.property(policies, fc.double({ min: 0, max: 1e6, noNaN: true }), (p, load) => {
+        const peak = expectedPeak(load, p);
+        assert.ok(peak >= p.minReplicas && peak <= p.maxReplicas);
+        if (peak > p.minReplicas && peak < p.maxReplicas) {
+          assert.ok(load / peak <= p.threshold, `${peak} replicas carry at most the threshold`);
+          assert.ok(load / (peak - 1) > p.threshold, `${peak - 1} replicas would not`);
+        }
+      }),
+    );
+  });
+
+  it('never asks for fewer replicas under more load', () => {
+    fc.assert(
+      fc.property(policies, fc.nat(1e6), fc.nat(1e6), (p, a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        assert.ok(expectedPeak(lo, p) <= expectedPeak(hi, p));
+      }),
+    );
+  });
+
+  it('rounds up: a load just above n × threshold needs n + 1 replicas', () => {
+    const t = SCALING_POLICY.threshold;
+    assert.equal(expectedPeak(3 * t, SCALING_POLICY), 3);
+    assert.equal(expectedPeak(3 * t + 1, SCALING_POLICY), 4);
   });
 });

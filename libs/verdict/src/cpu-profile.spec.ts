@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { makeTempDir } from '@loadlab/testkit';
 import { readTopFunctions } from './cpu-profile.ts';
 
@@ -15,7 +15,7 @@ describe('CPU profile', () => {
         script,
         'function burnTheCpu(){let x=0;const end=Date.now()+400;while(Date.now()<end)x+=Math.sqrt(x+1);return x}\nburnTheCpu();\n',
       );
-      execFileSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir.path}`, script]);
+      runSync(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir.path}`, script]);
       const file = readdirSync(dir.path).find((f) => f.endsWith('.cpuprofile'))!;
       const top = await readTopFunctions(join(dir.path, file));
       assert.equal(top[0]!.name, 'burnTheCpu');

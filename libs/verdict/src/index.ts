@@ -1,29 +1,19 @@
 // The model: checks with three outcomes, figures, the SLO and which checks it requires, verdicts.
-export * from './model/check.ts';
-export * from './model/figures.ts';
-export * from './model/figure-validation.ts';
-export * from './model/scaling.ts';
-export * from './model/slo.ts';
-export * from './model/verdict.ts';
-export * from './could-not-run.ts';
-export * from './cpu-profile.ts';
+export { type Series } from './model/figures.ts';
+export { DEFAULT_REQUIRED, type Slo } from './model/slo.ts';
+export { EXIT_CODES, type TopFunction, type Verdict } from './model/verdict.ts';
+export { isCouldNotRun } from './could-not-run.ts';
+export { topFunctions } from './cpu-profile.ts';
 // The local run against the SLO.
-export * from './slo/slo.ts';
-export * from './slo/collect.ts';
-export * from './slo/slo-checks.ts';
-export * from './slo/hints.ts';
-export * from './slo/evaluate.ts';
-export * from './slo/combined-thresholds.ts';
-export * from './slo/client-from-prometheus.ts';
-export * from './slo/generators-check.ts';
+export { loadSlo, sloAsK6Env, sloAsThresholds } from './slo/slo.ts';
+export { evaluate } from './slo/evaluate.ts';
+export { clientFromPrometheus } from './slo/client-from-prometheus.ts';
+export { distributedRunProblem } from './slo/generators-check.ts';
 // The scaling verifier.
-export * from './scaling/collect-scaling.ts';
-export * from './scaling/scaling-figures.ts';
-export * from './scaling/scaling-checks.ts';
-export * from './scaling/verify.ts';
+export { STEP_SECONDS } from './scaling/collect-scaling.ts';
+export { DEFAULT_LIMITS } from './scaling/scaling-figures.ts';
+export { verifyScaling } from './scaling/verify.ts';
 // The reports.
-export * from './report/console.ts';
-export * from './report/html.ts';
-export * from './report/junit.ts';
-export * from './report/write-reports.ts';
-export * from './report/svg-chart.ts';
+export { consoleReport } from './report/console.ts';
+export { type ReportFiles, writeReports } from './report/write-reports.ts';
+export { type ChartSpec, lineChart } from './report/svg-chart.ts';

@@ -2,24 +2,25 @@
  * Which container engine runs the image targets: `docker` by default, `podman` when
  * CONTAINER_ENGINE says so, or when Docker's daemon is not reachable and podman is installed.
  */
-import { spawnSync } from 'node:child_process';
+import { findBinary, runSync } from '@loadlab/process-supervisor';
 
 export type Engine = 'docker' | 'podman';
 export const ENGINES: readonly Engine[] = ['docker', 'podman'];
 
 export class EngineError extends Error {}
 
-const onPath = (cmd: string, env: NodeJS.ProcessEnv) =>
-  spawnSync('sh', ['-c', `command -v ${cmd}`], { env, stdio: 'ignore' }).status === 0;
+const onPath = (cmd: string, env: NodeJS.ProcessEnv) => findBinary(cmd, env) !== undefined;
 
 /** `docker version` talks to the daemon; it fails fast when none answers. */
-const dockerDaemonUp = (env: NodeJS.ProcessEnv) =>
-  // optional program: asked only when docker is on PATH; podman otherwise
-  spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], {
-    env,
-    stdio: 'ignore',
-    timeout: 10_000,
-  }).status === 0;
+function dockerDaemonUp(env: NodeJS.ProcessEnv): boolean {
+  try {
+    // optional program: asked only when docker is on PATH; podman otherwise
+    runSync('docker', ['version', '--format', '{{.Server.Version}}'], { env, timeoutMs: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function detectEngine(env: NodeJS.ProcessEnv = process.env): Engine {
   const chosen = env['CONTAINER_ENGINE']?.trim();

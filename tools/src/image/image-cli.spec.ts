@@ -1,23 +1,22 @@
 /** The image targets' CLI, run for real: dry runs print the exact commands; bad input and missing engines say what is wrong. */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { findBinary, runSync } from '@loadlab/process-supervisor';
 import { makeTempDir } from '@loadlab/testkit';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 const CLI = join(WORKSPACE_ROOT, 'tools/src/image/image-cli.ts');
 const BASE = ['--name', 'crocodile-api', '--dockerfile', 'apps/crocodile-api/Dockerfile'];
-const sha = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+const sha = runSync('git', ['rev-parse', '--short=12', 'HEAD'], {
   cwd: WORKSPACE_ROOT,
-  encoding: 'utf8',
-}).trim();
+}).stdout.trim();
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  return spawnSync(process.execPath, [CLI, ...args], {
+  return runSync(process.execPath, [CLI, ...args], {
     cwd: WORKSPACE_ROOT,
-    encoding: 'utf8',
+    okExitCodes: 'any',
     env: { ...process.env, IMAGE_REGISTRY: '', IMAGE_TAG: '', IMAGE_BUILD_CA_BUNDLE: '', ...env },
   });
 }
@@ -27,7 +26,8 @@ async function pathWith(...tools: string[]) {
   const dir = await makeTempDir('image-path-');
   mkdirSync(join(dir.path, 'bin'));
   for (const t of ['git', 'sh', ...tools]) {
-    const real = execFileSync('sh', ['-c', `command -v ${t}`], { encoding: 'utf8' }).trim();
+    const real = findBinary(t);
+    if (!real) throw new Error(`${t} is not on PATH`);
     symlinkSync(real, join(dir.path, 'bin', t));
   }
   return { PATH: join(dir.path, 'bin'), remove: dir.remove };
@@ -36,7 +36,7 @@ async function pathWith(...tools: string[]) {
 describe('image-cli (crocodile-api:docker-build, docker-push, minikube-load)', () => {
   it('build --dry-run prints the exact command, tagged with the git commit', () => {
     const r = cli(['build', ...BASE, '--dry-run'], { CONTAINER_ENGINE: 'podman' });
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
     assert.match(
       r.stdout,
       new RegExp(
@@ -51,7 +51,7 @@ describe('image-cli (crocodile-api:docker-build, docker-push, minikube-load)', (
       ['push', ...BASE, '--dry-run', '--registry=127.0.0.1:5000', '--tag=abc123', '--latest'],
       { CONTAINER_ENGINE: 'podman' },
     );
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n'), [
       '+ podman tag localhost/crocodile-api:abc123 127.0.0.1:5000/crocodile-api:abc123',
       '+ podman push --tls-verify=false 127.0.0.1:5000/crocodile-api:abc123',
@@ -73,7 +73,7 @@ describe('image-cli (crocodile-api:docker-build, docker-push, minikube-load)', (
     const r = cli(['minikube-load', ...BASE, '--dry-run', '--tag=abc123'], {
       CONTAINER_ENGINE: 'docker',
     });
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n'), [
       '+ docker tag localhost/crocodile-api:abc123 localhost/crocodile-api:dev',
       '+ docker save -o dist/images/crocodile-api.tar localhost/crocodile-api:abc123 localhost/crocodile-api:dev',
@@ -104,7 +104,7 @@ describe('image-cli (crocodile-api:docker-build, docker-push, minikube-load)', (
       CONTAINER_ENGINE: 'docker',
       IMAGE_BUILD_CA_BUNDLE: '/etc/ssl/certs/ca-certificates.crt',
     });
-    assert.equal(docker.status, 0, 'from the environment, docker just skips it');
+    assert.equal(docker.exitCode, 0, 'from the environment, docker just skips it');
     assert.match(
       docker.stderr,
       /IMAGE_BUILD_CA_BUNDLE ignored: docker build has no build-time mounts/,
@@ -130,7 +130,7 @@ describe('image-cli (crocodile-api:docker-build, docker-push, minikube-load)', (
     ];
     for (const [args, env, message] of cases) {
       const r = cli([...args, '--dry-run'], { CONTAINER_ENGINE: 'podman', ...env });
-      assert.notEqual(r.status, 0, args.join(' '));
+      assert.notEqual(r.exitCode, 0, args.join(' '));
       assert.match(r.stderr, message);
     }
   });
@@ -139,13 +139,13 @@ describe('image-cli (crocodile-api:docker-build, docker-push, minikube-load)', (
     const p = await pathWith();
     try {
       const none = cli(['build', ...BASE, '--dry-run'], { PATH: p.PATH, CONTAINER_ENGINE: '' });
-      assert.equal(none.status, 2);
+      assert.equal(none.exitCode, 2);
       assert.match(none.stderr, /no container engine: neither docker nor podman is on PATH/);
       const chosen = cli(['build', ...BASE, '--dry-run'], {
         PATH: p.PATH,
         CONTAINER_ENGINE: 'docker',
       });
-      assert.equal(chosen.status, 2);
+      assert.equal(chosen.exitCode, 2);
       assert.match(chosen.stderr, /CONTAINER_ENGINE=docker, but docker is not on PATH/);
     } finally {
       await p.remove();
@@ -155,7 +155,7 @@ describe('image-cli (crocodile-api:docker-build, docker-push, minikube-load)', (
   it(
     'docker is the default; podman is picked when no Docker daemon answers',
     {
-      skip: spawnSync('sh', ['-c', 'command -v podman']).status !== 0 && 'podman is not installed',
+      skip: !findBinary('podman') && 'podman is not installed',
     },
     async () => {
       const p = await pathWith('podman', 'docker');

@@ -6,11 +6,11 @@
  *     [--registry=host[:port]] [--repository=path] [--tag=t] [--latest] [--ca-bundle=file] [--dry-run]
  *   env: CONTAINER_ENGINE (docker|podman), IMAGE_REGISTRY, IMAGE_REPOSITORY, IMAGE_TAG, IMAGE_BUILD_CA_BUNDLE
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { findBinary, run, runSync } from '@loadlab/process-supervisor';
 import { detectEngine, type Engine, EngineError } from './engine.ts';
 import {
   gitTag,
@@ -118,11 +118,9 @@ export function plan(
   }
 }
 
-function run(argv: string[]): void {
-  const r = spawnSync(argv[0]!, argv.slice(1), { stdio: 'inherit' });
-  if (r.error) throw new Error(`${argv[0]} could not start: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`'${argv.join(' ')}' exited with ${r.status}`);
-}
+/** One step of the plan, printing to this terminal; a build from a cold cache can take a while. */
+const runStep = (argv: readonly string[]) =>
+  run(argv[0]!, argv.slice(1), { inheritOutput: true, timeoutMs: 30 * 60_000 });
 
 /** The test runner sets IMAGE_BUILD_CA_BUNDLE wherever the host trusts an extra CA; only podman can use it. */
 function envCaBundle(env: NodeJS.ProcessEnv, engine: Engine): string | undefined {
@@ -136,8 +134,16 @@ function envCaBundle(env: NodeJS.ProcessEnv, engine: Engine): string | undefined
   return bundle;
 }
 
-const has = (cmd: string) =>
-  spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+const has = (cmd: string) => findBinary(cmd) !== undefined;
+
+function imageExists(engine: Engine, ref: string): boolean {
+  try {
+    runSync(engine, ['image', 'inspect', ref], { timeoutMs: 30_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -186,10 +192,7 @@ async function main(argv: string[]): Promise<void> {
     for (const c of commands) console.log(`+ ${c.join(' ')}`);
     return;
   }
-  if (
-    action !== 'build' &&
-    spawnSync(engine, ['image', 'inspect', localRef(opts)], { stdio: 'ignore' }).status !== 0
-  ) {
+  if (action !== 'build' && !imageExists(engine, localRef(opts))) {
     throw new Error(
       `no local image ${localRef(opts)}: run nx run ${opts.name}:docker-build first (same commit)`,
     );
@@ -204,7 +207,7 @@ async function main(argv: string[]): Promise<void> {
   for (const c of commands) {
     console.error(`+ ${c.join(' ')}`);
     try {
-      run(c);
+      await runStep(c);
     } catch (err) {
       if (c[1] === 'push') {
         throw new Error(

@@ -2,7 +2,7 @@
  * Image names and tags. The tag is the git commit (short sha, with `-dirty` when the
  * work tree has uncommitted changes), so a running pod always points back to its source.
  */
-import { execFileSync } from 'node:child_process';
+import { runSync } from '@loadlab/process-supervisor';
 
 export interface ImageOptions {
   /** Local name, e.g. crocodile-api. */
@@ -21,12 +21,7 @@ const REPOSITORY = /^[a-z0-9]+([._/-][a-z0-9]+)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 
 export function gitTag(cwd: string): string {
-  const git = (...args: string[]) =>
-    execFileSync('git', args, {
-      cwd,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
+  const git = (...args: string[]) => runSync('git', args, { cwd, timeoutMs: 10_000 }).stdout.trim();
   try {
     const sha = git('rev-parse', '--short=12', 'HEAD');
     return git('status', '--porcelain', '--untracked-files=no') ? `${sha}-dirty` : sha;

@@ -3,13 +3,14 @@
  * targets from its files, and load-tests one target per suite of its catalog. Listed in nx.json;
  * targets written in a project.json merge over these.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { createNodesFromFiles, type CreateNodesV2 } from '@nx/devkit';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { createNodesFromFiles, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
 import { inferTargets } from './infer-targets.ts';
-import { loadTestTargets, type CatalogSuites } from './load-test-targets.ts';
+import { parseSuiteCatalog } from '@loadlab/k6-runner/suite-catalog';
+import { loadTestTargets } from './load-test-targets.ts';
 
-/** The file in a project root that holds its suites; only load-tests has one. */
+/** The file in a project root that holds its suites; only load-tests has one (a runtime:k6 project). */
 export const SUITE_CATALOG = 'suites.json';
 
 /** Files under a project root, relative and with forward slashes; output and installs skipped. */
@@ -19,29 +20,55 @@ function projectFiles(root: string): string[] {
     .filter((f) => !/(^|\/)(node_modules|dist)(\/|$)/.test(f));
 }
 
+/** The @loadlab/* packages a project's package.json depends on. */
+function workspaceDeps(abs: string): string[] {
+  let pkg: { dependencies?: object; devDependencies?: object };
+  try {
+    pkg = JSON.parse(readFileSync(join(abs, 'package.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+  return [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})].filter(
+    (d) => d.startsWith('@loadlab/'),
+  );
+}
+
+/** The inferred targets of the project whose project.json this is, from its files. */
+function fromProjectJson(root: string, abs: string): Record<string, TargetConfiguration> {
+  const project = JSON.parse(readFileSync(join(abs, 'project.json'), 'utf8')) as {
+    tags?: string[];
+  };
+  return inferTargets({
+    root,
+    tags: project.tags ?? [],
+    files: projectFiles(abs),
+    workspaceDeps: workspaceDeps(abs),
+  });
+}
+
+/** One target per suite of a catalog: the catalog file itself defines them. */
+function fromSuiteCatalog(root: string, abs: string): Record<string, TargetConfiguration> {
+  const text = readFileSync(join(abs, SUITE_CATALOG), 'utf8');
+  return loadTestTargets(parseSuiteCatalog(text, join(root, SUITE_CATALOG)));
+}
+
+/**
+ * Keyed on the files that define targets: a project.json (typecheck, test, e2e, build from the
+ * project's files) and a suites.json beside it (one target per suite). Nx merges the two.
+ */
 export const createNodesV2: CreateNodesV2 = [
-  '**/project.json',
+  `**/{project.json,${SUITE_CATALOG}}`,
   (configFiles, options, context) =>
     createNodesFromFiles(
       (configFile, _options, ctx) => {
         const root = dirname(configFile);
         const abs = join(ctx.workspaceRoot, root);
-        const project = JSON.parse(readFileSync(join(abs, 'project.json'), 'utf8')) as {
-          tags?: string[];
-        };
-        const files = projectFiles(abs);
-        const tags = project.tags ?? [];
-        const targets = inferTargets({ root, tags, files });
-        if (tags.includes('runtime:k6') && files.includes(SUITE_CATALOG)) {
-          const file = join(root, SUITE_CATALOG);
-          let catalog: CatalogSuites;
-          try {
-            catalog = JSON.parse(readFileSync(join(abs, SUITE_CATALOG), 'utf8')) as CatalogSuites;
-          } catch (err) {
-            throw new Error(`${file} is not valid JSON: ${(err as Error).message}`);
-          }
-          Object.assign(targets, loadTestTargets(catalog, file));
-        }
+        // A suites.json outside a project (a fixture, a copy in dist) defines nothing.
+        if (!existsSync(join(abs, 'project.json'))) return {};
+        const targets =
+          basename(configFile) === SUITE_CATALOG
+            ? fromSuiteCatalog(root, abs)
+            : fromProjectJson(root, abs);
         return { projects: { [root]: { targets } } };
       },
       configFiles,

@@ -1,11 +1,12 @@
 /** The plugin's inference, on made-up projects, and on this workspace through Nx itself. */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { inferTargets } from './infer-targets.ts';
+import { parseSuiteCatalog } from '@loadlab/k6-runner/suite-catalog';
 import { CAPACITY_SEARCH, loadTestTargets } from './load-test-targets.ts';
 
 const project = (tags: string[], files: string[]) => ({ root: 'libs/x', tags, files });
@@ -24,6 +25,21 @@ describe('inferTargets', () => {
     assert.match(command(t.test), /"\{projectRoot\}\/src\/\*\*\/!\(\*\.e2e\)\.spec\.ts"/);
     assert.match(command(t.e2e), /"\{projectRoot\}\/src\/\*\*\/\*\.e2e\.spec\.ts"/);
     assert.match(command(t.e2e), /reports\/junit\/\{projectName\}-e2e\.xml/);
+  });
+
+  it('a project that depends on k6-runner gets k6 and the bundles before its specs run', () => {
+    const runsK6 = inferTargets({
+      ...project([], ['src/a.spec.ts', 'src/b.e2e.spec.ts']),
+      workspaceDeps: ['@loadlab/k6-runner'],
+    });
+    for (const t of [runsK6.test, runsK6.e2e])
+      assert.deepEqual(t?.dependsOn, [
+        '^build',
+        { projects: ['tools'], target: 'k6' },
+        { projects: ['load-tests'], target: 'build' },
+      ]);
+    const noK6 = inferTargets({ ...project([], ['src/a.spec.ts']), workspaceDeps: ['@loadlab/x'] });
+    assert.deepEqual(noK6.test?.dependsOn, ['^build']);
   });
 
   it('every spec of a type:e2e project is e2e', () => {
@@ -51,14 +67,15 @@ describe('inferTargets', () => {
   });
 
   it('refuses a suite name that is not a plain word, naming the file', () => {
+    const parse = (catalog: object) => parseSuiteCatalog(JSON.stringify(catalog), 'a/suites.json');
     assert.throws(
-      () =>
-        loadTestTargets({ suites: { 'smoke; rm -rf /': { description: 'x' } } }, 'a/suites.json'),
-      /a\/suites\.json: suite name must match .*got "smoke; rm -rf \/"/,
+      () => parse({ profiles: {}, suites: { 'smoke; rm -rf /': { description: 'x' } } }),
+      /a\/suites\.json is invalid: .*suite name "smoke; rm -rf \/" must match/,
     );
+    assert.throws(() => parse({ profiles: {} }), /a\/suites\.json is invalid: suites is missing/);
     assert.throws(
-      () => loadTestTargets({} as never, 'a/suites.json'),
-      /a\/suites\.json: "suites" must be an object/,
+      () => parseSuiteCatalog('{', 'a/suites.json'),
+      /a\/suites\.json is not valid JSON/,
     );
   });
 });
@@ -66,15 +83,11 @@ describe('inferTargets', () => {
 describe('the plugin in this workspace (nx show project)', () => {
   const show = (name: string) =>
     JSON.parse(
-      execFileSync(
-        join(WORKSPACE_ROOT, 'node_modules/.bin/nx'),
-        ['show', 'project', name, '--json'],
-        {
-          cwd: WORKSPACE_ROOT,
-          encoding: 'utf8',
-          env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-        },
-      ),
+      runSync(join(WORKSPACE_ROOT, 'node_modules/.bin/nx'), ['show', 'project', name, '--json'], {
+        cwd: WORKSPACE_ROOT,
+        env: { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+        timeoutMs: 5 * 60_000,
+      }).stdout,
     ) as { targets: Record<string, { options?: { command?: string }; dependsOn?: unknown[] }> };
 
   it('load-tests has one target per suite of apps/load-tests/suites.json', () => {

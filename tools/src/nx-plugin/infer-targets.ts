@@ -3,7 +3,7 @@
  * typecheck (a tsconfig.json), test (fast specs), e2e (real-process specs) and build
  * (by convention). An explicit target in project.json still wins and merges with these.
  */
-import type { TargetConfiguration } from '@nx/devkit';
+import type { TargetConfiguration, TargetDependencyConfig } from '@nx/devkit';
 
 /** What the plugin reads from one project: its project.json and the files in its root. */
 export interface ProjectFacts {
@@ -11,7 +11,21 @@ export interface ProjectFacts {
   readonly tags: readonly string[];
   /** Paths relative to the project root, with forward slashes. */
   readonly files: readonly string[];
+  /** The workspace packages its package.json depends on (dev or not), e.g. @loadlab/k6-runner. */
+  readonly workspaceDeps?: readonly string[];
 }
+
+/**
+ * What a k6 run needs before it starts: the pinned k6 (tools:k6) and the suite bundles
+ * (load-tests:build). Written here once: every project that depends on @loadlab/k6-runner may
+ * start k6, so its test and e2e targets get these; a project.json target of its own (a `run`,
+ * a `bench`) adds `K6_READY`'s two entries itself.
+ */
+export const K6_READY: readonly TargetDependencyConfig[] = [
+  { projects: ['tools'], target: 'k6' },
+  { projects: ['load-tests'], target: 'build' },
+];
+export const RUNS_K6 = '@loadlab/k6-runner';
 
 /**
  * Real-process specs (minutes, real k6 / podman / control plane) are the `e2e` tier:
@@ -22,10 +36,10 @@ const SPEC = /^src\/.*\.spec\.ts$/;
 const E2E_SPEC = /\.e2e\.spec\.ts$/;
 
 /** node --test over a glob, with a JUnit report per project and tier for tools/src/test-summary.ts. */
-function nodeTest(glob: string, report: string): TargetConfiguration {
+function nodeTest(glob: string, report: string, runsK6: boolean): TargetConfiguration {
   return {
     executor: 'nx:run-commands',
-    dependsOn: ['^build'],
+    dependsOn: ['^build', ...(runsK6 ? K6_READY : [])],
     options: {
       command: [
         'mkdir -p reports/junit &&',
@@ -47,18 +61,19 @@ export function testTargets(p: ProjectFacts): Record<string, TargetConfiguration
   const e2e = specs.filter((f) => allE2e || E2E_SPEC.test(f));
   const fast = specs.filter((f) => !e2e.includes(f));
   const targets: Record<string, TargetConfiguration> = {};
+  const runsK6 = p.workspaceDeps?.includes(RUNS_K6) ?? false;
   if (fast.length > 0) {
     // Extglob: Node's test runner skips the e2e files that sit beside fast ones.
     const glob = e2e.length > 0 ? 'src/**/!(*.e2e).spec.ts' : 'src/**/*.spec.ts';
     targets.test = {
-      ...nodeTest(`{projectRoot}/${glob}`, 'reports/junit/{projectName}.xml'),
+      ...nodeTest(`{projectRoot}/${glob}`, 'reports/junit/{projectName}.xml', runsK6),
       metadata: { description: `Fast specs: ${fast.length} file(s), node --test` },
     };
   }
   if (e2e.length > 0) {
     const glob = allE2e ? 'src/**/*.spec.ts' : 'src/**/*.e2e.spec.ts';
     targets.e2e = {
-      ...nodeTest(`{projectRoot}/${glob}`, 'reports/junit/{projectName}-e2e.xml'),
+      ...nodeTest(`{projectRoot}/${glob}`, 'reports/junit/{projectName}-e2e.xml', runsK6),
       metadata: { description: `Real-process specs: ${e2e.length} file(s), minutes` },
     };
   }

@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSuite } from '@loadlab/k6-runner';
-import { startCrocodileApi, startPrometheus } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
+import { apiUnderTest, ciRun } from '@loadlab/e2e-fixtures';
+import { startPrometheus } from '@loadlab/local-stack';
+import { WORKSPACE_K6 } from '@loadlab/workspace';
 import { freePort } from '@loadlab/process-supervisor';
 import { makeTempDir } from '@loadlab/testkit';
 import { evaluate } from './evaluate.ts';
@@ -39,20 +40,9 @@ describe('evaluate', () => {
   });
 
   it('Prometheus down: could not run, naming the URL', async () => {
-    const dir = await makeTempDir();
-    const api = await startCrocodileApi({
-      main: CROCODILE_API_MAIN,
-      dbFile: join(dir.path, 'db.json'),
-      env: { LOG_LEVEL: 'warn' },
-    });
+    const api = await apiUnderTest();
     try {
-      const run = await runSuite({
-        ...WORKSPACE_K6,
-        suite: 'load',
-        baseUrl: api.url,
-        profile: 'ci',
-        outDir: dir.path,
-      });
+      const run = await ciRun(api, 'load');
       assert.equal(run.status, 'passed');
       const promUrl = `http://127.0.0.1:${await freePort()}`;
       const v = await evaluate({
@@ -64,30 +54,18 @@ describe('evaluate', () => {
       assert.equal(v.status, 'could-not-run');
       assert.match(v.reason!, new RegExp(`Prometheus at ${promUrl} is not reachable`));
     } finally {
-      await api.stop();
-      await dir.remove();
+      await api.close();
     }
   });
 
   it('Prometheus up but the API not scraped: the server checks are not judged, naming the fix', async () => {
-    const dir = await makeTempDir();
-    const api = await startCrocodileApi({
-      main: CROCODILE_API_MAIN,
-      dbFile: join(dir.path, 'db.json'),
-      env: { LOG_LEVEL: 'warn' },
-    });
+    const api = await apiUnderTest();
     const prom = await startPrometheus({
-      dir: join(dir.path, 'prom'),
+      dir: join(api.dir, 'prom'),
       config: { global: { scrape_interval: '5s' }, scrape_configs: [] },
     });
     try {
-      const run = await runSuite({
-        ...WORKSPACE_K6,
-        suite: 'load',
-        baseUrl: api.url,
-        profile: 'ci',
-        outDir: dir.path,
-      });
+      const run = await ciRun(api, 'load');
       assert.equal(run.status, 'passed');
       const v = await evaluate({
         run,
@@ -105,8 +83,8 @@ describe('evaluate', () => {
         /required checks not judged: server-p95 \(no node_http_requests_total series for "crocodile-api" in Prometheus at .*: is crocodile-api scraped\?\)/,
       );
     } finally {
-      await Promise.all([api.stop(), prom.stop()]);
-      await dir.remove();
+      await prom.stop();
+      await api.close();
     }
   });
 });

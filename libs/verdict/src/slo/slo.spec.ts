@@ -29,7 +29,7 @@ describe('SLO file', () => {
       );
       await assert.rejects(
         loadSlo(file),
-        /SLO file .*slo\.json is invalid: p95Ms is -1; maxErrorRate is 2; p50 is not an SLO field/,
+        /SLO file .*slo\.json is invalid: p95Ms is -1, expected a number above 0; maxErrorRate is 2, expected a rate from 0 to 1; p50 is not an SLO field/,
       );
       await writeFile(file, '{ nope');
       await assert.rejects(loadSlo(file), /could not be read as JSON/);
@@ -73,7 +73,7 @@ describe('required checks beside the SLO', () => {
     for (const [required, message] of [
       [
         { scaling: ['scale-up', 'speed'] },
-        /required\.scaling has unknown checks "speed" \(known: scale-up, right-size/,
+        /required\.scaling\.1 is "speed", expected a scaling check id \(known: scale-up, right-size/,
       ],
       [{ run: 'client-p95' }, /required\.run is "client-p95", expected a list of check ids/],
       [
@@ -96,7 +96,7 @@ describe('required checks beside the SLO', () => {
     try {
       await assert.rejects(
         loadSlo(file),
-        /p95Ms is undefined; p99Ms is undefined; maxErrorRate is undefined; minChecksRate is undefined/,
+        /p95Ms is missing, expected .*; p99Ms is missing, .*; maxErrorRate is missing, .*; minChecksRate is missing/,
       );
     } finally {
       await dir.remove();

@@ -1,0 +1,1 @@
+export { apiUnderTest, type ApiUnderTest, ciRun } from './api-under-test.ts';

@@ -1,0 +1,92 @@
+/** Refusals name the value, where it is and what it must be; good values come out typed. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { z } from 'zod';
+import { describeIssues } from './input-issues.ts';
+import {
+  isoDateOption,
+  keyValueOption,
+  oneOf,
+  oneOfOption,
+  OptionError,
+  parseOptionValues,
+  portOption,
+  positiveNumberOption,
+  wholeNumberOption,
+} from './option-values.ts';
+
+describe('describeIssues', () => {
+  const schema = z.strictObject({
+    rate: z.number().max(1, { error: 'expected a rate from 0 to 1' }),
+    limits: z.strictObject({ p95: z.number({ error: 'expected a number' }) }),
+  });
+  it('names the path, the value (or that it is missing) and the fix; unknown keys by their wording', () => {
+    const input = { rate: 2, limits: { p95: 'x', p50: 1 }, extra: true };
+    const r = schema.safeParse(input);
+    assert.ok(!r.success);
+    assert.deepEqual(
+      describeIssues(r.error, input, { unknownKey: (p) => `${p} is not a field` }).sort(),
+      [
+        'extra is not a field',
+        'limits.p50 is not a field',
+        'limits.p95 is "x", expected a number',
+        'rate is 2, expected a rate from 0 to 1',
+      ],
+    );
+    const missing = schema.safeParse({});
+    assert.ok(!missing.success);
+    assert.match(describeIssues(missing.error, {}).join('; '), /rate is missing/);
+  });
+});
+
+describe('option values', () => {
+  const schema = z.object({
+    rate: positiveNumberOption('rate', 10).optional(),
+    n: wholeNumberOption('n', 1, 16).optional(),
+    port: portOption('port').optional(),
+    start: isoDateOption('start').optional(),
+    profile: oneOfOption('profile', ['full', 'demo', 'ci']).optional(),
+    env: keyValueOption.default({}),
+  });
+  it('reads good values into their types', () => {
+    const o = parseOptionValues(schema, {
+      rate: '2.5',
+      n: '16',
+      port: '9090',
+      start: '2026-01-01T00:00:00Z',
+      profile: 'ci',
+      env: ['A=1', 'B=x=y'],
+    });
+    assert.deepEqual(o, {
+      rate: 2.5,
+      n: 16,
+      port: 9090,
+      start: new Date('2026-01-01T00:00:00Z'),
+      profile: 'ci',
+      env: { A: '1', B: 'x=y' },
+    });
+  });
+  it('refuses each bad value by name, with the fix, all at once', () => {
+    for (const [values, message] of [
+      [{ rate: '0' }, '--rate must be a number above 0 and at most 10, got "0"'],
+      [{ rate: 'abc' }, '--rate must be a number above 0 and at most 10, got "abc"'],
+      [{ n: '1.5' }, '--n must be a whole number from 1 to 16, got "1.5"'],
+      [{ port: '65536' }, '--port must be a port 1-65535, got "65536"'],
+      [{ start: 'yesterday' }, '--start must be an ISO date, got "yesterday"'],
+      [{ profile: 'nightly' }, '--profile must be one of full, demo or ci, got "nightly"'],
+      [{ env: ['A'] }, '-e expects KEY=VALUE, got "A"'],
+      [
+        { n: '0', port: 'x' },
+        '--n must be a whole number from 1 to 16, got "0"; --port must be a port 1-65535, got "x"',
+      ],
+    ] as const) {
+      assert.throws(
+        () => parseOptionValues(schema, values),
+        (e: unknown) => e instanceof OptionError && e.message === message,
+      );
+    }
+  });
+  it('words a list of names', () => {
+    assert.deepEqual([oneOf([]), oneOf(['a']), oneOf(['a', 'b', 'c'])], ['', 'a', 'a, b or c']);
+  });
+});
