@@ -164,9 +164,11 @@ wait_testrun() {
 # (internal/controller/k6_finish.go): the Jobs say whether each runner's k6 passed.
 check_runners() { # testrun
   local jobs failed
-  jobs=$(kubectl -n default get jobs -l "k6_cr=$1,runner=true" -o 'jsonpath={range .items[*]}{.metadata.name} {.status.succeeded} {.status.failed}{"\n"}{end}')
+  # Comma-separated: a Job that never succeeded has no .status.succeeded, and a blank field must
+  # not shift .status.failed into its place (a failed runner once read as succeeded that way).
+  jobs=$(kubectl -n default get jobs -l "k6_cr=$1,runner=true" -o 'jsonpath={range .items[*]}{.metadata.name},{.status.succeeded},{.status.failed}{"\n"}{end}')
   [ -n "$jobs" ] || { echo "kube.sh: TestRun $1 finished with no runner Job to show how its runners ended" >&2; return 1; }
-  failed=$(echo "$jobs" | awk '$2 != 1 { print $1 }' | tr '\n' ' ')
+  failed=$(echo "$jobs" | awk -F, '$2 != 1 { print $1 }' | tr '\n' ' ')
   if [ -n "$failed" ]; then
     echo "kube.sh: TestRun $1 finished, but these runners failed (a k6 threshold crossed exits 99): ${failed% }; kubectl -n default logs job/<name>" >&2
     return 1
