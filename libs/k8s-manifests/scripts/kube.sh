@@ -291,7 +291,7 @@ YAML
     if $wait && ! $dry; then wait_testrun "$name" && check_runners "$name"; fi
     ;;
   teardown)
-    context default monitoring
+    if [ "$overlay" = demo ]; then context default; else context default monitoring; fi
     work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
     kubectl kustomize "$here/load" > "$work/load.yaml"
     kubectl kustomize "$here/overlays/$overlay" > "$work/stack.yaml"
