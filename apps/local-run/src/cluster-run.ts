@@ -7,7 +7,7 @@
  * kube.sh teardown, every process stopped by PID, and a check that nothing is left on the machine.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newTestid } from '@loadlab/k6-runner';
 import {
@@ -96,6 +96,7 @@ export async function runCluster(
   const progress = new Progress(7);
   const workDir = await mkdtemp('/tmp/ll-demo-');
   const logDir = join(WORKSPACE_ROOT, 'reports/runs', testid);
+  await mkdir(logDir, { recursive: true });
   let cluster: LocalCluster | undefined;
   let prom: RunningPrometheus | undefined;
   let deployed = false;
