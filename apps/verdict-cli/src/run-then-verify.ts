@@ -110,6 +110,8 @@ const verdict = await verifyScaling({
   start,
   end,
   slo: await loadSlo(),
+  // The SLO too, from Prometheus by testid: the same figures whether k6 ran here or as runners.
+  judgeLoad: true,
   policy: SCALING_POLICY,
 }).catch(
   unexpected((m) => {
