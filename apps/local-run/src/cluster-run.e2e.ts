@@ -75,7 +75,7 @@ describe('./loadlab demo --cluster --load-profile=ci on a real node', { skip }, 
     assert.equal(n.at(-1), 1, `back at 1: ${n.join(' ')}`);
     assert.match(r.out, /teardown: nothing left/);
     assert.match(r.out, /cluster with a real node up in [\d.]+ s/);
-    assert.match(r.out, /\[\d\/7\] load: .*~\d+:\d\d left/, 'progress lines with the time left');
+    assert.match(r.out, /\[\d\/6\] load: .*~\d+:\d\d left/, 'progress lines with the time left');
   });
 
   it('an API pod deleted mid-load: its failed requests are counted, and scaling is still judged', async () => {

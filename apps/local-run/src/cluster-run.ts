@@ -93,7 +93,7 @@ export async function runCluster(
 
   const testid = newTestid(`${o.suite}-cluster`);
   const loadSeconds = Math.round((SUITE_SECONDS[o.suite] ?? 660) * o.profile.time);
-  const progress = new Progress(7);
+  const progress = new Progress(6);
   const workDir = await mkdtemp('/tmp/ll-demo-');
   const logDir = join(WORKSPACE_ROOT, 'reports/runs', testid);
   await mkdir(logDir, { recursive: true });
@@ -231,7 +231,8 @@ export async function runCluster(
         'nx',
         'run',
         `load-tests:${o.suite}`,
-        '--output-style=static',
+        // Streamed, so the verify step shows when it starts (static holds a task's output to its end).
+        '--output-style=stream-without-prefixes',
         '--',
         `--endpoint=http://${ip}:4000/crocodiles`,
         `--prometheus=${prom.url}`,
@@ -255,7 +256,8 @@ export async function runCluster(
     reportDir = join(WORKSPACE_ROOT, 'reports/verify', testid);
     const verdictFile = join(reportDir, 'verdict.json');
     if (existsSync(verdictFile)) verdict = JSON.parse(readFileSync(verdictFile, 'utf8')) as Verdict;
-    exitCode = code;
+    // No verdict is never a pass, whatever the step's exit code.
+    exitCode = verdict ? code : Math.max(code, EXIT_CODES['could-not-run']);
     if (!verdict)
       reason = `the load and verify step gave no verdict (exit ${code}); its log: ${join(logDir, 'load.log')}`;
   } catch (err) {

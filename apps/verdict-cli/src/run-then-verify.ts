@@ -43,8 +43,10 @@ if (!Object.hasOwn(SCALING_POLICIES, policyName)) {
   process.exit(EXIT_CODES['could-not-run']);
 }
 const SCALING_POLICY = SCALING_POLICIES[policyName as keyof typeof SCALING_POLICIES];
-const testid = newTestid(k6Args[0] ?? 'run');
-if (!k6Args.some((a) => a.startsWith('--testid='))) k6Args.push(`--testid=${testid}`);
+// The run's testid: the one given, or a new one; the reports go under it (reports/verify/<testid>).
+const given = k6Args.find((a) => a.startsWith('--testid='))?.slice('--testid='.length);
+const testid = given || newTestid(k6Args[0] ?? 'run');
+if (!given) k6Args.push(`--testid=${testid}`);
 
 // SIGINT/SIGTERM: the k6 run is stopped (it still writes its summary), the wait is cut short,
 // and the run is not verified.
@@ -106,7 +108,7 @@ const verdict = await verifyScaling({
   namespace,
   deployment,
   scaledObject: verifyArgs.scaledobject ?? SCALING_POLICY.target,
-  testid: k6Args.find((a) => a.startsWith('--testid='))!.slice('--testid='.length),
+  testid,
   start,
   end,
   slo: await loadSlo(),
