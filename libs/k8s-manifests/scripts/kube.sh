@@ -113,9 +113,13 @@ others_in_namespace() { # ns
 
 # Deletes the objects of a rendered file that loadlab made: namespaced ones, then cluster-scoped,
 # then a namespace only when nothing of anyone else's is left in it.
+# A cluster kubectl can read: with one, a --dry-run reads it (never writes) and prints exactly the
+# commands the real run would execute; without one, what it would run, object by object.
+cluster_reachable() { kubectl version --request-timeout=5s >/dev/null 2>&1; }
+
 delete_own() { # file
   local kind name ns owner adopted namespaces="" left
-  if $dry; then
+  if $dry && ! $reachable; then
     node -e '
       const lines = [], last = [];
       for (const d of require("fs").readFileSync(0, "utf8").split(/^---$/m)) {
@@ -176,6 +180,12 @@ check_runners() { # testrun
   echo "TestRun $1: all $(echo "$jobs" | wc -l) runners succeeded"
 }
 
+reachable=false
+if $dry && [ "$cmd" != platform ] && [ "$cmd" != load ] && cluster_reachable; then
+  reachable=true
+  echo "dry run: reading the cluster (nothing is changed); the commands below are exactly what a real run would execute now"
+fi
+
 case "$cmd" in
   platform)
     context "keda, k6-operator-system, and cluster-wide CRDs and RBAC"
@@ -231,7 +241,7 @@ YAML
     kubectl kustomize "$work" > "$work/rendered.yaml"
     # The Secrets deploy makes from the environment, by name only.
     secret_names $($monitoring && echo grafana-admin:monitoring) ${REGISTRY_USERNAME:+regcred:default} > "$work/secrets.yaml"
-    if $dry; then
+    if $dry && ! $reachable; then
       printf '+ kubectl get -f %s --ignore-not-found -o json   # refuses objects loadlab did not make\n' "<the overlay, rendered>"
     else
       foreign=$( { foreign_objects "$work/rendered.yaml" && foreign_objects "$work/secrets.yaml"; } ) \
