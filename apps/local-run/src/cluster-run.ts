@@ -208,6 +208,23 @@ export async function runCluster(
       ])
     ).trim();
 
+    // The rollout is done, but kube-proxy programs the Service's rules on its own time: the load
+    // starts once the Service answers, so k6's first requests do not meet a Service not yet routed.
+    await waitFor(
+      async () => {
+        for (let i = 0; i < 10; i++) {
+          const r = await fetch(`http://${ip}:4000/crocodiles`, {
+            signal: AbortSignal.timeout(2_000),
+          }).catch(() => undefined);
+          await r?.body?.cancel();
+          if (r?.status !== 200) return false;
+        }
+        return true;
+      },
+      { what: `the Service ${APP} answering on ${ip}:4000`, timeoutMs: 60_000, intervalMs: 1000 },
+    );
+    progress.note(`the Service answers on http://${ip}:4000 (10 requests in a row)`);
+
     progress.phase(
       `load: ${o.suite}, profile ${o.loadProfile}, k6 on the host against the Service`,
       loadSeconds + 15,
