@@ -82,8 +82,12 @@ describe('./loadlab demo --cluster --load-profile=ci on a real node', { skip }, 
     const r = await demo('--fault=delete-api-pod');
     assert.ok(r.verdict, r.out.slice(-3000));
     assert.match(r.out, /fault: deleted pod crocodile-api-\S+ mid-load/);
-    for (const id of ['scale-up', 'scale-down'])
+    for (const id of ['scale-up', 'scale-down', 'errors-while-scaling'])
       assert.notEqual(check(r.verdict, id).outcome, 'not-judged', `${id} is judged`);
+    // Counted from Prometheus by testid, whatever they come to: a measured figure, judged.
+    const errors = check(r.verdict, 'client-errors');
+    assert.equal(typeof errors.measured, 'number', JSON.stringify(errors));
+    assert.notEqual(errors.outcome, 'not-judged');
     assert.match(r.out, /teardown: nothing left/);
   });
 

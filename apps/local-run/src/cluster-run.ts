@@ -257,6 +257,8 @@ export async function runCluster(
         `--time-scale=${o.profile.time}`,
         `--vu-scale=${o.profile.vus}`,
         ...(o.profile.rate ? ['-e', `RATE=${o.profile.rate}`, '-e', 'RATE_SCALE=1'] : []),
+        // A fault's errors must not stop the load: the scaling under it is judged too.
+        ...(o.fault ? ['-e', 'ABORT_ON_FAIL=false'] : []),
         `--testid=${testid}`,
       ],
       (s) => {
@@ -314,9 +316,10 @@ export async function runCluster(
 }
 
 /**
- * Mid-load (half of the suite's planned length), one fault: an API pod deleted through the API
- * (the kubelet stops it: preStop, SIGTERM), or the host Prometheus stopped and started again on
- * the same port with an empty TSDB, as a Prometheus pod without a volume comes back.
+ * One fault mid-load: once the Deployment has 2 ready replicas, one API pod deleted through the
+ * API (the kubelet stops it: preStop, SIGTERM; the ReplicaSet replaces it); or, half-way through
+ * the load, the host Prometheus stopped and started again on the same port with an empty TSDB, as
+ * a Prometheus pod without a volume comes back.
  */
 async function injectFault(
   fault: NonNullable<ClusterRunOptions['fault']>,
@@ -327,8 +330,23 @@ async function injectFault(
   workDir: string,
   note: (m: string) => void,
 ): Promise<void> {
-  await new Promise((r) => setTimeout(r, (loadSeconds / 2) * 1000));
   if (fault === 'delete-api-pod') {
+    // Once it has scaled out: one pod of several goes, and the scaling goes on around it.
+    await waitFor(
+      async () =>
+        Number(
+          await cluster.kubectl([
+            '-n',
+            NAMESPACE,
+            'get',
+            'deployment',
+            APP,
+            '-o',
+            'jsonpath={.status.readyReplicas}',
+          ]),
+        ) >= 2,
+      { what: `${APP} at 2 ready replicas`, timeoutMs: loadSeconds * 1000, intervalMs: 1000 },
+    );
     const pod = (
       await cluster.kubectl([
         '-n',
@@ -345,6 +363,7 @@ async function injectFault(
     note(`fault: deleted pod ${pod} mid-load`);
     return;
   }
+  await new Promise((r) => setTimeout(r, (loadSeconds / 2) * 1000));
   const old = getProm();
   const port = Number(new URL(old.url).port);
   await old.stop();
