@@ -38,6 +38,7 @@ export const MACHINE_PROGRAMS: ReadonlySet<string> = new Set([
   'mount',
   'umount',
   'unshare',
+  'setpriv',
   'getconf',
   'tar',
 ]);

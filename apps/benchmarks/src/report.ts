@@ -1,6 +1,7 @@
 /** docs/benchmarks.md: the machine, the method, the targets, then each section's table. */
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { format, resolveConfig } from 'prettier';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { GET_CONTENDERS, tutorial } from './contenders.ts';
@@ -328,10 +329,27 @@ ${demoSection(r)}
 
 ${generatorsSection(r)}
 
+## 7. \`./loadlab demo --cluster\`: cold and warm
+
+${demoClusterSection()}
+
 ## CPU profiles of the contenders that miss a target (or meet it only within the noise)
 
 ${profilesSection(r)}
 `;
+}
+
+/**
+ * The cluster demo needs root and the machine's one real node, so the bench does not run it: its
+ * figures are measured by hand, kept in docs/benchmarks-demo-cluster.md, and carried over here.
+ */
+function demoClusterSection(): string {
+  const file = join(WORKSPACE_ROOT, 'docs/benchmarks-demo-cluster.md');
+  return existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .replace(/^# .*\n+/, '')
+        .trim()
+    : '(not measured: docs/benchmarks-demo-cluster.md is missing)';
 }
 
 /** Written through prettier, so the repo's format check passes on a fresh run. */

@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { launchChromium } from '@loadlab/testkit';
+import { launchChromium } from '@loadlab/chromium';
 
 export async function chartImages(
   html: string,

@@ -10,7 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { cgroupLayout } from '@loadlab/capacity';
 import { SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
-import { freePort, signalAndWait } from '@loadlab/testkit';
+import { freePort } from '@loadlab/process-supervisor';
+import { signalAndWait } from '@loadlab/testkit';
 
 const run = async (script: string, args: string[]) => {
   try {

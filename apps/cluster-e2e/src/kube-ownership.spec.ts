@@ -149,4 +149,37 @@ describe('kube.sh on a cluster it does not own', { skip }, () => {
       'ours: gone',
     );
   });
+  it('teardown --dry-run reads the cluster and prints exactly the deletes a real teardown runs, changing nothing', async () => {
+    const d = deploy();
+    assert.equal(d.code, 0, d.out);
+    const dry = kube('teardown', '--overlay=minikube', '--dry-run');
+    assert.equal(dry.code, 0, dry.out);
+    assert.match(dry.out, /dry run: reading the cluster \(nothing is changed\)/);
+    const deletes = dry.out.split('\n').filter((l) => l.startsWith('+ kubectl'));
+    assert.ok(
+      deletes.includes('+ kubectl -n default delete Deployment crocodile-api --ignore-not-found'),
+      dry.out,
+    );
+    assert.ok(!deletes.some((l) => /added-later|namespace monitoring/.test(l)), dry.out);
+    assert.match(dry.out, /keeping namespace monitoring: .*ConfigMap added-later/);
+    assert.notEqual(
+      await labels('deployment', 'crocodile-api', '-n', 'default'),
+      undefined,
+      'the dry run changed nothing',
+    );
+    // The real teardown removes exactly the objects the dry run named.
+    const real = kube('teardown', '--overlay=minikube');
+    assert.equal(real.code, 0, real.out);
+    for (const l of deletes) {
+      const m = /^\+ kubectl (?:-n (\S+) )?delete (\S+) (\S+) --ignore-not-found$/.exec(l);
+      assert.ok(m, `a delete line: ${l}`);
+      const [, ns, kind, name] = m;
+      assert.equal(
+        await labels(kind!, name!, ...(ns ? ['-n', ns] : [])),
+        undefined,
+        `${kind} ${name}: named by the dry run, deleted by the real run`,
+      );
+    }
+    assert.notEqual(await labels('configmap', 'added-later', '-n', 'monitoring'), undefined);
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * What the real-pod e2es share: why they skip here, our app's objects from the minikube overlay,
- * the host Prometheus that reads the cluster as our cluster config does, and a bounded
+ * the host Prometheus config (now in local-cluster, for ./loadlab demo --cluster too), and a bounded
  * request loop on fresh connections (so kube-proxy picks a pod for each request).
  */
 import { execFileSync } from 'node:child_process';
@@ -15,10 +15,10 @@ import {
   REAL_NODE_BINARIES,
   REAL_NODE_PROGRAMS,
   type ClusterBinary,
-  type LocalCluster,
 } from '@loadlab/local-cluster';
+
+export { hostPrometheusConfig } from '@loadlab/local-cluster';
 import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
-import { clusterPrometheusConfig, GLOBAL, kubeStateMetricsJob } from '@loadlab/prometheus-config';
 
 export const APP = 'crocodile-api';
 export const OVERLAY = join(WORKSPACE_ROOT, 'libs/k8s-manifests/overlays/minikube');
@@ -89,53 +89,6 @@ export const renderOverlay = () =>
 
 export const asList = (items: readonly object[]) =>
   JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
-
-type Job = Record<string, unknown> & { job_name: string; relabel_configs?: object[] };
-
-/**
- * Our cluster config's pods job and the kubelet's jobs (/metrics and /metrics/cadvisor through
- * the API server's node proxy), run from the host: service discovery through the admin
- * kubeconfig instead of the in-cluster ServiceAccount, and the API server's address instead of
- * kubernetes.default.svc (no cluster DNS on the host). The relabelling is untouched. The
- * kubelet's jobs authenticate with tokenFile when given, else with the admin certificate.
- */
-export function hostPrometheusConfig(c: LocalCluster, pki: string, tokenFile?: string) {
-  const jobs = clusterPrometheusConfig({ alertmanager: '', kubeStateMetrics: '', ruleFiles: [] })
-    .scrape_configs as Job[];
-  const job = (name: string) => jobs.find((j) => j.job_name === name)!;
-  const sd = (role: string) => [{ role, kubeconfig_file: c.kubeconfig }];
-  const apiserver = new URL(c.server).host;
-  const viaProxy = (name: string) => ({
-    job_name: name,
-    scheme: 'https',
-    // With a token: as the ServiceAccount our manifests give Prometheus, so its RBAC is what decides.
-    ...(tokenFile
-      ? {
-          tls_config: { ca_file: join(pki, 'ca.crt') },
-          authorization: { credentials_file: tokenFile },
-        }
-      : {
-          tls_config: {
-            ca_file: join(pki, 'ca.crt'),
-            cert_file: join(pki, 'admin.crt'),
-            key_file: join(pki, 'admin.key'),
-          },
-        }),
-    kubernetes_sd_configs: sd('node'),
-    relabel_configs: JSON.parse(
-      JSON.stringify(job(name).relabel_configs).replace('kubernetes.default.svc:443', apiserver),
-    ) as object[],
-  });
-  return {
-    global: GLOBAL,
-    scrape_configs: [
-      { ...job('kubernetes-pods'), kubernetes_sd_configs: sd('pod') },
-      viaProxy('kubernetes-cadvisor'),
-      viaProxy('kubernetes-nodes'),
-      ...(c.kubeStateMetricsAddress ? [kubeStateMetricsJob(c.kubeStateMetricsAddress)] : []),
-    ],
-  };
-}
 
 /** One request on a fresh connection (so kube-proxy picks a pod for each). */
 export function request(url: string): Promise<number> {

@@ -11,7 +11,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
-import { makeTempDir, startProcess, type Proc, type TempDir } from '@loadlab/testkit';
+import { startProcess, type Proc } from '@loadlab/process-supervisor';
+import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import { assertStillServesThenStops, call, MAIN, spawnApi } from './test-support.ts';
 
 const RUNS = Number(process.env.CRASH_PROPERTY_RUNS ?? 12);

@@ -8,13 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import {
-  freePort,
-  makeTempDir,
-  startProcess,
-  waitUntilReady,
-  type TempDir,
-} from '@loadlab/testkit';
+import { freePort, startProcess, waitUntilReady } from '@loadlab/process-supervisor';
+import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import {
   assertStillServesThenStops,
   call,

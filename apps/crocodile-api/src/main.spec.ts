@@ -6,7 +6,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listen, makeTempDir, startProcess, type TempDir } from '@loadlab/testkit';
+import { startProcess } from '@loadlab/process-supervisor';
+import { listen, makeTempDir, type TempDir } from '@loadlab/testkit';
 import { MAIN, call, spawnApi } from './test-support.ts';
 
 describe('crocodile-api process', () => {

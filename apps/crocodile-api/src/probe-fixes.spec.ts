@@ -12,13 +12,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, afterEach, before, describe, it } from 'node:test';
-import {
-  findSamples,
-  makeTempDir,
-  parsePrometheusText,
-  startProcess,
-  type TempDir,
-} from '@loadlab/testkit';
+import { startProcess } from '@loadlab/process-supervisor';
+import { findSamples, makeTempDir, parsePrometheusText, type TempDir } from '@loadlab/testkit';
 import { assertStillServesThenStops, call, MAIN, seed, spawnApi } from './test-support.ts';
 
 const croc = { name: 'Probe', sex: 'F', date_of_birth: '2015-03-04', age: 9 };

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { makeTempDir, startProcess, type Proc, type TempDir } from '@loadlab/testkit';
+import { startProcess, type Proc } from '@loadlab/process-supervisor';
+import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import { STARTUP_CRASH_POINTS, type CrashPoint } from './db/crash-points.ts';
 import { assertStillServesThenStops, call, MAIN, spawnApi } from './test-support.ts';
 

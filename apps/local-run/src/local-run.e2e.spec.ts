@@ -8,14 +8,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
-import {
-  decodePng,
-  inkRatio,
-  launchChromium,
-  listen,
-  makeTempDir,
-  type TempDir,
-} from '@loadlab/testkit';
+import { launchChromium } from '@loadlab/chromium';
+import { decodePng, inkRatio, listen, makeTempDir, type TempDir } from '@loadlab/testkit';
 
 const MAIN = join(WORKSPACE_ROOT, 'apps/local-run/src/main.ts');
 

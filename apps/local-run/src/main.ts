@@ -7,6 +7,11 @@ import { PathOptionError } from '@loadlab/workspace';
 import { parseOptions, usage, UsageError } from './options.ts';
 import { runLocal } from './run-local.ts';
 
+if (process.argv.includes('--cluster')) {
+  const { clusterMain } = await import('./cluster-main.ts');
+  process.exit(await clusterMain(process.argv.slice(2)));
+}
+
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(usage());
   process.exit(0);

@@ -1,38 +1,51 @@
 /**
  * What `nx run load-tests:ramp|scale-out` runs: the suite, then, when
  * --prometheus=<url> is given, the scaling verifier over the run's window once
- * the scale-down window has passed.
+ * the scale-down window has passed, or earlier, once Prometheus shows the Deployment back at its
+ * minimum for three query steps (kube-state-metrics).
  *   node apps/verdict-cli/src/run-then-verify.ts <suite> [k6-runner options] [--prometheus=URL --namespace=... --deployment=... --scaledobject=...]
+ *     [--scaling-policy=default|demo]   the policy the ScaledObject runs (demo: the k8s-manifests demo overlay's)
  */
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newTestid } from '@loadlab/k6-runner';
 import { abortOnSignals, startProcess } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
-import { SCALING_POLICY } from '@loadlab/scaling';
+import { kubeQueries } from '@loadlab/metrics';
+import { PrometheusApi } from '@loadlab/prometheus-client';
+import { SCALING_POLICIES } from '@loadlab/scaling';
 import {
   consoleReport,
   DEFAULT_LIMITS,
   EXIT_CODES,
   loadSlo,
+  STEP_SECONDS,
   verifyScaling,
   writeReports,
 } from '@loadlab/verdict';
 import { unexpected } from './unexpected.ts';
 
-const VERIFY_OPTIONS = ['prometheus', 'namespace', 'deployment', 'scaledobject'];
+const VERIFY_OPTIONS = ['prometheus', 'namespace', 'deployment', 'scaledobject', 'scaling-policy'];
 const verifyArgs: Record<string, string> = {};
 const k6Args: string[] = [];
 for (const a of process.argv.slice(2)) {
-  const m = /^--([a-z]+)=(.*)$/.exec(a);
+  const m = /^--([a-z-]+)=(.*)$/.exec(a);
   if (m && VERIFY_OPTIONS.includes(m[1]!)) verifyArgs[m[1]!] = m[2]!;
   else k6Args.push(a);
 }
 if (verifyArgs.prometheus)
   k6Args.push(`--prometheus-rw=${verifyArgs.prometheus.replace(/\/+$/, '')}/api/v1/write`);
-// The run's testid ties k6's metrics, the verdict and the report folder together.
+const policyName = verifyArgs['scaling-policy'] ?? 'default';
+if (!Object.hasOwn(SCALING_POLICIES, policyName)) {
+  console.error(
+    `verify: could not run: --scaling-policy must be one of ${Object.keys(SCALING_POLICIES).join(', ')}, got "${policyName}"`,
+  );
+  process.exit(EXIT_CODES['could-not-run']);
+}
+const SCALING_POLICY = SCALING_POLICIES[policyName as keyof typeof SCALING_POLICIES];
+// The run's testid: the one given, or a new one; the reports go under it (reports/verify/<testid>).
 const given = k6Args.find((a) => a.startsWith('--testid='))?.slice('--testid='.length);
-const testid = given ?? newTestid(k6Args[0] ?? 'run');
+const testid = given || newTestid(k6Args[0] ?? 'run');
 if (!given) k6Args.push(`--testid=${testid}`);
 
 // SIGINT/SIGTERM: the k6 run is stopped (it still writes its summary), the wait is cut short,
@@ -58,23 +71,50 @@ if (!verifyArgs.prometheus || k6Exit === EXIT_CODES['could-not-run']) process.ex
 const waitS =
   SCALING_POLICY.behavior.scaleDown.stabilizationWindowSeconds +
   DEFAULT_LIMITS.scaleDownMarginSeconds;
+const namespace = verifyArgs.namespace ?? 'default';
+const deployment = verifyArgs.deployment ?? SCALING_POLICY.target;
 console.log(
-  `\nwaiting ${waitS} s for the scale-down (stabilization window + margin), then verifying autoscaling...`,
+  `\nwaiting for the scale-down: until ${deployment} is back at ${SCALING_POLICY.minReplicas} replica(s) for ${3 * STEP_SECONDS} s, at most ${waitS} s (stabilization window + margin); then verifying autoscaling...`,
 );
-await sleep(waitS * 1000, undefined, { signal: interrupted }).catch(() => {
+await waitForScaleDown().catch(() => {
   console.error('verify: could not run: stopped while waiting for the scale-down');
   process.exit(EXIT_CODES['could-not-run']);
 });
+
+/**
+ * Until kube-state-metrics shows the Deployment at its minimum for three query steps (one sample
+ * at the floor is not judged a scale-down), or waitS has passed. No answer is not "scaled down":
+ * the wait goes on, and the verifier judges what Prometheus holds.
+ */
+async function waitForScaleDown(): Promise<void> {
+  const prom = new PrometheusApi(verifyArgs.prometheus!);
+  const replicas = kubeQueries.readyReplicas({ namespace, app: deployment });
+  const deadline = Date.now() + waitS * 1000;
+  let atMinSince: number | undefined;
+  while (Date.now() < deadline) {
+    const v = await prom
+      .query(replicas)
+      .then((r) => r[0]?.value)
+      .catch(() => undefined);
+    if (v !== undefined && v <= SCALING_POLICY.minReplicas) atMinSince ??= Date.now();
+    else atMinSince = undefined;
+    if (atMinSince !== undefined && Date.now() - atMinSince >= 3 * STEP_SECONDS * 1000) return;
+    await sleep(5_000, undefined, { signal: interrupted });
+  }
+}
 const end = new Date();
 const verdict = await verifyScaling({
   prometheusUrl: verifyArgs.prometheus,
-  namespace: verifyArgs.namespace ?? 'default',
-  deployment: verifyArgs.deployment ?? SCALING_POLICY.target,
+  namespace,
+  deployment,
   scaledObject: verifyArgs.scaledobject ?? SCALING_POLICY.target,
   testid,
   start,
   end,
   slo: await loadSlo(),
+  // The SLO too, from Prometheus by testid: the same figures whether k6 ran here or as runners.
+  judgeLoad: true,
+  policy: SCALING_POLICY,
 }).catch(
   unexpected((m) => {
     console.error(`verify: could not run: ${m}`);

@@ -3,6 +3,7 @@
  *   [--start=ISO --end=ISO | --last=30m] [--testid=ID] [--slo=FILE] [--out=DIR] [--max-scale-up=120]
  *   [--capacity=<req/s> | --capacity-file=reports/capacity/<id>/capacity.json] [--target-utilization=0.7]
  *   [--query-timeout=30] (seconds one Prometheus query may take)
+ *   [--scaling-policy=default|demo] (the policy the ScaledObject runs; demo: the demo overlay's)
  * With --testid (a k6-operator TestRun's, or any run that wrote by remote write), the load is
  * judged too, from Prometheus alone: requests and errors summed over the runners, p95/p99 from
  * their summed native histograms, the SLO's thresholds re-evaluated on the whole.
@@ -18,6 +19,7 @@ import {
   positiveNumberOption,
 } from '@loadlab/input';
 import { checkInputFile, checkOutputDir, WORKSPACE_ROOT } from '@loadlab/workspace';
+import { SCALING_POLICIES } from '@loadlab/scaling';
 import { z } from 'zod';
 import { consoleReport, EXIT_CODES, loadSlo, verifyScaling, writeReports } from '@loadlab/verdict';
 import { unexpected } from './unexpected.ts';
@@ -45,6 +47,7 @@ try {
       'capacity-file': { type: 'string' },
       'target-utilization': { type: 'string' },
       'query-timeout': { type: 'string' },
+      'scaling-policy': { type: 'string', default: 'default' },
     },
   }).values;
 } catch (err) {
@@ -109,6 +112,12 @@ if (v!.testid !== undefined && !v!.testid.trim())
     "--testid= is empty: give the run's testid (--testid=<id>), or leave --testid out to judge scaling only",
   );
 
+if (!Object.hasOwn(SCALING_POLICIES, v!['scaling-policy']!))
+  couldNotRun(
+    `--scaling-policy must be one of ${Object.keys(SCALING_POLICIES).join(', ')}, got "${v!['scaling-policy']}"`,
+  );
+const policy = SCALING_POLICIES[v!['scaling-policy'] as keyof typeof SCALING_POLICIES];
+
 const verdict = await verifyScaling({
   prometheusUrl: v!.prometheus!,
   namespace: v!.namespace!,
@@ -120,6 +129,7 @@ const verdict = await verifyScaling({
   end,
   slo: await loadSlo(paths.slo).catch((e: Error) => couldNotRun(e.message)),
   limits: maxScaleUp ? { maxScaleUpSeconds: maxScaleUp } : {},
+  policy,
   ...(capacity === undefined ? {} : { capacity }),
   ...(targetUtilization === undefined ? {} : { targetUtilization }),
   ...(queryTimeout === undefined ? {} : { queryTimeoutMs: queryTimeout * 1000 }),

@@ -4,9 +4,10 @@
 #   kube.sh platform [--vendored] [--dry-run]         install KEDA and k6-operator (pinned); when the release
 #                    URLs cannot be reached (or with --vendored or LOADLAB_PLATFORM_SOURCE=vendored),
 #                    only their CRDs and RBAC, from platform/
-#   kube.sh deploy   --overlay=minikube|aks [--image=REG/crocodile-api:TAG] [--adopt] [--dry-run]
+#   kube.sh deploy   --overlay=minikube|aks|demo [--image=REG/crocodile-api:TAG] [--adopt] [--dry-run]
 #                    The image defaults to what crocodile-api's image targets recorded in
-#                    dist/images/crocodile-api.json: docker-push (aks) or minikube-load (minikube).
+#                    dist/images/crocodile-api.json: docker-push (aks), minikube-load (minikube) or
+#                    docker-build (demo: the app alone, for ./loadlab demo --cluster; no monitoring).
 #                    It refuses to take over objects that exist and were not made by loadlab
 #                    (label app.kubernetes.io/managed-by=loadlab), naming them; --adopt takes them
 #                    over, marked loadlab.dev/adopted=true, and teardown then leaves them.
@@ -112,9 +113,13 @@ others_in_namespace() { # ns
 
 # Deletes the objects of a rendered file that loadlab made: namespaced ones, then cluster-scoped,
 # then a namespace only when nothing of anyone else's is left in it.
+# A cluster kubectl can read: with one, a --dry-run reads it (never writes) and prints exactly the
+# commands the real run would execute; without one, what it would run, object by object.
+cluster_reachable() { kubectl version --request-timeout=5s >/dev/null 2>&1; }
+
 delete_own() { # file
   local kind name ns owner adopted namespaces="" left
-  if $dry; then
+  if $dry && ! $reachable; then
     node -e '
       const lines = [], last = [];
       for (const d of require("fs").readFileSync(0, "utf8").split(/^---$/m)) {
@@ -163,15 +168,23 @@ wait_testrun() {
 # (internal/controller/k6_finish.go): the Jobs say whether each runner's k6 passed.
 check_runners() { # testrun
   local jobs failed
-  jobs=$(kubectl -n default get jobs -l "k6_cr=$1,runner=true" -o 'jsonpath={range .items[*]}{.metadata.name} {.status.succeeded} {.status.failed}{"\n"}{end}')
+  # Comma-separated: a Job that never succeeded has no .status.succeeded, and a blank field must
+  # not shift .status.failed into its place (a failed runner once read as succeeded that way).
+  jobs=$(kubectl -n default get jobs -l "k6_cr=$1,runner=true" -o 'jsonpath={range .items[*]}{.metadata.name},{.status.succeeded},{.status.failed}{"\n"}{end}')
   [ -n "$jobs" ] || { echo "kube.sh: TestRun $1 finished with no runner Job to show how its runners ended" >&2; return 1; }
-  failed=$(echo "$jobs" | awk '$2 != 1 { print $1 }' | tr '\n' ' ')
+  failed=$(echo "$jobs" | awk -F, '$2 != 1 { print $1 }' | tr '\n' ' ')
   if [ -n "$failed" ]; then
     echo "kube.sh: TestRun $1 finished, but these runners failed (a k6 threshold crossed exits 99): ${failed% }; kubectl -n default logs job/<name>" >&2
     return 1
   fi
   echo "TestRun $1: all $(echo "$jobs" | wc -l) runners succeeded"
 }
+
+reachable=false
+if $dry && [ "$cmd" != platform ] && [ "$cmd" != load ] && cluster_reachable; then
+  reachable=true
+  echo "dry run: reading the cluster (nothing is changed); the commands below are exactly what a real run would execute now"
+fi
 
 case "$cmd" in
   platform)
@@ -201,6 +214,7 @@ case "$cmd" in
       record="${IMAGE_RECORD:-$here/../../dist/images/crocodile-api.json}"
       field=pushed producer="crocodile-api:docker-push --registry=<your registry>"
       [ "$overlay" = minikube ] && field=minikube producer="crocodile-api:minikube-load"
+      [ "$overlay" = demo ] && field=local producer="crocodile-api:docker-build"
       image=$(node -p "(require('$record').$field) ?? ''" 2>/dev/null || true)
       if [ -z "$image" ]; then
         $dry || { echo "kube.sh: no crocodile-api image recorded for $overlay; run nx run $producer first, or pass --image=" >&2; exit 2; }
@@ -208,8 +222,14 @@ case "$cmd" in
       fi
     fi
     echo "crocodile-api image: $image"
-    [ -n "${GRAFANA_ADMIN_PASSWORD:-}" ] || $dry || { echo "kube.sh: set GRAFANA_ADMIN_PASSWORD (Grafana's admin password; never admin/admin)" >&2; exit 2; }
-    context default monitoring
+    # The demo overlay holds the app alone: no monitoring namespace, Grafana or Prometheus to deploy.
+    monitoring=true; [ "$overlay" = demo ] && monitoring=false
+    if $monitoring; then
+      [ -n "${GRAFANA_ADMIN_PASSWORD:-}" ] || $dry || { echo "kube.sh: set GRAFANA_ADMIN_PASSWORD (Grafana's admin password; never admin/admin)" >&2; exit 2; }
+      context default monitoring
+    else
+      context default
+    fi
     # A throwaway kustomization on top of the overlay pins the image built for this commit.
     work=$(mktemp -d "$here/.deploy-XXXX"); trap 'rm -rf "$work"' EXIT
     cat > "$work/kustomization.yaml" <<YAML
@@ -220,8 +240,8 @@ patches:
 YAML
     kubectl kustomize "$work" > "$work/rendered.yaml"
     # The Secrets deploy makes from the environment, by name only.
-    secret_names grafana-admin:monitoring ${REGISTRY_USERNAME:+regcred:default} > "$work/secrets.yaml"
-    if $dry; then
+    secret_names $($monitoring && echo grafana-admin:monitoring) ${REGISTRY_USERNAME:+regcred:default} > "$work/secrets.yaml"
+    if $dry && ! $reachable; then
       printf '+ kubectl get -f %s --ignore-not-found -o json   # refuses objects loadlab did not make\n' "<the overlay, rendered>"
     else
       foreign=$( { foreign_objects "$work/rendered.yaml" && foreign_objects "$work/secrets.yaml"; } ) \
@@ -239,9 +259,11 @@ YAML
         done <<< "$foreign"
       fi
     fi
-    # The Secret below needs its namespace before the stack is applied.
-    run sh -c "kubectl get namespace monitoring >/dev/null 2>&1 || kubectl create namespace monitoring && kubectl label --overwrite namespace monitoring $OWNER_LABEL=loadlab"
-    secret monitoring generic grafana-admin "--from-literal=admin-user=${GRAFANA_ADMIN_USER:-loadlab}" "--from-literal=admin-password=${GRAFANA_ADMIN_PASSWORD:-}"
+    if $monitoring; then
+      # The Secret below needs its namespace before the stack is applied.
+      run sh -c "kubectl get namespace monitoring >/dev/null 2>&1 || kubectl create namespace monitoring && kubectl label --overwrite namespace monitoring $OWNER_LABEL=loadlab"
+      secret monitoring generic grafana-admin "--from-literal=admin-user=${GRAFANA_ADMIN_USER:-loadlab}" "--from-literal=admin-password=${GRAFANA_ADMIN_PASSWORD:-}"
+    fi
     if [ -n "${REGISTRY_USERNAME:-}" ]; then
       secret default docker-registry regcred "--docker-server=${REGISTRY_SERVER:?set REGISTRY_SERVER}" "--docker-username=$REGISTRY_USERNAME" "--docker-password=${REGISTRY_PASSWORD:?set REGISTRY_PASSWORD}"
     fi
@@ -249,7 +271,7 @@ YAML
     # --force-conflicts: only objects loadlab made or was told to adopt reach this point.
     run kubectl apply --server-side --force-conflicts -f "$work/rendered.yaml"
     run kubectl -n default rollout status deployment/crocodile-api --timeout=180s
-    run kubectl -n monitoring rollout status deployment/prometheus --timeout=180s
+    if $monitoring; then run kubectl -n monitoring rollout status deployment/prometheus --timeout=180s; fi
     ;;
   load)
     valid=$(suites)
@@ -279,7 +301,7 @@ YAML
     if $wait && ! $dry; then wait_testrun "$name" && check_runners "$name"; fi
     ;;
   teardown)
-    context default monitoring
+    if [ "$overlay" = demo ]; then context default; else context default monitoring; fi
     work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
     kubectl kustomize "$here/load" > "$work/load.yaml"
     kubectl kustomize "$here/overlays/$overlay" > "$work/stack.yaml"

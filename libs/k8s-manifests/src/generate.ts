@@ -14,6 +14,7 @@ import { renderAll } from '@loadlab/dashboards/build';
 import { alertRules, clusterPrometheusConfig } from '@loadlab/prometheus-config';
 import { composeDatasources, composeFile, composePrometheusConfig } from './compose.ts';
 import { NAMES, NS, OWNER_LABEL, PORTS } from './constants.ts';
+import { DEMO_SCALING_POLICY } from '@loadlab/scaling';
 import { apiResources } from './resources/app.ts';
 import {
   DASHBOARD_FILES,
@@ -195,6 +196,35 @@ export function renderFiles(): Map<string, string> {
         api([
           { op: 'add', path: '/spec/template/spec/containers/0/imagePullPolicy', value: 'Never' },
         ]),
+      ],
+    }),
+  );
+  // `./loadlab demo --cluster`: only the app (the local real node has no images for the monitoring
+  // stack; its Prometheus runs on the host), and the demo policy's scale-down window patched over
+  // the base's, so one run of a few minutes shows 1 -> N -> 1. kustomize loads no file outside an
+  // overlay's folder, so the app's objects are rendered here from the same source as base's.
+  f.set('overlays/demo/crocodile-api.yaml', docs(apiResources()));
+  f.set(
+    'overlays/demo/kustomization.yaml',
+    kustomization({
+      labels: [OWNED],
+      resources: ['crocodile-api.yaml'],
+      // `nx run crocodile-api:docker-build` builds this image; the real node imports it, never pulls.
+      images: [{ name: 'crocodile-api', newName: 'localhost/crocodile-api', newTag: 'dev' }],
+      patches: [
+        api([
+          { op: 'add', path: '/spec/template/spec/containers/0/imagePullPolicy', value: 'Never' },
+        ]),
+        {
+          target: { kind: 'ScaledObject', name: NAMES.api },
+          patch: stringify([
+            {
+              op: 'replace',
+              path: '/spec/advanced/horizontalPodAutoscalerConfig/behavior/scaleDown/stabilizationWindowSeconds',
+              value: DEMO_SCALING_POLICY.behavior.scaleDown.stabilizationWindowSeconds,
+            },
+          ]),
+        },
       ],
     }),
   );

@@ -15,3 +15,5 @@ export * from './node-images.ts';
 export * from './node-host.ts';
 export * from './in-cluster.ts';
 export * from './k6-operator.ts';
+export * from './host-prometheus.ts';
+export * from './leftovers.ts';

@@ -60,7 +60,8 @@ export const REAL_NODE_PROGRAMS = [
   'iptables',
 ];
 
-const LOCK_FILE = '/run/loadlab-real-node.lock';
+/** One real node per machine: its lock holds the PID of the process that runs it. */
+export const REAL_NODE_LOCK = '/run/loadlab-real-node.lock';
 
 export { RealNodeUnavailableError };
 
@@ -105,7 +106,7 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
   }
 
   // Undo steps for the machine, run in reverse by the containerd component's stop (or on failure).
-  const undo: (() => Promise<void>)[] = [await lockRealNode(LOCK_FILE)];
+  const undo: (() => Promise<void>)[] = [await lockRealNode(REAL_NODE_LOCK)];
   const started: Component[] = [];
   const undoHost = async () => {
     for (const u of undo.splice(0).reverse()) await u().catch(() => undefined);

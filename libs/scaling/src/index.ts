@@ -1,6 +1,8 @@
 export {
+  DEMO_SCALING_POLICY,
   expectedPeak,
   type HpaScalingRules,
+  SCALING_POLICIES,
   SCALING_POLICY,
   type ScalingPolicy,
 } from './policy.ts';

@@ -59,6 +59,22 @@ export const SCALING_POLICY: ScalingPolicy = {
   },
 };
 
+/**
+ * The policy of `./loadlab demo --cluster` (the k8s-manifests demo overlay): the same, but a
+ * 15 s scale-down stabilization window, so a run of a few minutes shows 1 -> N -> 1. The overlay
+ * patches this window over the base; the verifier models the same object.
+ */
+export const DEMO_SCALING_POLICY: ScalingPolicy = {
+  ...SCALING_POLICY,
+  behavior: {
+    ...SCALING_POLICY.behavior,
+    scaleDown: { ...SCALING_POLICY.behavior.scaleDown, stabilizationWindowSeconds: 15 },
+  },
+};
+
+/** The policies a run can name (--scaling-policy): the base's, and the demo overlay's. */
+export const SCALING_POLICIES = { default: SCALING_POLICY, demo: DEMO_SCALING_POLICY } as const;
+
 /** Arrival rate (req/s) that keeps the scaling metric above threshold × maxReplicas. */
 export function rateToReachMax(policy: ScalingPolicy = SCALING_POLICY, headroom = 1.2): number {
   return Math.ceil(policy.threshold * policy.maxReplicas * headroom);

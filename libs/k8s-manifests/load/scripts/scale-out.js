@@ -184,8 +184,13 @@ function thresholds(s = slo()) {
   return {
     http_req_duration: [`p(95)<${s.p95Ms}`, `p(99)<${s.p99Ms}`],
     // Failing requests make every other figure meaningless: stop early, after 10 s of data.
+    // ABORT_ON_FAIL=false keeps the load going (a fault test: the scaling under it is judged too).
     http_req_failed: [
-      { threshold: `rate<${s.maxErrorRate}`, abortOnFail: true, delayAbortEval: "10s" }
+      {
+        threshold: `rate<${s.maxErrorRate}`,
+        abortOnFail: str("ABORT_ON_FAIL") !== "false",
+        delayAbortEval: "10s"
+      }
     ],
     checks: [`rate>${s.minChecksRate}`]
   };

@@ -12,6 +12,7 @@ import type { ScalingSeries } from '../model/scaling.ts';
 import type { Slo } from '../model/slo.ts';
 import type { Verdict } from '../model/verdict.ts';
 import { collectScaling, type ScalingTarget } from './collect-scaling.ts';
+import { prometheusGap } from './prometheus-gaps.ts';
 import { scalingChecks } from './scaling-checks.ts';
 import { at, DEFAULT_LIMITS, scalingFigures, type ScalingLimits } from './scaling-figures.ts';
 
@@ -78,6 +79,18 @@ export async function verifyScaling(i: VerifyInput): Promise<Verdict> {
   let load: { client?: ClientFigures; checks: Check[] } | undefined;
   if (i.judgeLoad && !i.testid?.trim())
     throw new CouldNotRunError('judging the load needs a non-empty testid (--testid=<id>)');
+  // Figures from the part of the run Prometheus kept would pass on what it lost: nothing is
+  // judged then. (An unreachable Prometheus is said below, by the queries that need it.)
+  const gap = await prometheusGap(prom, i.start, i.end).catch(() => undefined);
+  if (gap)
+    return {
+      status: 'could-not-run',
+      reason: gap,
+      run,
+      slo: i.slo,
+      checks: i.testid && i.judgeLoad ? loadNotJudged(i.slo, gap) : [],
+      hints: [],
+    };
   try {
     if (i.testid && i.judgeLoad) load = await judgeLoad(prom, i);
   } catch (err) {

@@ -1,0 +1,44 @@
+/**
+ * ./loadlab demo --cluster says why it cannot run, and exits 2, before it starts anything: not
+ * root (run as nobody), and a bad option. The real run is cluster-run.e2e.ts (root, real node).
+ */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { WORKSPACE_ROOT } from '@loadlab/workspace';
+
+const MAIN = join(WORKSPACE_ROOT, 'apps/local-run/src/main.ts');
+const demo = (args: string[], asNobody = false) => {
+  const argv = [process.execPath, MAIN, '--cluster', ...args];
+  const r = asNobody
+    ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...argv], {
+        encoding: 'utf8',
+        timeout: 60_000,
+      })
+    : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 60_000 });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+};
+const root = process.getuid?.() === 0;
+
+describe('./loadlab demo --cluster: could not run, exit 2, and why', () => {
+  it(
+    'without root: says a real node needs root, starts nothing',
+    { skip: root ? undefined : 'needs root to drop to nobody' },
+    () => {
+      const r = demo(['--load-profile=ci'], true);
+      assert.equal(r.code, 2, r.out);
+      assert.match(r.out, /could not run: a real node needs root/);
+      assert.doesNotMatch(r.out, /cluster with a real node up/);
+    },
+  );
+
+  it('a bad option names it and the valid values', () => {
+    const profile = demo(['--load-profile=huge']);
+    assert.equal(profile.code, 2, profile.out);
+    assert.match(profile.out, /--load-profile must be one of ci, demo, full, got "huge"/);
+    const suite = demo(['--suite=smoke']);
+    assert.equal(suite.code, 2, suite.out);
+    assert.match(suite.out, /--suite must be one of .*scale-out.* with --cluster, got "smoke"/);
+  });
+});

@@ -1,0 +1,40 @@
+/** ./loadlab demo --cluster: the cluster path on this machine, with one verdict. */
+import { abortOnSignals } from '@loadlab/process-supervisor';
+import { consoleReport, EXIT_CODES } from '@loadlab/verdict';
+import { clusterUsage, parseClusterOptions } from './cluster-options.ts';
+import { runCluster } from './cluster-run.ts';
+import { UsageError } from './options.ts';
+
+export async function clusterMain(argv: readonly string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(clusterUsage());
+    return 0;
+  }
+  let options;
+  try {
+    options = parseClusterOptions(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`loadlab: could not run: ${err.message}\n\n${clusterUsage()}`);
+    return EXIT_CODES['could-not-run'];
+  }
+  // Ctrl-C: the load is stopped, then the teardown runs all the same.
+  const r = await runCluster(options, abortOnSignals());
+  if (r.verdict) process.stdout.write(`\n${consoleReport(r.verdict)}`);
+  if (r.reportDir && r.verdict)
+    console.log(
+      `\nreport:   ${r.reportDir}/report.html (the replica chart: the real HPA's replicas over the run)\nverdict:  ${r.reportDir}/verdict.json\njunit:    ${r.reportDir}/verdict.junit.xml`,
+    );
+  if (r.clusterUpSeconds !== undefined)
+    console.log(`cluster with a real node up in ${r.clusterUpSeconds.toFixed(1)} s`);
+  console.log(
+    r.leftovers.length
+      ? `teardown LEFT: ${r.leftovers.join('; ')}`
+      : r.clusterUpSeconds !== undefined
+        ? 'teardown: nothing left (processes, mounts, bridge, iptables rules, cgroups, containerd state)'
+        : '',
+  );
+  console.log(`wall time ${r.wallSeconds.toFixed(1)} s`);
+  if (r.reason) console.error(`loadlab: could not run: ${r.reason}`);
+  return r.exitCode;
+}

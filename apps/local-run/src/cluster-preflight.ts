@@ -1,0 +1,30 @@
+/** What the cluster demo needs of this machine beyond root and the real node's programs. */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const CGROUP_ROOT = '/sys/fs/cgroup';
+
+/**
+ * The kubelet needs cgroup v2, or cgroup v1 with the cpu, memory and pids controllers mounted
+ * (the real node's config runs on v1 too: real-node-config.ts).
+ */
+export function cgroupBlocker(root = CGROUP_ROOT): string | undefined {
+  if (existsSync(`${root}/cgroup.controllers`)) return undefined;
+  const missing = ['cpu', 'memory', 'pids'].filter((c) => !existsSync(`${root}/${c}`));
+  return missing.length
+    ? `no cgroup v2 at ${root} (no cgroup.controllers) and no cgroup v1 ${missing.join(', ')} controller(s): the kubelet cannot run pods here (a container without --cgroupns=host or a privileged mode?)`
+    : undefined;
+}
+
+/** Debian's Prometheus is built without Kubernetes service discovery (its version says +ds). */
+export function prometheusK8sSdBlocker(): string | undefined {
+  let version = '';
+  try {
+    version = execFileSync('prometheus', ['--version'], { encoding: 'utf8' });
+  } catch {
+    return 'no prometheus on PATH (bash tools/setup/ensure-prometheus-k8s.sh)';
+  }
+  return /\+ds\b/.test(version)
+    ? `the prometheus on PATH is Debian's (${version.split('\n')[0]}), built without kubernetes_sd_configs: bash tools/setup/ensure-prometheus-k8s.sh, then PATH=.tools/promtool:$PATH`
+    : undefined;
+}

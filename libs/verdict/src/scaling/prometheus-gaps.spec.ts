@@ -1,0 +1,58 @@
+/**
+ * prometheusGap on a real Prometheus, backfilled with the `up` series it would have scraped: a
+ * run it scraped throughout, a run it lost the first part of (restarted without its data), and a
+ * Prometheus without any `up` (remote write only), where nothing can be told.
+ */
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
+import { OpenMetricsWriter, scenarioStart } from '@loadlab/prometheus-client';
+import { makeTempDir, type TempDir } from '@loadlab/testkit';
+import { prometheusGap } from './prometheus-gaps.ts';
+
+const SECONDS = 300;
+
+describe('prometheusGap: does Prometheus hold the whole run?', () => {
+  let dir: TempDir;
+  let prom: RunningPrometheus;
+  const start = scenarioStart();
+  const at = (s: number) => new Date((start + s) * 1000);
+
+  before(async () => {
+    dir = await makeTempDir('gaps-');
+    const w = new OpenMetricsWriter(start);
+    // Scraped every 5 s for the whole window, except 100-190 s (restarted, its data lost).
+    for (let t = 0; t <= SECONDS; t += 5) {
+      w.add('up', { job: 'whole' }, t, 1);
+      if (t < 100 || t > 190) w.add('up', { job: 'restarted' }, t, 1);
+    }
+    prom = await startPrometheus({
+      dir: join(dir.path, 'prom'),
+      config: { global: { scrape_interval: '15s' } },
+      backfill: w.toString(),
+    });
+  });
+  after(async () => {
+    await prom?.stop();
+    await dir?.remove();
+  });
+
+  it('a run inside the scraped span: no gap', async () => {
+    assert.equal(await prometheusGap(prom.api, at(0), at(90)), undefined);
+  });
+
+  it('a span without scrapes is named, from where it starts to where it ends', async () => {
+    // Narrowed to the job that lost its data (the other one fills the span).
+    const gap = await prometheusGap(prom.api, at(60), at(SECONDS), '{job="restarted"}');
+    assert.match(
+      gap ?? '',
+      /Prometheus holds no scrape from \S+ to \S+ \(\d+ of the run's 15 s steps/,
+    );
+    assert.match(gap ?? '', /cannot be judged/);
+  });
+
+  it('no `up` at all (a Prometheus fed by remote write only): nothing is claimed', async () => {
+    assert.equal(await prometheusGap(prom.api, at(0), at(60), '{job="none"}'), undefined);
+  });
+});
