@@ -10,10 +10,9 @@
  *   --scrape-interval=N       Prometheus' scrape interval in s (default: ours, from libs/prometheus-config)
  * Exit code: 0 no traps, 1 warnings or an object KEDA 2.20.2 would refuse, 2 could not read it.
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parseArgs, promisify } from 'node:util';
+import { parseArgs } from 'node:util';
 import {
   explain,
   explainExitCode,
@@ -22,6 +21,7 @@ import {
   readScaledObjects,
 } from '@loadlab/capacity';
 import { inspectSuite, plannedSeconds } from '@loadlab/k6-runner';
+import { run, RunError } from '@loadlab/process-supervisor';
 import { checkInputFile, WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { GLOBAL } from '@loadlab/prometheus-config';
 
@@ -84,17 +84,14 @@ async function source(): Promise<{ text: string; from: string }> {
       '--request-timeout=10s',
     ];
     try {
-      const { stdout } = await promisify(execFile)('kubectl', args, {
-        timeout: 20_000,
-        maxBuffer: 10e6,
-      });
+      const { stdout } = await run('kubectl', args, { timeoutMs: 20_000 });
       return { text: stdout, from: `kubectl ${args.join(' ')}` };
     } catch (err) {
-      const e = err as { stderr?: string; message: string; code?: string };
-      if (e.code === 'ENOENT')
+      if (!(err instanceof RunError)) throw err;
+      if (err.exitCode === undefined && err.reason.startsWith('could not start'))
         fail('kubectl not found on PATH: install it, or pass --file with the object');
       fail(
-        `kubectl get scaledobject ${values.name} failed: ${(e.stderr || e.message).trim().split('\n').at(-1)}`,
+        `kubectl get scaledobject ${values.name} failed: ${(err.stderr || err.reason).trim().split('\n').at(-1)}`,
       );
     }
   }

@@ -4,11 +4,10 @@
  * corrupt db. Mounting needs root; without it the test says so and skips.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { freePort, startProcess, waitUntilReady } from '@loadlab/process-supervisor';
+import { freePort, runSync, startProcess, waitUntilReady } from '@loadlab/process-supervisor';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import {
   assertStillServesThenStops,
@@ -19,8 +18,8 @@ import {
   spawnApi,
 } from './test-support.ts';
 
-const mount = (...args: string[]) => execFileSync('mount', args, { stdio: 'pipe' });
-const umount = (dir: string) => execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+const mount = (...args: string[]) => runSync('mount', args);
+const umount = (dir: string) => runSync('umount', ['-l', dir]);
 let canMount = false;
 try {
   const probe = await makeTempDir('mount-probe-');
@@ -53,7 +52,7 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
 
   const tmpfs = (size: string) => {
     const mnt = join(dir.path, `mnt-${Math.random().toString(36).slice(2)}`);
-    execFileSync('mkdir', ['-p', mnt]);
+    mkdirSync(mnt, { recursive: true });
     mount('-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mnt);
     return mnt;
   };
@@ -134,7 +133,7 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
           `acknowledged ${id} on disk`,
         );
 
-      execFileSync('rm', [join(mnt, 'filler')]);
+      rmSync(join(mnt, 'filler'));
       await eventually('readiness 200 once there is space', async () => {
         return (await call(`${api.url}/readyz`)).status === 200;
       });
@@ -188,7 +187,7 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
         proc.output(),
         /log lines cannot be written to stdout \(ENOSPC\); serving goes on/,
       );
-      execFileSync('rm', [join(mnt, 'filler')]);
+      rmSync(join(mnt, 'filler'));
       await eventually('the waiting lines reach the log', async () => {
         await call(`${url}/crocodiles/1`);
         return readFileSync(log, 'utf8').includes('"url":"/crocodiles"');
@@ -258,6 +257,12 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
     }
   });
 
+  /** Removes what fill() wrote. */
+  const unfill = (mnt: string) => {
+    for (const f of readdirSync(mnt))
+      if (f === 'filler' || f.startsWith('inode-')) rmSync(join(mnt, f));
+  };
+
   /** Fills the filesystem at mnt to the last byte (or inode): ENOSPC is expected. */
   const fill = (mnt: string, what: 'bytes' | 'inodes') => {
     try {
@@ -285,7 +290,7 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
         // The clean stop kept -wal and -shm: a start needs no new file, so a full disk cannot stop it.
         api = await spawnApi({ DB_FILE });
         assert.equal((await call(`${api.url}/crocodiles/${created.body.id}`)).status, 200);
-        execFileSync('sh', ['-c', `rm -f ${mnt}/filler ${mnt}/inode-*`]);
+        unfill(mnt);
         await assertStillServesThenStops(api);
       } finally {
         umount(mnt);
@@ -298,7 +303,8 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
       try {
         const api = await spawnApi({ DB_FILE });
         assert.equal(await api.proc.stop('SIGTERM'), 0);
-        execFileSync('sh', ['-c', `rm ${DB_FILE}.sqlite-wal ${DB_FILE}.sqlite-shm`]);
+        rmSync(`${DB_FILE}.sqlite-wal`);
+        rmSync(`${DB_FILE}.sqlite-shm`);
         fill(mnt, what);
         const p = startProcess(process.execPath, [MAIN], {
           env: { ...process.env, DB_FILE, PORT: '0' },
@@ -343,7 +349,7 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
         const stopped = await api.proc.stop('SIGTERM');
         assert.equal(stopped, 0, api.proc.output().slice(-1500));
 
-        execFileSync('sh', ['-c', `rm -f ${mnt}/filler ${mnt}/inode-*`]);
+        unfill(mnt);
         api = await spawnApi({ DB_FILE });
         const served = new Set(
           ((await call(`${api.url}/crocodiles`)).body as { id: number }[]).map((c) => String(c.id)),

@@ -73,7 +73,9 @@ describe('capacity under a CPU quota of 0.25 and of 1 CPU: 1:4', { skip: cgroupS
     await rm(dir, { recursive: true, force: true });
   });
 
+  let tries = 0;
   const search = (quota: number) => {
+    const run = `q${quota}-${++tries}`;
     serverGroup.setCpu(quota);
     // p95 < 400 ms: at 0.25 CPU an 8 ms burn waits up to 75 ms for the next CFS period, and past
     // the knee the queue adds (overload × plateau) seconds of delay, so a 3 s plateau breaks
@@ -86,8 +88,8 @@ describe('capacity under a CPU quota of 0.25 and of 1 CPU: 1:4', { skip: cgroupS
         slo: { p95Ms: 400, maxErrorRate: 0.01 },
         plateauSeconds: 3,
         cooldownSeconds: 2,
-        outDir: join(dir, `q${quota}`),
-        testid: `pod-cpu-proof-${quota}`,
+        outDir: join(dir, run),
+        testid: `pod-cpu-proof-${run}`,
         watchMachine: { apiPid: server.pid },
       }),
       {
@@ -101,7 +103,8 @@ describe('capacity under a CPU quota of 0.25 and of 1 CPU: 1:4', { skip: cgroupS
     );
   };
 
-  it('finds 4× the capacity at 1 CPU as at 0.25 CPU (±15%)', { timeout: 240_000 }, async (t) => {
+  /** Both searches; starved when the machine, not the quota, set a figure. */
+  const measure = async () => {
     const quarter = await search(0.25);
     const whole = await search(1);
     const share = { quarter: shareAtBreaks(quarter, 0.25), whole: shareAtBreaks(whole, 1) };
@@ -111,7 +114,16 @@ describe('capacity under a CPU quota of 0.25 and of 1 CPU: 1:4', { skip: cgroupS
       quarter.generatorBoundAt ?? (share.quarter !== null && share.quarter < AT_QUOTA),
       whole.generatorBoundAt ?? (share.whole !== null && share.whole < AT_QUOTA),
     ].some(Boolean);
-    if (starved) {
+    return { quarter, whole, share, summary, starved };
+  };
+
+  it('finds 4× the capacity at 1 CPU as at 0.25 CPU (±15%)', { timeout: 720_000 }, async (t) => {
+    // A busy moment (other CI tasks share the 2 cores) starves a try; up to 3 tries, so that a
+    // skip, which fails CI, means the machine stayed too busy throughout.
+    let m = await measure();
+    for (let attempt = 1; attempt < 3 && m.starved; attempt++) m = await measure();
+    const { quarter, whole, share, summary } = m;
+    if (m.starved) {
       t.skip(`not judged, the machine was too busy for the quota to be the limit: ${summary}`);
       return;
     }

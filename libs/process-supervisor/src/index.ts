@@ -1,5 +1,5 @@
 export { type Proc, startProcess, waitUntilReady } from './process.ts';
-export { run, runSync } from './run.ts';
+export { run, RunError, runSync } from './run.ts';
 export { waitFor } from './wait-for.ts';
 export { assertPortFree, freePort } from './ports.ts';
 export { findBinary, requireBinary } from './require-binary.ts';
