@@ -16,6 +16,7 @@ export * from './slo/evaluate.ts';
 export * from './slo/combined-thresholds.ts';
 export * from './slo/client-from-prometheus.ts';
 export * from './slo/generators-check.ts';
+export * from './slo/generators-complete.ts';
 // The scaling verifier.
 export * from './scaling/collect-scaling.ts';
 export * from './scaling/scaling-figures.ts';

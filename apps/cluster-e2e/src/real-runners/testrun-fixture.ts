@@ -35,6 +35,7 @@ export interface TestRunObject extends K8sObject {
     initializer: TestRunPod;
     runner: TestRunPod;
     starter?: { image: string };
+    script: { configMap: { name: string; file: string } };
   };
 }
 
@@ -56,9 +57,16 @@ export const testRunImages = (t: TestRunObject): string[] => [
 /** A copy of t for one run: its name, parallelism, testid, and env values set or replaced. */
 export function forRun(
   t: TestRunObject,
-  o: { name: string; parallelism: number; testid: string; env: Record<string, string> },
+  o: {
+    name: string;
+    parallelism: number;
+    testid: string;
+    env: Record<string, string>;
+    script?: { name: string; file: string };
+  },
 ): TestRunObject {
   const copy = structuredClone(t);
+  if (o.script) copy.spec.script = { configMap: o.script };
   copy.metadata.name = o.name;
   copy.spec.parallelism = o.parallelism;
   const old = /--tag testid=(\S+)/.exec(copy.spec.arguments)![1]!;
