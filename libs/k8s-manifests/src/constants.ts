@@ -60,3 +60,14 @@ export const NAMES = {
 export const dns = (name: string, ns: string, port: number) =>
   `http://${name}.${ns}.svc.cluster.local:${port}`;
 export const PROMETHEUS_URL = dns(NAMES.prometheus, NS.monitoring, PORTS.prometheus);
+
+/** The overlay for libs/local-cluster's real node: the platform as pods, on images built there. */
+export const LOCAL_CLUSTER_OVERLAY = 'local-cluster';
+/** What that overlay leaves out (Deployment + Service each): no image can be had there. */
+export const LOCAL_CLUSTER_ABSENT = [NAMES.grafana, NAMES.alertmanager, NAMES.influxdb] as const;
+export const LOCAL_CLUSTER_ABSENT_CONFIGMAPS = [
+  'alertmanager-config',
+  'grafana-datasources',
+  'grafana-dashboard-provider',
+  'grafana-dashboards',
+] as const;

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { GENERATOR_STOP_GAP_SECONDS, incompleteRunReason } from './generators-complete.ts';
+import {
+  GENERATOR_STOP_GAP_SECONDS,
+  incompleteRunReason,
+  runnerPodsReason,
+} from './generators-complete.ts';
 
 const T = 1_800_000_000;
 
@@ -35,5 +39,38 @@ describe('a distributed run is complete only when every generator pushed to its 
   it('one generator alone cannot be told apart from a short run', () => {
     assert.equal(incompleteRunReason([{ instance: 'a', lastSample: T }], 'x'), undefined);
     assert.equal(incompleteRunReason([], 'x'), undefined);
+  });
+});
+
+describe("a runner pod that vanished mid-run makes the run incomplete, whatever k6's figures say", () => {
+  const latest = T + 60;
+  it('a pod last seen Running well before the last scrape is named', () => {
+    const r = runnerPodsReason(
+      [
+        { pod: 'run-1-a', lastPhase: 'Failed', lastSeen: latest },
+        { pod: 'run-2-b', lastPhase: 'Running', lastSeen: T },
+        { pod: 'run-3-c', lastPhase: 'Succeeded', lastSeen: latest },
+      ],
+      latest,
+      'tid',
+    );
+    assert.ok(r);
+    assert.match(r, /run-2-b last seen Running at /);
+    assert.doesNotMatch(r, /run-1-a|run-3-c/);
+  });
+
+  it('pods that finished (Succeeded or Failed) or are still being scraped are not', () => {
+    assert.equal(
+      runnerPodsReason(
+        [
+          { pod: 'a', lastPhase: 'Succeeded', lastSeen: T },
+          { pod: 'b', lastPhase: 'Failed', lastSeen: T },
+          { pod: 'c', lastPhase: 'Running', lastSeen: latest - GENERATOR_STOP_GAP_SECONDS },
+        ],
+        latest,
+        'tid',
+      ),
+      undefined,
+    );
   });
 });

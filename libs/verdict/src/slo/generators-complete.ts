@@ -7,7 +7,7 @@
  * healthy run. The k6-operator still reports such a TestRun "finished" (a failed runner Job
  * counts as done), so Prometheus is where it shows.
  */
-import { K6_METRICS, selector } from '@loadlab/metrics';
+import { K6_METRICS, KUBE_METRICS, selector } from '@loadlab/metrics';
 import type { PrometheusApi } from '@loadlab/prometheus-client';
 import { CouldNotRunError } from '../could-not-run.ts';
 
@@ -61,13 +61,83 @@ export function incompleteRunReason(
     )}. A generator killed or lost mid-run leaves its share of the load out, so the figures are not the run's`;
 }
 
-/** Throws CouldNotRunError when a generator of the testid stopped early. */
+export interface RunnerPodFate {
+  readonly pod: string;
+  /** The last phase kube-state-metrics reported for it. */
+  readonly lastPhase: string;
+  /** Unix seconds of that report. */
+  readonly lastSeen: number;
+}
+
+/**
+ * What kube-state-metrics last said of each generator that is a pod (a TestRun runner's
+ * instance tag is its pod name); generators that are not pods have no series and are left out.
+ */
+export async function runnerPodFates(
+  prom: PrometheusApi,
+  instances: readonly string[],
+  window: string,
+  evalAt: Date,
+): Promise<{ fates: RunnerPodFate[]; latestScrape: number }> {
+  if (!instances.length) return { fates: [], latestScrape: 0 };
+  const escaped = instances.map((i) => i.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const series = await prom.rawSeries(
+    selector(KUBE_METRICS.podPhase, { pod: { op: '=~', value: escaped.join('|') } }),
+    window,
+    evalAt,
+  );
+  let latestScrape = 0;
+  const fates = new Map<string, RunnerPodFate>();
+  for (const s of series) {
+    const last = s.floats.at(-1);
+    if (!last) continue;
+    latestScrape = Math.max(latestScrape, last[0]);
+    const pod = s.metric['pod'] ?? '';
+    const seen = fates.get(pod);
+    if (last[1] === 1 && (!seen || last[0] >= seen.lastSeen))
+      fates.set(pod, { pod, lastPhase: s.metric['phase'] ?? '?', lastSeen: last[0] });
+  }
+  return { fates: [...fates.values()], latestScrape };
+}
+
+/**
+ * Why the runner pods say the run is incomplete, or undefined: a runner pod that vanished while
+ * Running or Pending (deleted or evicted mid-run: its k6 never finished its segment).
+ */
+export function runnerPodsReason(
+  fates: readonly RunnerPodFate[],
+  latestScrape: number,
+  testid: string,
+): string | undefined {
+  const gone = fates.filter(
+    (f) =>
+      (f.lastPhase === 'Running' || f.lastPhase === 'Pending') &&
+      latestScrape - f.lastSeen > GENERATOR_STOP_GAP_SECONDS,
+  );
+  if (!gone.length) return undefined;
+  const at = (t: number) => new Date(t * 1000).toISOString();
+  return `runner pod${gone.length > 1 ? 's' : ''} of testid ${testid} vanished while running (deleted, evicted or its node lost mid-run): ${gone
+    .map((f) => `${f.pod} last seen ${f.lastPhase} at ${at(f.lastSeen)}`)
+    .join('; ')}. Its segment of the load was never finished, so the figures are not the run's`;
+}
+
+/** Throws CouldNotRunError when a generator of the testid stopped early or its pod vanished mid-run. */
 export async function assertGeneratorsComplete(
   prom: PrometheusApi,
   testid: string,
   window: string,
   evalAt: Date,
 ): Promise<void> {
-  const reason = incompleteRunReason(await generatorEnds(prom, testid, window, evalAt), testid);
-  if (reason) throw new CouldNotRunError(reason);
+  const ends = await generatorEnds(prom, testid, window, evalAt);
+  const { fates, latestScrape } = await runnerPodFates(
+    prom,
+    ends.map((e) => e.instance),
+    window,
+    evalAt,
+  );
+  const reasons = [
+    incompleteRunReason(ends, testid),
+    runnerPodsReason(fates, latestScrape, testid),
+  ].filter(Boolean);
+  if (reasons.length) throw new CouldNotRunError(reasons.join('; '));
 }
