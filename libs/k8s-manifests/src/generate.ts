@@ -64,7 +64,7 @@ interface Kustomization {
     options?: { labels?: Record<string, string> };
   }[];
   images?: { name: string; newName: string; newTag: string }[];
-  patches?: { target: { kind: string; name: string }; patch: string }[];
+  patches?: { target?: { kind: string; name: string }; patch: string }[];
 }
 
 /** Every object deploy and load apply says it is loadlab's: teardown removes only those. */

@@ -155,30 +155,37 @@ export async function relayApiToPods(o: { kubectl: Kubectl; server: string }): P
     server.listen(0, NODE_IP, resolve);
   });
   const port = (server.address() as { port: number }).port;
-  await o.kubectl(
-    ['apply', '-f', '-'],
-    JSON.stringify({
-      apiVersion: 'discovery.k8s.io/v1',
-      kind: 'EndpointSlice',
-      metadata: {
-        name: 'kubernetes',
-        namespace: 'default',
-        labels: {
-          'kubernetes.io/service-name': 'kubernetes',
-          'endpointslice.kubernetes.io/managed-by': 'loadlab.dev/local-cluster',
+  const close = async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  // A relay nobody can find is useless, and its open socket would keep the caller alive.
+  await o
+    .kubectl(
+      ['apply', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: {
+          name: 'kubernetes',
+          namespace: 'default',
+          labels: {
+            'kubernetes.io/service-name': 'kubernetes',
+            'endpointslice.kubernetes.io/managed-by': 'local-cluster.loadlab.dev',
+          },
         },
-      },
-      addressType: 'IPv4',
-      endpoints: [{ addresses: [NODE_IP], conditions: { ready: true } }],
-      ports: [{ name: 'https', port, protocol: 'TCP' }],
-    }),
-  );
+        addressType: 'IPv4',
+        endpoints: [{ addresses: [NODE_IP], conditions: { ready: true } }],
+        ports: [{ name: 'https', port, protocol: 'TCP' }],
+      }),
+    )
+    .catch(async (err: unknown) => {
+      await close();
+      throw err;
+    });
   return {
     address: `${NODE_IP}:${port}`,
-    stop: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    stop: close,
   };
 }
 
