@@ -89,43 +89,41 @@ export function prometheusResources(): Manifest[] {
   ];
 }
 
+/**
+ * What kube-state-metrics watches, by API group: one list for both its ClusterRole and its
+ * --resources flag. Without the flag it watches its whole default set (endpoints, leases,
+ * webhooks, ...), waits forever for the informers the RBAC forbids, and never turns Ready.
+ */
+const KSM_WATCHES: Readonly<Record<string, readonly string[]>> = {
+  '': [
+    'nodes',
+    'pods',
+    'services',
+    'namespaces',
+    'replicationcontrollers',
+    'resourcequotas',
+    'limitranges',
+    'persistentvolumeclaims',
+    'persistentvolumes',
+    'configmaps',
+  ],
+  apps: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+  autoscaling: ['horizontalpodautoscalers'],
+  batch: ['jobs', 'cronjobs'],
+  'discovery.k8s.io': ['endpointslices'],
+};
+
 export function kubeStateMetricsResources(): Manifest[] {
   const name = NAMES.kubeStateMetrics;
   return [
-    ...clusterReader(name, [
-      {
-        apiGroups: [''],
-        resources: [
-          'nodes',
-          'pods',
-          'services',
-          'namespaces',
-          'replicationcontrollers',
-          'resourcequotas',
-          'limitranges',
-          'persistentvolumeclaims',
-          'persistentvolumes',
-          'configmaps',
-        ],
+    ...clusterReader(
+      name,
+      Object.entries(KSM_WATCHES).map(([group, resources]) => ({
+        apiGroups: [group],
+        resources: [...resources],
         verbs: ['list', 'watch'],
-      },
-      {
-        apiGroups: ['apps'],
-        resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
-        verbs: ['list', 'watch'],
-      },
-      {
-        apiGroups: ['autoscaling'],
-        resources: ['horizontalpodautoscalers'],
-        verbs: ['list', 'watch'],
-      },
-      { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['list', 'watch'] },
-      {
-        apiGroups: ['discovery.k8s.io'],
-        resources: ['endpointslices'],
-        verbs: ['list', 'watch'],
-      },
-    ]),
+      })),
+    ),
     deployment({
       name,
       namespace: NS.monitoring,
@@ -136,7 +134,11 @@ export function kubeStateMetricsResources(): Manifest[] {
         {
           name,
           image: IMAGES.kubeStateMetrics,
-          args: [`--port=${PORTS.kubeStateMetrics}`, '--telemetry-port=8081'],
+          args: [
+            `--port=${PORTS.kubeStateMetrics}`,
+            '--telemetry-port=8081',
+            `--resources=${Object.values(KSM_WATCHES).flat().sort().join(',')}`,
+          ],
           ports: [{ name: 'http', containerPort: PORTS.kubeStateMetrics }],
           readinessProbe: httpProbe('/readyz'),
           livenessProbe: httpProbe('/livez'),
