@@ -113,6 +113,9 @@ const KSM_WATCHES: Readonly<Record<string, readonly string[]>> = {
   'discovery.k8s.io': ['endpointslices'],
 };
 
+/** kube-state-metrics' own metrics and /readyz. */
+const KSM_TELEMETRY_PORT = 8081;
+
 export function kubeStateMetricsResources(): Manifest[] {
   const name = NAMES.kubeStateMetrics;
   return [
@@ -136,11 +139,19 @@ export function kubeStateMetricsResources(): Manifest[] {
           image: IMAGES.kubeStateMetrics,
           args: [
             `--port=${PORTS.kubeStateMetrics}`,
-            '--telemetry-port=8081',
+            `--telemetry-port=${KSM_TELEMETRY_PORT}`,
             `--resources=${Object.values(KSM_WATCHES).flat().sort().join(',')}`,
           ],
-          ports: [{ name: 'http', containerPort: PORTS.kubeStateMetrics }],
-          readinessProbe: httpProbe('/readyz'),
+          ports: [
+            { name: 'http', containerPort: PORTS.kubeStateMetrics },
+            { name: 'telemetry', containerPort: KSM_TELEMETRY_PORT },
+          ],
+          // As upstream's manifests: /livez on the metrics port, /readyz on the telemetry port
+          // (found on the real node: /readyz on the metrics port answers 404, so it never turned Ready).
+          readinessProbe: {
+            ...httpProbe('/readyz'),
+            httpGet: { path: '/readyz', port: 'telemetry' },
+          },
           livenessProbe: httpProbe('/livez'),
           resources: resources('50m', '64Mi', '250m', '256Mi'),
           securityContext: restrictedContainer(65534),
