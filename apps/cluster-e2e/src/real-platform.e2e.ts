@@ -128,12 +128,6 @@ describe(
         kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
       await apply(mine.filter((o) => o.kind === 'Namespace'));
       await apply(mine.filter((o) => o.kind !== 'Namespace' && o.kind !== 'ScaledObject'));
-      for (const [ns, name] of [
-        [MONITORING, 'prometheus'],
-        [MONITORING, 'kube-state-metrics'],
-        [NS, APP],
-      ] as const)
-        await kubectl(['-n', ns, 'rollout', 'status', `deployment/${name}`, '--timeout=180s']);
       const ip = (
         await kubectl([
           '-n',
@@ -147,6 +141,12 @@ describe(
       ).trim();
       promUrl = `http://${ip}:9090`;
       prom = new PrometheusApi(promUrl);
+      for (const [ns, name] of [
+        [MONITORING, 'prometheus'],
+        [NS, APP],
+        [MONITORING, 'kube-state-metrics'],
+      ] as const)
+        await kubectl(['-n', ns, 'rollout', 'status', `deployment/${name}`, '--timeout=180s']);
       // KEDA on the host: the one address changed (see the file's comment).
       so.spec.triggers[0].metadata.serverAddress = promUrl;
       await apply([so]);
