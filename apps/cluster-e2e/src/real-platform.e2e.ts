@@ -43,7 +43,7 @@ import { servedRequests } from './real-runners/served.ts';
 import { NS, POLICY, PROFILE, runnersSkip, TEMPLATE } from './real-runners/session.ts';
 import {
   forRun,
-  K6_OPERATOR_PLATFORM,
+  applyK6OperatorPlatform,
   renderLoad,
   testRunImages,
   testRunPods,
@@ -197,8 +197,7 @@ describe(
     });
 
     it('a TestRun with its rendered cluster DNS URLs runs, remote-writes to the in-cluster Prometheus, and the verifier judges it from there', async () => {
-      await kubectl(['apply', '--server-side', '-f', K6_OPERATOR_PLATFORM]);
-      await kubectl(['wait', '--for=condition=Established', '--timeout=60s', 'crd/testruns.k6.io']);
+      await applyK6OperatorPlatform(cluster!);
       operator = await startK6Operator({
         binDir: WORKSPACE_CLUSTER.binDir,
         kubectl: cluster!.kubectl,

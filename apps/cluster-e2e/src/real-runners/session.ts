@@ -37,7 +37,7 @@ import { ReplicaSampler } from '../replica-sampler.ts';
 import {
   BUILD_RUNNER_IMAGES,
   forRun,
-  K6_OPERATOR_PLATFORM,
+  applyK6OperatorPlatform,
   renderLoad,
   testRunImages,
   testRunPods,
@@ -157,13 +157,7 @@ export async function startRunnerSession(log: (m: string) => void): Promise<Runn
       SCALE_DOWN_WINDOW_S;
     await cluster.kubectl(['apply', '-f', '-'], asList([...objects, load.scripts]));
     // The operator's CRDs and RBAC as `kube.sh platform` applies them; the operator as its ServiceAccount.
-    await cluster.kubectl(['apply', '--server-side', '-f', K6_OPERATOR_PLATFORM]);
-    await cluster.kubectl([
-      'wait',
-      '--for=condition=Established',
-      '--timeout=60s',
-      'crd/testruns.k6.io',
-    ]);
+    await applyK6OperatorPlatform(cluster);
     const startOperator = () =>
       startK6Operator({
         binDir: WORKSPACE_CLUSTER.binDir,

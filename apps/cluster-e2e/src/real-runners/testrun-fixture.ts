@@ -153,3 +153,25 @@ export async function waitForTestRun(
     `TestRun ${name} not finished after ${timeoutMs / 1000} s (stages seen: ${seen.join(' -> ') || 'none'})`,
   );
 }
+
+/**
+ * Applies k6-operator's CRDs and RBAC (as `kube.sh platform` does) and waits, bounded, until the
+ * TestRun CRD is Established. Polled: `kubectl wait` fails outright while the new CRD has no
+ * conditions yet.
+ */
+export async function applyK6OperatorPlatform(c: LocalCluster): Promise<void> {
+  await c.kubectl(['apply', '--server-side', '-f', K6_OPERATOR_PLATFORM]);
+  const established = () =>
+    c.kubectl([
+      'get',
+      'crd',
+      'testruns.k6.io',
+      '-o',
+      'jsonpath={.status.conditions[?(@.type=="Established")].status}',
+    ]);
+  for (let i = 0; i < 60; i++) {
+    if ((await established().catch(() => '')).trim() === 'True') return;
+    await sleep(1000);
+  }
+  throw new Error('the TestRun CRD (testruns.k6.io) was not Established within 60 s');
+}
