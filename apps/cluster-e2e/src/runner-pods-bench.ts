@@ -1,12 +1,13 @@
 /**
  * nx run cluster-e2e:bench-runner-pods [--duration=15]
- * The generators row of docs/benchmarks.md section 6, with k6-operator runner pods on the real
+ * Beside the generators row of docs/benchmarks.md section 6: k6-operator runner pods on the real
  * node instead of local k6 processes: 1, 2 and 4 runners split one closed-loop load (40 VUs in
  * all, no think time, GET /crocodiles/1) with the operator's execution segments, against one
  * crocodile-api pod (its ScaledObject removed, so the target stays the same). Requests are what
  * the runners remote-wrote; k6's CPU is the runner containers' cAdvisor counter
  * (container_cpu_usage_seconds_total, scraped every 5 s: the last seconds of a pod may be missed).
- * Writes reports/bench/runner-pods.json and prints the Markdown row. Root; one real node at a time.
+ * Writes reports/bench/runner-pods.json and prints the Markdown row (docs/benchmarks-runner-pods.md).
+ * Root; one real node at a time.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
