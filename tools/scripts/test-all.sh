@@ -14,7 +14,7 @@ rm -rf reports/junit
 npx prettier --check . >/dev/null || { echo "formatting: run npx prettier --write . (files listed below)"; npx prettier --list-different .; exit 1; }
 node tools/src/secret-scan.ts || exit 1
 bash tools/scripts/audit.sh || exit 1
-npx nx run-many -t lint typecheck build test e2e --output-style=static --skip-nx-cache "$@"
+npx nx run-many -t lint typecheck build test e2e e2e-cluster-path --output-style=static --skip-nx-cache "$@"
 nx_status=$?
 # The real-node tests (real pods, real scale-out, ./loadlab demo --cluster at the ci profile and its
 # faults): root and one real node per machine, so one at a time. Without root they skip, and on CI a

@@ -40,7 +40,7 @@ describe('.github/workflows/ci.yml', () => {
     assert.match(text, /fetch-depth: 0/);
     assert.match(text, /uses: nrwl\/nx-set-shas@v\d/);
     assert.match(text, /npm ci/);
-    assert.match(text, /npx nx affected -t lint typecheck test e2e build/);
+    assert.match(text, /npx nx affected -t lint typecheck test e2e e2e-cluster-path build/);
     for (const setup of ['ensure-k6', 'ensure-services', 'ensure-container-engine'])
       assert.match(text, new RegExp(setup));
   });

@@ -4,7 +4,8 @@
  * One command regenerates docs/choosing-a-threshold.md and its charts (docs/images/capacity-*.png)
  * from a fresh capacity run (the pod's request and limit, the demo's 10 s plateaus unless told
  * otherwise): the busiest other processes first, then the run, then explain with its figure. A run
- * that is not fit to publish (noisy machine, generator-bound, unsettled, no figure) leaves the docs
+ * that is not fit to publish (noisy machine, generator-bound where the advice sizes from, unsettled,
+ * no figure) leaves the docs
  * unchanged and exits 1, saying why; --allow-noisy publishes it under an UNRELIABLE banner.
  * Exit code: 0 written, 1 refused (docs unchanged), 2 could not run.
  */

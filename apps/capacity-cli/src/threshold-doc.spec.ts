@@ -114,6 +114,20 @@ describe('the threshold guide', () => {
     const gb = { ...r.levels![0]!, result: { ...result, generatorBoundAt: 90 } };
     assert.match(docRefusal({ ...r, levels: [gb] }).join(), /generator-bound at 90 req\/s/);
   });
+  it('a generator-bound limit is no refusal when the advice sizes from the request', () => {
+    const r = run(window());
+    const limit = {
+      ...r.levels![1]!,
+      capacity: null,
+      result: { ...result, capacity: null, stable: false, generatorBoundAt: 4389 },
+    };
+    assert.deepEqual(docRefusal({ ...r, levels: [r.levels![0]!, limit] }), []);
+    const atRequest = { ...r, sizedFrom: { ...r.sizedFrom!, level: 'limit' as const, cpu: 1 } };
+    assert.match(
+      docRefusal({ ...atRequest, levels: [r.levels![0]!, limit] }).join(),
+      /generator-bound at 4389 req\/s at the limit/,
+    );
+  });
   it('publishes the guide and its three charts (headless Chromium), not the whole-page shot', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'threshold-doc-'));
     try {

@@ -34,7 +34,10 @@ export function docRefusal(run: CapacityRun): string[] {
   for (const l of run.levels ?? []) {
     if (l.machine && !l.machine.reliable)
       why.push(`noisy machine at the ${l.level}: ${l.machine.reasons.join('; ')}`);
-    if (l.result?.generatorBoundAt !== undefined)
+    // A generator-bound level that the advice does not size from gives no figure, and the guide
+    // says so (on 2 cores, k6 cannot outrun the API at its 1-CPU limit); the advice stands.
+    const sizesAdvice = !run.sizedFrom || run.sizedFrom.level === l.level;
+    if (l.result?.generatorBoundAt !== undefined && sizesAdvice)
       why.push(`generator-bound at ${l.result.generatorBoundAt} req/s at the ${l.level}`);
   }
   return why;

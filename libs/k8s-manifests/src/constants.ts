@@ -1,5 +1,5 @@
 /** The one place for the cluster's names, ports and pinned images. */
-import { K6_IMAGE_TAG } from './pinned-versions.ts';
+import { K6_IMAGE_TAG, K6_OPERATOR_VERSION } from './pinned-versions.ts';
 
 export const NS = { monitoring: 'monitoring', app: 'default' } as const;
 
@@ -22,6 +22,11 @@ export const IMAGES = {
   api: 'crocodile-api:0.1.0',
   /** The TestRuns' initializer and runners and compose's k6: the k6 built locally (tools/versions.env). */
   k6: `docker.io/grafana/k6:${K6_IMAGE_TAG}`,
+  /**
+   * The TestRuns' starter (sh + curl to each runner's REST API). Pinned to the operator's release,
+   * not the operator's default :latest-starter, which is unpinned and always pulled.
+   */
+  k6OperatorStarter: `ghcr.io/grafana/k6-operator:starter-${K6_OPERATOR_VERSION}`,
 } as const;
 
 /** Pinned platform components (installed by nx run k8s-manifests:platform). */
@@ -55,3 +60,14 @@ export const NAMES = {
 export const dns = (name: string, ns: string, port: number) =>
   `http://${name}.${ns}.svc.cluster.local:${port}`;
 export const PROMETHEUS_URL = dns(NAMES.prometheus, NS.monitoring, PORTS.prometheus);
+
+/** The overlay for libs/local-cluster's real node: the platform as pods, on images built there. */
+export const LOCAL_CLUSTER_OVERLAY = 'local-cluster';
+/** What that overlay leaves out (Deployment + Service each): no image can be had there. */
+export const LOCAL_CLUSTER_ABSENT = [NAMES.grafana, NAMES.alertmanager, NAMES.influxdb] as const;
+export const LOCAL_CLUSTER_ABSENT_CONFIGMAPS = [
+  'alertmanager-config',
+  'grafana-datasources',
+  'grafana-dashboard-provider',
+  'grafana-dashboards',
+] as const;

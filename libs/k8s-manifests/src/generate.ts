@@ -13,7 +13,15 @@ import { stringify } from 'yaml';
 import { renderAll } from '@loadlab/dashboards/build';
 import { alertRules, clusterPrometheusConfig } from '@loadlab/prometheus-config';
 import { composeDatasources, composeFile, composePrometheusConfig } from './compose.ts';
-import { NAMES, NS, OWNER_LABEL, PORTS } from './constants.ts';
+import {
+  LOCAL_CLUSTER_ABSENT,
+  LOCAL_CLUSTER_ABSENT_CONFIGMAPS,
+  LOCAL_CLUSTER_OVERLAY,
+  NAMES,
+  NS,
+  OWNER_LABEL,
+  PORTS,
+} from './constants.ts';
 import { DEMO_SCALING_POLICY } from '@loadlab/scaling';
 import { apiResources } from './resources/app.ts';
 import {
@@ -57,7 +65,7 @@ interface Kustomization {
     options?: { labels?: Record<string, string> };
   }[];
   images?: { name: string; newName: string; newTag: string }[];
-  patches?: { target: { kind: string; name: string }; patch: string }[];
+  patches?: { target?: { kind: string; name: string }; patch: string }[];
 }
 
 /** Every object deploy and load apply says it is loadlab's: teardown removes only those. */
@@ -225,6 +233,36 @@ export function renderFiles(): Map<string, string> {
             },
           ]),
         },
+      ],
+    }),
+  );
+  // loadlab's own cluster (libs/local-cluster's real node): the monitoring platform as pods on
+  // images built there from the pinned binaries, the app as on minikube. Left out, each by
+  // `$patch: delete`: Grafana, Alertmanager and InfluxDB, whose images cannot be built or pulled
+  // there (no registry; no pinned source build of them), so their objects would never run.
+  // Every dashboard query runs against this Prometheus instead (cluster-e2e's panel checks).
+  const absent = (kind: string, name: string) => ({
+    patch: stringify({
+      $patch: 'delete',
+      apiVersion: kind === 'ConfigMap' || kind === 'Service' ? 'v1' : 'apps/v1',
+      kind,
+      metadata: { name, namespace: NS.monitoring },
+    }),
+  });
+  f.set(
+    `overlays/${LOCAL_CLUSTER_OVERLAY}/kustomization.yaml`,
+    kustomization({
+      resources: ['../../base'],
+      images: [{ name: 'crocodile-api', newName: 'localhost/crocodile-api', newTag: 'dev' }],
+      patches: [
+        api([
+          { op: 'add', path: '/spec/template/spec/containers/0/imagePullPolicy', value: 'Never' },
+        ]),
+        ...LOCAL_CLUSTER_ABSENT.flatMap((name) => [
+          absent('Deployment', name),
+          absent('Service', name),
+        ]),
+        ...LOCAL_CLUSTER_ABSENT_CONFIGMAPS.map((name) => absent('ConfigMap', name)),
       ],
     }),
   );

@@ -17,3 +17,6 @@ export function pinnedVersion(key: string): string {
 
 /** grafana/k6 tags drop the v: K6_VERSION=v2.2.0 is grafana/k6:2.2.0 (k6-operator v1.6.0's own runner base). */
 export const K6_IMAGE_TAG = pinnedVersion('K6_VERSION').replace(/^v/, '');
+
+/** k6-operator's release images keep the v: ghcr.io/grafana/k6-operator:starter-v1.6.0. */
+export const K6_OPERATOR_VERSION = pinnedVersion('K6_OPERATOR_VERSION');

@@ -15,5 +15,6 @@ export * from './node-images.ts';
 export * from './node-host.ts';
 export * from './in-cluster.ts';
 export * from './k6-operator.ts';
+export * from './cluster-dns.ts';
 export * from './host-prometheus.ts';
 export * from './leftovers.ts';

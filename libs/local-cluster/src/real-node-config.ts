@@ -19,6 +19,8 @@ export const REAL_NODE = 'loadlab-node-0';
 /** A stand-in for registry.k8s.io/pause (no registry here): go/pause, built and imported locally. */
 export const PAUSE_IMAGE = 'localhost/loadlab/pause:stand-in';
 export const CNI_NETWORK = 'loadlab';
+/** kube-dns's ClusterIP (in control-plane.ts's SERVICE_CIDR, 10.0.0.0/24), as kubeadm's .10. */
+export const CLUSTER_DNS_IP = '10.0.0.10';
 /** Debian's containernetworking-plugins. */
 export const CNI_BIN_DIR = '/usr/lib/cni';
 
@@ -158,7 +160,8 @@ export function kubeletConfig(p: RealNodePaths, ports: KubeletPorts): string {
       failSwapOn: false,
       podCIDR: POD_CIDR,
       clusterDomain: 'cluster.local',
-      // No cluster DNS: pods use the host's resolver.
+      // Pods ask CoreDNS (cluster-dns.ts) at this Service IP; until it is deployed, names do not resolve in pods.
+      clusterDNS: [CLUSTER_DNS_IP],
       resolvConf: '/etc/resolv.conf',
       volumePluginDir: p.volumePluginDir,
       podLogsDir: p.podLogsDir,

@@ -9,6 +9,7 @@ export interface ClusterVersions {
   readonly kwok: string;
   readonly keda: string;
   readonly kubeStateMetrics: string;
+  readonly coredns: string;
 }
 
 const cache = new Map<string, ClusterVersions>();
@@ -38,6 +39,7 @@ export function clusterVersions(versionsEnv: string): ClusterVersions {
     kwok: need('KWOK_VERSION'),
     keda: need('KEDA_VERSION'),
     kubeStateMetrics: need('KUBE_STATE_METRICS_VERSION'),
+    coredns: need('COREDNS_VERSION'),
   };
   cache.set(versionsEnv, versions);
   return versions;

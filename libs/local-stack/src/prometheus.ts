@@ -1,5 +1,5 @@
 /**
- * Debian's Prometheus 2.42, run on 127.0.0.1 with the remote-write receiver on
+ * Debian's Prometheus 2.42, run on 127.0.0.1 (or the host given) with the remote-write receiver on
  * (k6 writes there), its TSDB in a folder of the caller's, stopped by PID.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,6 +18,11 @@ export interface PrometheusOptions {
   readonly dir: string;
   /** prometheus.yml content; JSON is valid YAML, so an object is written as JSON. */
   readonly config: object;
+  /**
+   * Address to listen on (default 127.0.0.1). A real node's pods reach the host on the node's
+   * bridge address only (local-cluster's NODE_IP), e.g. for k6 runner pods' remote write.
+   */
+  readonly host?: string;
   /** Fixed port (checked free), or a free one. */
   readonly port?: number;
   /** Extra flags, e.g. --storage.tsdb.retention.time */
@@ -40,6 +45,7 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
     'prometheus',
     'apt-get install -y prometheus (./loadlab setup does it)',
   );
+  const host = o.host ?? '127.0.0.1';
   const port = o.port ?? (await freePort());
   if (o.port) await assertPortFree(o.port, 'Prometheus');
   await mkdir(o.dir, { recursive: true });
@@ -51,7 +57,7 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
     [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(o.dir, 'tsdb')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
+      `--web.listen-address=${host}:${port}`,
       '--web.enable-remote-write-receiver',
       // k6 sends request durations as native histograms (summable across load generators).
       '--enable-feature=native-histograms',
@@ -60,7 +66,7 @@ export async function startPrometheus(o: PrometheusOptions): Promise<RunningProm
     ],
     { name: 'Prometheus', logFile: join(o.dir, 'prometheus.log') },
   );
-  const url = `http://127.0.0.1:${port}`;
+  const url = `http://${host}:${port}`;
   const api = new PrometheusApi(url);
   await waitUntilReady(proc, () => api.ready(), {
     what: `being ready on ${url}`,

@@ -46,6 +46,7 @@ export function testRun(suite: (typeof LOAD_SUITES)[number], parallelism = 4): T
       // $(VAR) from the container's env in its command and args).
       arguments: `--tag testid=${suite}-cluster --tag suite=${suite} --tag ${K6_METRICS.label.instance}=$(POD_NAME) --out experimental-prometheus-rw`,
       runner: pod,
+      starter: { image: IMAGES.k6OperatorStarter },
     },
   };
 }

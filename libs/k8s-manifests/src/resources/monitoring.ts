@@ -89,43 +89,44 @@ export function prometheusResources(): Manifest[] {
   ];
 }
 
+/**
+ * What kube-state-metrics watches, by API group: one list for both its ClusterRole and its
+ * --resources flag. Without the flag it watches its whole default set (endpoints, leases,
+ * webhooks, ...), waits forever for the informers the RBAC forbids, and never turns Ready.
+ */
+const KSM_WATCHES: Readonly<Record<string, readonly string[]>> = {
+  '': [
+    'nodes',
+    'pods',
+    'services',
+    'namespaces',
+    'replicationcontrollers',
+    'resourcequotas',
+    'limitranges',
+    'persistentvolumeclaims',
+    'persistentvolumes',
+    'configmaps',
+  ],
+  apps: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+  autoscaling: ['horizontalpodautoscalers'],
+  batch: ['jobs', 'cronjobs'],
+  'discovery.k8s.io': ['endpointslices'],
+};
+
+/** kube-state-metrics' own metrics and /readyz. */
+const KSM_TELEMETRY_PORT = 8081;
+
 export function kubeStateMetricsResources(): Manifest[] {
   const name = NAMES.kubeStateMetrics;
   return [
-    ...clusterReader(name, [
-      {
-        apiGroups: [''],
-        resources: [
-          'nodes',
-          'pods',
-          'services',
-          'namespaces',
-          'replicationcontrollers',
-          'resourcequotas',
-          'limitranges',
-          'persistentvolumeclaims',
-          'persistentvolumes',
-          'configmaps',
-        ],
+    ...clusterReader(
+      name,
+      Object.entries(KSM_WATCHES).map(([group, resources]) => ({
+        apiGroups: [group],
+        resources: [...resources],
         verbs: ['list', 'watch'],
-      },
-      {
-        apiGroups: ['apps'],
-        resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
-        verbs: ['list', 'watch'],
-      },
-      {
-        apiGroups: ['autoscaling'],
-        resources: ['horizontalpodautoscalers'],
-        verbs: ['list', 'watch'],
-      },
-      { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: ['list', 'watch'] },
-      {
-        apiGroups: ['discovery.k8s.io'],
-        resources: ['endpointslices'],
-        verbs: ['list', 'watch'],
-      },
-    ]),
+      })),
+    ),
     deployment({
       name,
       namespace: NS.monitoring,
@@ -136,9 +137,21 @@ export function kubeStateMetricsResources(): Manifest[] {
         {
           name,
           image: IMAGES.kubeStateMetrics,
-          args: [`--port=${PORTS.kubeStateMetrics}`, '--telemetry-port=8081'],
-          ports: [{ name: 'http', containerPort: PORTS.kubeStateMetrics }],
-          readinessProbe: httpProbe('/readyz'),
+          args: [
+            `--port=${PORTS.kubeStateMetrics}`,
+            `--telemetry-port=${KSM_TELEMETRY_PORT}`,
+            `--resources=${Object.values(KSM_WATCHES).flat().sort().join(',')}`,
+          ],
+          ports: [
+            { name: 'http', containerPort: PORTS.kubeStateMetrics },
+            { name: 'telemetry', containerPort: KSM_TELEMETRY_PORT },
+          ],
+          // As upstream's manifests: /livez on the metrics port, /readyz on the telemetry port
+          // (found on the real node: /readyz on the metrics port answers 404, so it never turned Ready).
+          readinessProbe: {
+            ...httpProbe('/readyz'),
+            httpGet: { path: '/readyz', port: 'telemetry' },
+          },
           livenessProbe: httpProbe('/livez'),
           resources: resources('50m', '64Mi', '250m', '256Mi'),
           securityContext: restrictedContainer(65534),

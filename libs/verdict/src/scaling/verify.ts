@@ -4,6 +4,7 @@ import { rightSizeByCapacity } from '@loadlab/capacity';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import { CouldNotRunError, isCouldNotRun } from '../could-not-run.ts';
 import { clientFromPrometheus } from '../slo/client-from-prometheus.ts';
+import { assertGeneratorsComplete } from '../slo/generators-complete.ts';
 import { sloAsThresholds } from '../slo/slo.ts';
 import { LOAD_CHECK_IDS, loadNotJudged, NO_SERVER, sloChecks } from '../slo/slo-checks.ts';
 import { decide, type Check } from '../model/check.ts';
@@ -154,6 +155,10 @@ export async function judgeLoad(
   prom: PrometheusApi,
   i: Pick<VerifyInput, 'start' | 'end' | 'testid' | 'slo'>,
 ): Promise<{ client: ClientFigures; checks: Check[] }> {
+  // A runner killed mid-run leaves figures that look like a smaller, healthy run: refuse them.
+  const evalAt = new Date(Math.min(Date.now(), i.end.getTime() + 5_000));
+  const seconds = Math.max(1, Math.ceil((evalAt.getTime() - i.start.getTime()) / 1000));
+  await assertGeneratorsComplete(prom, i.testid!, `${seconds}s`, evalAt);
   const { client } = await clientFromPrometheus(
     prom,
     { start: i.start, end: i.end },
