@@ -1,5 +1,6 @@
 /** Writes the guide and the charts it shows (docs/images/capacity-*.png) from one run's report. */
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { format, resolveConfig } from 'prettier';
 import { chartImages } from './chart-images.ts';
 import { renderThresholdDoc, type DocInputs } from './threshold-doc.ts';
 
@@ -11,7 +12,11 @@ export async function publishThresholdDoc(o: {
   readonly report: string;
   readonly inputs: DocInputs;
 }): Promise<string[]> {
-  const text = renderThresholdDoc(await readFile(o.template, 'utf8'), o.inputs);
+  // Formatted as the repo's prettier check wants it, so a regenerated guide passes it as written.
+  const text = await format(renderThresholdDoc(await readFile(o.template, 'utf8'), o.inputs), {
+    ...(await resolveConfig(o.doc)),
+    filepath: o.doc,
+  });
   const written: string[] = [];
   // The charts the guide shows; the whole-page shot is not one of them.
   for (const f of await chartImages(o.report, o.imagesDir, 'capacity')) {

@@ -39,7 +39,10 @@ it("stdout's reader leaves: EPIPE stops logging, serving goes on, SIGTERM exits 
     }
     const url = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(out)![1]!;
     assert.ok(child.stdout.destroyed);
-    for (let i = 0; i < 300; i++) { const r = await call(`${url}/crocodiles/1`); assert.equal(r.status, 200, JSON.stringify(r.body) + i); }
+    for (let i = 0; i < 300; i++) {
+      const r = await call(`${url}/crocodiles/1`);
+      assert.equal(r.status, 200, JSON.stringify(r.body) + i);
+    }
     const created = await call(`${url}/crocodiles`, {
       method: 'POST',
       json: { name: 'Unlogged', sex: 'F', date_of_birth: '2020-02-02', age: 3 },
