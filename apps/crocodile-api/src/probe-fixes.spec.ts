@@ -131,6 +131,12 @@ describe('probe findings (issue 27 items 3, 11-18)', () => {
     ],
     [
       'review',
+      'an id past every automatic id but the last 10,000,000',
+      `{"crocodiles":[{"id":${Number.MAX_SAFE_INTEGER - 9_999_999},"name":"a"}]}`,
+      /record 0 of "crocodiles" breaks a limit that writes have too: "id" must be an integer/,
+    ],
+    [
+      'review',
       'an id of 1e400 (Infinity)',
       '{"notes":[{"id":1e400}]}',
       /record 0 of "notes" breaks a limit that writes have too: "id" must be/,
@@ -167,6 +173,26 @@ describe('probe findings (issue 27 items 3, 11-18)', () => {
       await assertStillServesThenStops(api);
     });
   }
+
+  it('review: an export whose automatic ids passed 2^32-1 seeds a new store as it was', async () => {
+    const DB_FILE = join(dir.path, `export-${++n}.json`);
+    api = await spawnApi({ DB_FILE });
+    const croc = { name: 'Edge', sex: 'F', date_of_birth: '2001-02-03', age: 5 };
+    const chosen = await call(`${api.url}/crocodiles`, {
+      method: 'POST',
+      json: { ...croc, id: 2 ** 32 - 1 },
+    });
+    assert.equal(chosen.status, 201);
+    const automatic = await call(`${api.url}/crocodiles`, { method: 'POST', json: croc });
+    assert.equal(automatic.body.id, 2 ** 32);
+    const exported = await (await fetch(`${api.url}/db`)).text();
+    assert.equal(await api.proc.stop('SIGTERM'), 0);
+    const SEEDED = join(dir.path, `export-${++n}.json`);
+    await writeFile(SEEDED, exported);
+    api = await spawnApi({ DB_FILE: SEEDED });
+    assert.equal((await call(`${api.url}/crocodiles/${2 ** 32}`)).status, 200);
+    await assertStillServesThenStops(api);
+  });
 
   for (const [what, damage, message] of [
     [

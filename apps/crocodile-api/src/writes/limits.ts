@@ -11,6 +11,11 @@ export const LIMITS = {
   maxKeys: 100,
   /** A client-chosen numeric id must be 1..this; automatic ids continue above it up to 2^53-1. */
   maxClientId: 2 ** 32 - 1,
+  /**
+   * A db.json record may carry an automatic id (an export of a store whose ids passed
+   * maxClientId) up to this: 10,000,000 automatic ids (the largest MAX_RECORDS) stay free.
+   */
+  maxSeedId: Number.MAX_SAFE_INTEGER - 10_000_000,
 } as const;
 
 /** Names that would reach Object.prototype in code that indexes objects by field name. */

@@ -9,6 +9,21 @@ import type { PrometheusApi } from '@loadlab/prometheus-client';
 import { STEP_SECONDS } from './collect-scaling.ts';
 
 const iso = (s: number) => new Date(s * 1000).toISOString();
+/** Consecutive steps without any scrape that make a gap. */
+export const MIN_GAP_STEPS = 2;
+
+/** The first run of at least `min` consecutive steps among the sorted step times. */
+function firstRun(steps: readonly number[], min: number): number[] | undefined {
+  let run: number[] = [];
+  for (const t of steps) {
+    if (run.length && t - run.at(-1)! > STEP_SECONDS * 1.5) {
+      if (run.length >= min) return run;
+      run = [];
+    }
+    run.push(t);
+  }
+  return run.length >= min ? run : undefined;
+}
 
 /** A sentence naming the first span without scrapes, or undefined when the run is covered. */
 export async function prometheusGap(
@@ -32,6 +47,9 @@ export async function prometheusGap(
   for (let t = s0; t <= end.getTime() / 1000; t += STEP_SECONDS) {
     if (!have.has(Math.round(t * 1000))) missing.push(t);
   }
-  if (missing.length === 0) return undefined;
-  return `Prometheus holds no scrape from ${iso(missing[0]!)} to ${iso(missing.at(-1)! + STEP_SECONDS)} (${missing.length} of the run's ${STEP_SECONDS} s steps; restarted with its data lost, or down): what the run did then is not in it, so it cannot be judged`;
+  // One step without a scrape is a late scrape on a busy machine (or a Prometheus that started
+  // with the run), not lost data: a restart that lost its data empties every step before it.
+  const gap = firstRun(missing, MIN_GAP_STEPS);
+  if (!gap) return undefined;
+  return `Prometheus holds no scrape from ${iso(gap[0]!)} to ${iso(gap.at(-1)! + STEP_SECONDS)} (${gap.length} of the run's ${STEP_SECONDS} s steps; restarted with its data lost, or down): what the run did then is not in it, so it cannot be judged`;
 }
