@@ -155,11 +155,9 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
     }
   });
 
-  it('stdout on a full disk: serving goes on, the lines go out once there is room, SIGTERM exits 0', async () => {
-    const mnt = tmpfs('256k');
-    const log = join(mnt, 'out.log');
+  /** The API with its stdout appended to `log`, ready; exec makes node the process that gets SIGTERM. */
+  const apiLoggingTo = async (log: string) => {
     const port = await freePort();
-    // The shell sends node's stdout to the log file; exec makes node the process that gets SIGTERM.
     const proc = startProcess('sh', ['-c', `exec "$0" "$1" >>"$2"`, process.execPath, MAIN, log], {
       env: {
         ...process.env,
@@ -172,12 +170,22 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
       },
     });
     const url = `http://127.0.0.1:${port}`;
+    await waitUntilReady(
+      proc,
+      async () => (await call(`${url}/readyz`).catch(() => undefined))?.status === 200,
+      { what: 'ready', timeoutMs: 15_000 },
+    );
+    return { proc, url };
+  };
+
+  it('stdout on a full disk: serving goes on, the lines go out once there is room, SIGTERM exits 0', async () => {
+    const mnt = tmpfs('256k');
+    const log = join(mnt, 'out.log');
+    const { proc, url } = await apiLoggingTo(log).catch((err: unknown) => {
+      umount(mnt);
+      throw err;
+    });
     try {
-      await waitUntilReady(
-        proc,
-        async () => (await call(`${url}/readyz`).catch(() => undefined))?.status === 200,
-        { what: 'ready', timeoutMs: 15_000 },
-      );
       fill(mnt, 'bytes');
       for (let i = 0; i < 300; i++) assert.equal((await call(`${url}/crocodiles/1`)).status, 200);
       const r = await call(`${url}/crocodiles`, { method: 'POST', json: croc('logged-nowhere') });
@@ -201,29 +209,11 @@ describe('disk trouble', { skip: !canMount && 'mounting is not permitted on this
 
   it('stdout still full at SIGTERM: exits 0 within the flush bound, never hangs', async () => {
     const mnt = tmpfs('256k');
-    const port = await freePort();
-    const proc = startProcess(
-      'sh',
-      ['-c', `exec "$0" "$1" >>"$2"`, process.execPath, MAIN, join(mnt, 'out.log')],
-      {
-        env: {
-          ...process.env,
-          DB_FILE: join(dir.path, `log-full-${port}.json`),
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'info',
-          MIN_DELAY_MS: '0',
-          MAX_DELAY_MS: '0',
-        },
-      },
-    );
-    const url = `http://127.0.0.1:${port}`;
+    const { proc, url } = await apiLoggingTo(join(mnt, 'out.log')).catch((err: unknown) => {
+      umount(mnt);
+      throw err;
+    });
     try {
-      await waitUntilReady(
-        proc,
-        async () => (await call(`${url}/readyz`).catch(() => undefined))?.status === 200,
-        { what: 'ready', timeoutMs: 15_000 },
-      );
       fill(mnt, 'bytes');
       for (let i = 0; i < 100; i++) await call(`${url}/crocodiles/1`);
       // stop() escalates to SIGKILL after its grace; 0 means the SIGTERM itself ended it.
