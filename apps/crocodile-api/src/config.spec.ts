@@ -54,6 +54,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 2000,
       headersTimeoutMs: 10000,
       requestTimeoutMs: 30000,
+      maxRequestsPerSocket: 100,
     });
   });
 

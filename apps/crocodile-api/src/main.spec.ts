@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
+import { Agent, get } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -106,6 +107,35 @@ describe('crocodile-api process', () => {
       lines.some((l) => l.msg === 'stopped'),
       'buffered lines are flushed at exit',
     );
+  });
+
+  it('a keep-alive connection carries MAX_REQUESTS_PER_SOCKET requests, then the reply closes it', async (t) => {
+    const { proc, url } = await spawnApi({
+      DB_FILE: join(dir.path, 'per-socket.json'),
+      MAX_REQUESTS_PER_SOCKET: '3',
+    });
+    t.after(() => proc.stop('SIGKILL'));
+    // One socket at a time, kept alive, as a load generator's connection is.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    t.after(() => agent.destroy());
+    const replies: { port: number; connection: string | undefined }[] = [];
+    for (let i = 0; i < 7; i++) {
+      replies.push(
+        await new Promise((resolve, reject) =>
+          get(`${url}/livez`, { agent }, (res) => {
+            const port = res.socket.localPort!; // read now: the socket is released at the end
+            res.resume();
+            res.on('end', () => resolve({ port, connection: res.headers.connection }));
+          }).on('error', reject),
+        ),
+      );
+    }
+    assert.deepEqual(
+      replies.map((r) => r.connection),
+      ['keep-alive', 'keep-alive', 'close', 'keep-alive', 'keep-alive', 'close', 'keep-alive'],
+    );
+    const sockets = replies.map((r) => r.port);
+    assert.equal(new Set(sockets).size, 3, `three connections for seven requests: ${sockets}`);
   });
 
   // The test timeout only bounds a broken run; the 408 is what shows the headers timeout fired.

@@ -57,6 +57,7 @@ export async function startServer(
     },
     app,
   );
+  server.maxRequestsPerSocket = config.maxRequestsPerSocket;
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       const where = `${config.host}:${config.port}`;

@@ -4,14 +4,19 @@
  * pinned to), with the pod's env and the script from the ConfigMap the pod mounts. Paths under
  * /test and /tmp move into a work folder; nothing else changes.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Kubectl } from '@loadlab/local-cluster';
+import { run } from '@loadlab/process-supervisor';
 
 interface Pod {
+  metadata: { name: string; namespace: string };
   spec: {
-    containers: { name: string; command?: string[]; env?: { name: string; value?: string }[] }[];
+    containers: {
+      name: string;
+      command?: string[];
+      env?: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
+    }[];
     volumes?: { name: string; configMap?: { name: string } }[];
   };
 }
@@ -35,23 +40,34 @@ export function initializerLogs(o: { kubectl: Kubectl; k6: string; dir: string }
       }
     }
     await mkdir(join(work, 'tmp'), { recursive: true });
-    const [shell, flag, script] = c.command;
+    const env = Object.fromEntries(
+      (c.env ?? []).map((e) => [e.name, e.value ?? fieldOf(pod, e.valueFrom?.fieldRef?.fieldPath)]),
+    );
+    const [shell, flag, script] = c.command.map((arg) => expand(arg, env));
     if (shell !== 'sh' || flag !== '-c' || !script) {
       throw new Error(`unexpected initializer command: ${JSON.stringify(c.command)}`);
     }
     // One pass, so a work folder that itself lives under /tmp is not rewritten twice.
     const local = script.replace(/(?<![\w./-])\/(test|tmp)\//g, (_m, d: string) => `${work}/${d}/`);
-    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value ?? '']));
-    const r = spawnSync('sh', ['-c', local], {
-      encoding: 'utf8',
-      timeout: 60_000,
+    // RunError names the command, its exit code and last lines: the 500 the API server relays says why.
+    const r = await run('sh', ['-c', local], {
+      timeoutMs: 60_000,
       env: { PATH: `${dirname(o.k6)}:/usr/bin:/bin`, HOME: work, ...env },
     });
-    if (r.status !== 0) {
-      throw new Error(
-        `the initializer's command failed here (${r.status}): ${r.stdout}${r.stderr}`,
-      );
-    }
     return r.stdout;
   };
+}
+
+/** The downward API fields the runners use. */
+function fieldOf(pod: Pod, path: string | undefined): string {
+  if (path === 'metadata.name') return pod.metadata.name;
+  if (path === 'metadata.namespace') return pod.metadata.namespace;
+  throw new Error(`the stand-in does not resolve the env field ${path ?? '(none)'}`);
+}
+
+/** The kubelet's expansion of $(VAR) in command and args: $$ escapes, unknown names stay as written. */
+function expand(arg: string, env: Record<string, string>): string {
+  return arg.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, name?: string) =>
+    name === undefined ? '$' : (env[name] ?? m),
+  );
 }

@@ -5,17 +5,17 @@
  * The API server does not verify the kubelet's certificate here (no --kubelet-certificate-authority),
  * so a throwaway self-signed one does.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import type { Kubectl } from '@loadlab/local-cluster';
+import { runSync } from '@loadlab/process-supervisor';
 
 export type LogSource = (namespace: string, pod: string, container: string) => Promise<string>;
 
 export interface LogStandIn {
   readonly port: number;
-  /** Every request served: "<namespace>/<pod>/<container> <status>". */
+  /** Every request served: "<namespace>/<pod>/<container> <status>", and why a 500. */
   readonly served: readonly string[];
   stop(): Promise<void>;
 }
@@ -28,27 +28,23 @@ export async function startKubeletLogStandIn(o: {
 }): Promise<LogStandIn> {
   const key = join(o.dir, 'kubelet-stand-in.key');
   const cert = join(o.dir, 'kubelet-stand-in.crt');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-subj',
-      `/CN=${o.node}`,
-      '-days',
-      '1',
-    ],
-    { stdio: 'ignore' },
-  );
+  runSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    key,
+    '-out',
+    cert,
+    '-subj',
+    `/CN=${o.node}`,
+    '-days',
+    '1',
+  ]);
   const served: string[] = [];
   const server: Server = createServer(
     { key: readFileSync(key), cert: readFileSync(cert) },
@@ -66,7 +62,7 @@ export async function startKubeletLogStandIn(o: {
           res.writeHead(200, { 'content-type': 'text/plain' }).end(text);
         },
         (err: Error) => {
-          served.push(`${ns}/${pod}/${container} 500`);
+          served.push(`${ns}/${pod}/${container} 500 (${err.message.trim()})`);
           res.writeHead(500).end(`${err.message}\n`);
         },
       );

@@ -134,6 +134,16 @@ describe('scaling figures and checks', () => {
       'the new pod counts from 165 s, a full window after its first rate',
     );
     assert.equal(joining.c('load-spread').outcome, 'pass');
+    // Scraped from 60 s while it started, serving from 105 s: the window counts from 105 s.
+    const scrapedFirst = judge(
+      healthy({
+        perPod: [
+          series('old', () => 50),
+          series('new', (t) => (t < 60 ? undefined : t < 105 ? 0 : t < 165 ? 10 : 50)),
+        ],
+      }),
+    );
+    assert.equal(scrapedFirst.f.spreadCv, 0, 'from 165 s, a full window after it first served');
     const tooShort = judge(
       healthy({
         ready: series('ready', (t) => (t >= 105 && t < 150 ? 2 : 1)),

@@ -271,8 +271,8 @@ export const PER_POD_RATE_WINDOW_S = 60;
 
 /**
  * Load spread: the coefficient of variation of per-pod rates, at times with 2+ ready pods. A pod
- * counts only once its rate series is a full window old: before that the window reaches back to
- * before the pod served, so a pod just added looks idle next to one that has served all along.
+ * counts only once a full window has passed since it first served: before that the window reaches
+ * back to before the pod served, so a pod just added looks idle next to one that has served all along.
  */
 function spread(s: ScalingSeries, why: WhyMap): number | null {
   const multi = s.ready.points.filter(([, r]) => r >= 2);
@@ -281,7 +281,10 @@ function spread(s: ScalingSeries, why: WhyMap): number | null {
     return null;
   }
   const busy = (p: Series, t: number) => (p.points.find(([u]) => u === t)?.[1] ?? 0) > 0;
-  const windowFull = (p: Series, t: number) => p.points[0]![0] + PER_POD_RATE_WINDOW_S <= t;
+  // From its first request, not its first scrape: a pod is scraped while it starts, before the
+  // Service sends it anything, and a window reaching back to then reads low.
+  const firstServed = new Map(s.perPod.map((p) => [p, p.points.find(([, v]) => v > 0)?.[0]]));
+  const windowFull = (p: Series, t: number) => firstServed.get(p)! + PER_POD_RATE_WINDOW_S <= t;
   const serving = multi.map(([t]) => ({
     t,
     rates: s.perPod
