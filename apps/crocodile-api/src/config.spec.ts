@@ -54,7 +54,7 @@ describe('loadConfig', () => {
       shutdownTimeoutMs: 2000,
       headersTimeoutMs: 10000,
       requestTimeoutMs: 30000,
-      maxRequestsPerSocket: 100,
+      maxConnectionAgeMs: 5000,
     });
   });
 

@@ -32,12 +32,12 @@ export interface Config {
   readonly headersTimeoutMs: number;
   readonly requestTimeoutMs: number;
   /**
-   * Requests one keep-alive connection may carry before the reply says `Connection: close`
-   * (0: no limit). Behind a Service, kube-proxy picks a pod per connection, so clients that
-   * keep theirs open stay on the pods that existed when they connected: pods added by a scale-out
-   * get little load. Closing after N requests spreads it within seconds.
+   * Age after which a keep-alive connection's next reply says `Connection: close` (0: no limit),
+   * as gRPC's MAX_CONNECTION_AGE. Behind a Service, kube-proxy picks a pod per connection, so
+   * clients that keep theirs open stay on the pods that existed when they connected, and pods
+   * added by a scale-out get nothing. Reconnecting every few seconds spreads the load.
    */
-  readonly maxRequestsPerSocket: number;
+  readonly maxConnectionAgeMs: number;
 }
 
 export const DEFAULTS = {
@@ -55,7 +55,7 @@ export const DEFAULTS = {
   SHUTDOWN_TIMEOUT_MS: '10000',
   HEADERS_TIMEOUT_MS: '10000',
   REQUEST_TIMEOUT_MS: '30000',
-  MAX_REQUESTS_PER_SOCKET: '100',
+  MAX_CONNECTION_AGE_MS: '5000',
 } as const;
 
 export class ConfigError extends Error {
@@ -146,7 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 100, 120_000),
     headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 100, 120_000),
     requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 100, 600_000),
-    maxRequestsPerSocket: int('MAX_REQUESTS_PER_SOCKET', 0, 1_000_000),
+    maxConnectionAgeMs: int('MAX_CONNECTION_AGE_MS', 0, 3_600_000),
   };
   if (
     !invalid.has('HEADERS_TIMEOUT_MS') &&

@@ -43,6 +43,18 @@ function trackIdleSockets(server: Server) {
   };
 }
 
+/** Replies on a connection older than maxAgeMs say `Connection: close`; the client reconnects. */
+function closeOldConnections(server: Server, maxAgeMs: number) {
+  if (maxAgeMs === 0) return;
+  const opened = new WeakMap<Socket, number>();
+  server.on('connection', (socket) => opened.set(socket, Date.now()));
+  // Before the app's listener, so the header is set before anything is written.
+  server.prependListener('request', (req, res) => {
+    if (Date.now() - (opened.get(req.socket) ?? 0) >= maxAgeMs)
+      res.setHeader('Connection', 'close');
+  });
+}
+
 export async function startServer(
   app: Express,
   config: Config,
@@ -57,7 +69,7 @@ export async function startServer(
     },
     app,
   );
-  server.maxRequestsPerSocket = config.maxRequestsPerSocket;
+  closeOldConnections(server, config.maxConnectionAgeMs);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       const where = `${config.host}:${config.port}`;

@@ -111,7 +111,7 @@ describe('scaling figures and checks', () => {
     assert.deepEqual(judge(onePod, ['scale-up']).decision, { status: 'pass' }, 'unless optional');
   });
 
-  it('load spread: uneven pods fail; pods with no traffic do not count; never 2 ready is not judged', () => {
+  it('load spread: uneven pods fail; pods with no traffic, or a load that has ended, do not count; never 2 ready is not judged', () => {
     const uneven = healthy({
       perPod: [series('a', () => 90), series('b', () => 10), series('c', () => 0)],
     });
@@ -144,6 +144,32 @@ describe('scaling figures and checks', () => {
       }),
     );
     assert.equal(scrapedFirst.f.spreadCv, 0, 'from 165 s, a full window after it first served');
+    // As on the real node with 66 s of load: the second pod's window is full only after the load
+    // ended, when the windows hold its last few requests (1.2 and 5.8 req/s against a 210 peak).
+    const afterLoad = (at: number) => (t: number) =>
+      t < 105 ? undefined : t < 165 ? 100 : t === 165 ? at : 0;
+    const dregs = judge(
+      healthy({
+        ready: series('ready', (t) => (t >= 105 && t < 300 ? 2 : 1)),
+        perPod: [
+          series('old', (t) => (t < 105 ? 100 : t < 165 ? 100 : t === 165 ? 1.2 : 0)),
+          series('new', afterLoad(5.8)),
+        ],
+      }),
+    ).c('load-spread');
+    assert.equal(dregs.outcome, 'not-judged', 'never FAIL on the dregs');
+    // Half the peak is still load: those samples count.
+    const half = judge(
+      healthy({
+        perPod: [
+          series('a', (t) => (t === 120 ? 180 : 90)),
+          series('b', (t) => (t === 120 ? 20 : 10)),
+        ],
+      }),
+    ).c('load-spread');
+    assert.equal(half.outcome, 'fail');
+    assert.ok(Number(/^at (\d+) of/.exec(half.note!)?.[1]) > 1, half.note);
+    assert.match(dregs.reason!, /only after the load fell below half its peak/);
     const tooShort = judge(
       healthy({
         ready: series('ready', (t) => (t >= 105 && t < 150 ? 2 : 1)),
