@@ -10,3 +10,12 @@ export {
   positiveNumberOption,
   wholeNumberOption,
 } from './option-values.ts';
+export {
+  envBoolean,
+  EnvError,
+  envInteger,
+  envNotAbove,
+  envOneOf,
+  envValue,
+  parseEnv,
+} from './env-values.ts';
