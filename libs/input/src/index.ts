@@ -1,7 +1,9 @@
 export { describeIssues } from './input-issues.ts';
 export {
+  delayRangeOption,
   isoDateOption,
   keyValueOption,
+  numberOption,
   oneOf,
   oneOfOption,
   optionValue,

@@ -13,8 +13,10 @@ import {
 } from './env-values.ts';
 import { describeIssues } from './input-issues.ts';
 import {
+  delayRangeOption,
   isoDateOption,
   keyValueOption,
+  numberOption,
   oneOf,
   oneOfOption,
   OptionError,
@@ -94,6 +96,30 @@ describe('option values', () => {
         (e: unknown) => e instanceof OptionError && e.message === message,
       );
     }
+  });
+  it('takes no Infinity for a number without an upper bound; numberOption bounds both ends', () => {
+    const open = z.object({
+      x: positiveNumberOption('x').optional(),
+      f: numberOption('f', 0.05, 1).optional(),
+      g: numberOption('g', 0.001).optional(),
+      delay: delayRangeOption('delay').optional(),
+    });
+    for (const [values, message] of [
+      [{ x: 'Infinity' }, '--x must be a number above 0, got "Infinity"'],
+      [{ f: '1.5' }, '--f must be a number from 0.05 to 1, got "1.5"'],
+      [{ f: ' ' }, '--f must be a number from 0.05 to 1, got " "'],
+      [{ g: '0' }, '--g must be a number of at least 0.001, got "0"'],
+      [{ delay: '9-1' }, '--delay must be MIN-MAX in ms, like 30-250, got "9-1"'],
+    ] as const)
+      assert.throws(
+        () => parseOptionValues(open, values),
+        (e: unknown) => e instanceof OptionError && e.message === message,
+      );
+    assert.deepEqual(parseOptionValues(open, { f: '0.05', g: '1e9', delay: '0-250' }), {
+      f: 0.05,
+      g: 1e9,
+      delay: [0, 250],
+    });
   });
   it('words a list of names', () => {
     assert.deepEqual([oneOf([]), oneOf(['a']), oneOf(['a', 'b', 'c'])], ['', 'a', 'a, b or c']);
