@@ -1,9 +1,19 @@
 /** Options of `nx run load-tests:capacity`, validated: a bad one is "could not run" with its name. */
 import { parseArgs } from 'node:util';
+import {
+  delayRangeOption,
+  numberOption,
+  oneOfOption,
+  optionValue,
+  parseOptionValues,
+  wholeNumberOption,
+} from '@loadlab/input';
 import { checkInputFile, checkOutputDir } from '@loadlab/workspace';
+import { z } from 'zod';
 import { OVERLAYS, type Overlay } from './pod-manifest.ts';
 
 export const LOAD_PROFILES = { full: 30, demo: 10, ci: 5 } as const;
+type LoadProfile = keyof typeof LOAD_PROFILES;
 
 /** The pod's CPU levels a search runs at: what it is guaranteed (request) and its ceiling (limit). */
 export const CPU_LEVELS = ['request', 'limit'] as const;
@@ -62,18 +72,41 @@ The local API runs in a cgroup (v2 cpu.max/memory.max, or v1 CFS quota/memory li
 Deployment's settings: root and a cgroup filesystem are needed, else exit 2 (or --unconstrained).
 exit code: 0 a stable capacity and advice, 1 no stable capacity (not judged, generator-bound, or a noisy machine), 2 could not run`;
 
-function number(
-  name: string,
-  v: string | undefined,
-  min: number,
-  max = Infinity,
-): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max)
-    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${v}"`);
-  return n;
-}
+// One replica's knee sits far below what one k6 process drives (docs/benchmarks.md, section 6),
+// and each plateau is read from that process's summary.
+const ONE_K6 =
+  '1: the capacity search runs one k6 process; it measures one replica, far below what one k6 drives, and reads each plateau from its summary';
+
+/** The options' values, parsed: each bad one is named, with its value and the fix, all at once. */
+const VALUES = z.object({
+  'base-url': optionValue('base-url', 'an http(s) URL', (s) =>
+    /^https?:\/\/[^/\s]+/.test(s) ? s : undefined,
+  ).optional(),
+  // ./loadlab demo passes --suite and --parallelism through.
+  suite: optionValue('suite', 'capacity', (s) => (s === 'capacity' ? s : undefined)).optional(),
+  parallelism: optionValue('parallelism', ONE_K6, (s) => (s === '1' ? 1 : undefined)).optional(),
+  'load-profile': oneOfOption('load-profile', Object.keys(LOAD_PROFILES) as LoadProfile[]),
+  'plateau-seconds': numberOption('plateau-seconds', 1, 600).optional(),
+  'start-rate': numberOption('start-rate', 1, 100_000),
+  'max-rate': numberOption('max-rate', 2, 100_000),
+  'max-rounds': wholeNumberOption('max-rounds', 3, 50),
+  capacity: numberOption('capacity', 0.001).optional(),
+  'peak-rps': numberOption('peak-rps', 0.001).optional(),
+  'for-suite': optionValue('for-suite', 'a suite name like ramp', (s) =>
+    /^[a-z][a-z0-9-]*$/.test(s) ? s : undefined,
+  ),
+  'target-utilization': numberOption('target-utilization', 0.05, 1),
+  'pod-ready-seconds': numberOption('pod-ready-seconds', 0, 600),
+  'api-delay': delayRangeOption('api-delay'),
+  overlay: oneOfOption('overlay', OVERLAYS),
+  'cpu-levels': optionValue('cpu-levels', 'request and/or limit, like request,limit', (s) => {
+    const levels = [...new Set(s.split(',').map((l) => l.trim()))];
+    return levels.every((l) => (CPU_LEVELS as readonly string[]).includes(l))
+      ? (levels as CpuLevel[])
+      : undefined;
+  }),
+  'size-from': oneOfOption('size-from', CPU_LEVELS),
+});
 
 export function parseCapacityOptions(argv: readonly string[]): CapacityOptions {
   let parsed;
@@ -82,19 +115,18 @@ export function parseCapacityOptions(argv: readonly string[]): CapacityOptions {
       args: [...argv],
       options: {
         'base-url': { type: 'string' },
-        // ./loadlab demo passes these through.
         suite: { type: 'string' },
         'load-profile': { type: 'string', default: 'demo' },
         'plateau-seconds': { type: 'string' },
-        'start-rate': { type: 'string' },
-        'max-rate': { type: 'string' },
-        'max-rounds': { type: 'string' },
+        'start-rate': { type: 'string', default: '10' },
+        'max-rate': { type: 'string', default: '10000' },
+        'max-rounds': { type: 'string', default: '16' },
         slo: { type: 'string' },
         capacity: { type: 'string' },
         'peak-rps': { type: 'string' },
         'for-suite': { type: 'string', default: 'ramp' },
-        'target-utilization': { type: 'string' },
-        'pod-ready-seconds': { type: 'string' },
+        'target-utilization': { type: 'string', default: '0.7' },
+        'pod-ready-seconds': { type: 'string', default: '10' },
         'api-delay': { type: 'string', default: '30-250' },
         out: { type: 'string' },
         parallelism: { type: 'string' },
@@ -109,65 +141,43 @@ export function parseCapacityOptions(argv: readonly string[]): CapacityOptions {
     throw new UsageError((err as Error).message);
   }
   const v = parsed.values;
-  // One replica's knee sits far below what one k6 process drives (docs/benchmarks.md,
-  // section 6), and each plateau is read from that process's summary.
-  if (v.parallelism !== undefined && v.parallelism !== '1')
+  let o: z.output<typeof VALUES>;
+  try {
+    o = parseOptionValues(VALUES, v);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  // Between options, once each is good on its own.
+  if (!o['cpu-levels'].includes(o['size-from']))
     throw new UsageError(
-      `the capacity search runs one k6 process (--parallelism=1): it measures one replica, far below what one k6 drives, and reads each plateau from its summary; got --parallelism=${v.parallelism}`,
-    );
-  if (v.suite !== undefined && v.suite !== 'capacity')
-    throw new UsageError(`this is the capacity run; --suite must be capacity, got "${v.suite}"`);
-  if (!(v['load-profile'] in LOAD_PROFILES))
-    throw new UsageError(
-      `--load-profile must be one of ${Object.keys(LOAD_PROFILES).join(', ')}, got "${v['load-profile']}"`,
-    );
-  if (v['base-url'] !== undefined && !/^https?:\/\/[^/\s]+/.test(v['base-url']))
-    throw new UsageError(`--base-url must be an http(s) URL, got "${v['base-url']}"`);
-  if (!/^[a-z][a-z0-9-]*$/.test(v['for-suite']))
-    throw new UsageError(`--for-suite must be a suite name like ramp, got "${v['for-suite']}"`);
-  const delay = /^(\d+)(?:-(\d+))?$/.exec(v['api-delay']);
-  const apiDelay = delay ? ([Number(delay[1]), Number(delay[2] ?? delay[1])] as const) : undefined;
-  if (!apiDelay || apiDelay[0] > apiDelay[1])
-    throw new UsageError(`--api-delay must be MIN-MAX in ms, like 30-250, got "${v['api-delay']}"`);
-  if (!(OVERLAYS as readonly string[]).includes(v.overlay))
-    throw new UsageError(`--overlay must be one of ${OVERLAYS.join(', ')}, got "${v.overlay}"`);
-  const cpuLevels = [...new Set(v['cpu-levels'].split(',').map((l) => l.trim()))];
-  if (!cpuLevels.length || !cpuLevels.every((l) => (CPU_LEVELS as readonly string[]).includes(l)))
-    throw new UsageError(
-      `--cpu-levels must list ${CPU_LEVELS.join(' and/or ')}, like request,limit; got "${v['cpu-levels']}"`,
-    );
-  if (!cpuLevels.includes(v['size-from']))
-    throw new UsageError(
-      `--size-from must be one of the levels searched (${cpuLevels.join(', ')}), got "${v['size-from']}"`,
+      `--size-from must be one of the levels searched (${o['cpu-levels'].join(', ')}), got "${o['size-from']}"`,
     );
   if (v.unconstrained && (v.manifest !== undefined || v['base-url'] !== undefined))
     throw new UsageError(
       "--unconstrained runs the local API without the pod's limits: it takes neither --manifest nor --base-url",
     );
-  const startRate = number('start-rate', v['start-rate'], 1, 100_000) ?? 10;
-  const maxRate = number('max-rate', v['max-rate'], 2, 100_000) ?? 10_000;
-  if (maxRate <= startRate)
-    throw new UsageError(`--max-rate (${maxRate}) must be above --start-rate (${startRate})`);
+  if (o['max-rate'] <= o['start-rate'])
+    throw new UsageError(
+      `--max-rate (${o['max-rate']}) must be above --start-rate (${o['start-rate']})`,
+    );
   return {
-    baseUrl: v['base-url'],
-    capacity: number('capacity', v.capacity, 0.001),
-    plateauSeconds:
-      number('plateau-seconds', v['plateau-seconds'], 1, 600) ??
-      LOAD_PROFILES[v['load-profile'] as keyof typeof LOAD_PROFILES],
-    startRate,
-    maxRate,
-    maxRounds: number('max-rounds', v['max-rounds'], 3, 50) ?? 16,
+    baseUrl: o['base-url'],
+    capacity: o.capacity,
+    plateauSeconds: o['plateau-seconds'] ?? LOAD_PROFILES[o['load-profile']],
+    startRate: o['start-rate'],
+    maxRate: o['max-rate'],
+    maxRounds: o['max-rounds'],
     sloFile: v.slo === undefined ? undefined : checkInputFile('slo', v.slo),
-    peakRps: number('peak-rps', v['peak-rps'], 0.001),
-    forSuite: v['for-suite'],
-    targetUtilization: number('target-utilization', v['target-utilization'], 0.05, 1) ?? 0.7,
-    podReadySeconds: number('pod-ready-seconds', v['pod-ready-seconds'], 0, 600) ?? 10,
-    apiDelay,
+    peakRps: o['peak-rps'],
+    forSuite: o['for-suite'],
+    targetUtilization: o['target-utilization'],
+    podReadySeconds: o['pod-ready-seconds'],
+    apiDelay: o['api-delay'],
     outDir: v.out === undefined ? undefined : checkOutputDir('out', v.out),
-    overlay: v.overlay as Overlay,
+    overlay: o.overlay,
     manifest: v.manifest === undefined ? undefined : checkInputFile('manifest', v.manifest),
-    cpuLevels: cpuLevels as CpuLevel[],
-    sizeFrom: v['size-from'] as CpuLevel,
+    cpuLevels: o['cpu-levels'],
+    sizeFrom: o['size-from'],
     unconstrained: v.unconstrained,
   };
 }

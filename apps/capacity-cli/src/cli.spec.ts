@@ -1,31 +1,27 @@
 /** The two CLIs as real processes: exit codes and what they print. */
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 import { cgroupLayout } from '@loadlab/capacity';
-import { SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
+import { run as runProgram, SIGNAL_GRACE_MS, startProcess } from '@loadlab/process-supervisor';
 import { freePort } from '@loadlab/process-supervisor';
 import { signalAndWait } from '@loadlab/testkit';
 
-const run = async (script: string, args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [fileURLToPath(new URL(script, import.meta.url)), ...args],
-      { timeout: 240_000 },
-    );
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
+/** A program's exit code and all it printed (a timeout fails the test with a RunError). */
+const codeAndOutput = async (command: string, args: string[], timeoutMs: number) => {
+  const r = await runProgram(command, args, { timeoutMs, okExitCodes: 'any' });
+  return { code: r.exitCode, out: r.stdout + r.stderr };
 };
+const run = (script: string, args: string[]) =>
+  codeAndOutput(
+    process.execPath,
+    [fileURLToPath(new URL(script, import.meta.url)), ...args],
+    240_000,
+  );
 
 describe('explain', () => {
   let dir: string;
@@ -147,16 +143,10 @@ describe('capacity', () => {
     await chmod(out, 0o777);
     const args = [fileURLToPath(new URL('./capacity-main.ts', import.meta.url)), `--out=${out}`];
     const asRoot = process.getuid?.() === 0;
-    const r = await promisify(execFile)(
+    const r = await codeAndOutput(
       asRoot ? 'runuser' : process.execPath,
       asRoot ? ['-u', 'nobody', '--', process.execPath, ...args] : args,
-      { timeout: 120_000 },
-    ).then(
-      (x) => ({ code: 0, out: x.stdout + x.stderr }),
-      (e: { code: number; stdout: string; stderr: string }) => ({
-        code: e.code,
-        out: e.stdout + e.stderr,
-      }),
+      120_000,
     );
     assert.equal(r.code, 2, r.out);
     assert.match(

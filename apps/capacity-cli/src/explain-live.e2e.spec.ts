@@ -5,12 +5,10 @@
  * (no webhook runs here, as on a cluster where KEDA was installed after it was applied).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import {
   BUILD_BINARIES_COMMAND,
@@ -20,7 +18,7 @@ import {
   startLocalCluster,
   type LocalCluster,
 } from '@loadlab/local-cluster';
-import { waitFor } from '@loadlab/process-supervisor';
+import { run, waitFor } from '@loadlab/process-supervisor';
 import { WORKSPACE_CLUSTER, workspacePath } from '@loadlab/workspace';
 
 const EXPLAIN = fileURLToPath(new URL('./explain-main.ts', import.meta.url));
@@ -47,17 +45,15 @@ describe('explain on a live cluster (the local control plane)', { skip }, () => 
   let workDir: string;
   let cluster: LocalCluster;
   const explain = async (...args: string[]) => {
-    try {
-      const { stdout, stderr } = await promisify(execFile)(
-        process.execPath,
-        [EXPLAIN, `--kubeconfig=${cluster.kubeconfig}`, ...args],
-        { timeout: 60_000 },
-      );
-      return { code: 0, out: stdout + stderr };
-    } catch (err) {
-      const e = err as { code: number; stdout: string; stderr: string };
-      return { code: e.code, out: e.stdout + e.stderr };
-    }
+    const r = await run(
+      process.execPath,
+      [EXPLAIN, `--kubeconfig=${cluster.kubeconfig}`, ...args],
+      {
+        timeoutMs: 60_000,
+        okExitCodes: 'any',
+      },
+    );
+    return { code: r.exitCode, out: r.stdout + r.stderr };
   };
 
   before(async () => {
@@ -110,7 +106,7 @@ describe('explain on a live cluster (the local control plane)', { skip }, () => 
     assert.match(r.out, /pollingInterval 30 s paces only KEDA's own loop/);
     assert.match(r.out, /no known traps found/);
     // The object as the API server stored and returned it says exactly what the file says.
-    const file = await promisify(execFile)(process.execPath, [EXPLAIN], { timeout: 60_000 });
+    const file = await run(process.execPath, [EXPLAIN], { timeoutMs: 60_000 });
     const body = (s: string) => s.slice(s.indexOf('\n\n'));
     assert.equal(body(r.out), body(file.stdout));
   });

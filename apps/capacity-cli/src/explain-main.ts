@@ -20,10 +20,12 @@ import {
   loadCapacityFigure,
   readScaledObjects,
 } from '@loadlab/capacity';
+import { parseOptionValues, positiveNumberOption } from '@loadlab/input';
 import { inspectSuite, plannedSeconds } from '@loadlab/k6-runner';
 import { run, RunError } from '@loadlab/process-supervisor';
 import { checkInputFile, WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { GLOBAL } from '@loadlab/prometheus-config';
+import { z } from 'zod';
 
 export const RENDERED = join(WORKSPACE_ROOT, 'libs/k8s-manifests/base/crocodile-api.yaml');
 
@@ -31,12 +33,6 @@ function fail(message: string): never {
   console.error(`explain: could not run: ${message}`);
   process.exit(2);
 }
-const positive = (name: string, v: string | undefined) => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!(n > 0) || !Number.isFinite(n)) fail(`--${name} must be a positive number, got "${v}"`);
-  return n;
-};
 
 function parse() {
   try {
@@ -58,6 +54,21 @@ function parse() {
   }
 }
 const values = parse();
+// The numbers, parsed up front: every bad one is named at once, before anything is read.
+const numbers = (() => {
+  try {
+    return parseOptionValues(
+      z.object({
+        capacity: positiveNumberOption('capacity').optional(),
+        'test-seconds': positiveNumberOption('test-seconds').optional(),
+        'scrape-interval': positiveNumberOption('scrape-interval').optional(),
+      }),
+      values,
+    );
+  } catch (err) {
+    fail((err as Error).message);
+  }
+})();
 // Path options, checked before anything is read: a bad one is named, with the reason.
 try {
   if (values.file !== undefined && values.file !== '-') checkInputFile('file', values.file);
@@ -112,7 +123,7 @@ async function source(): Promise<{ text: string; from: string }> {
 }
 
 async function capacity(): Promise<number | undefined> {
-  const given = positive('capacity', values.capacity);
+  const given = numbers.capacity;
   if (given !== undefined || !values['capacity-file']) return given;
   try {
     return await loadCapacityFigure(values['capacity-file']);
@@ -122,7 +133,7 @@ async function capacity(): Promise<number | undefined> {
 }
 
 async function testSeconds(): Promise<number | undefined> {
-  const given = positive('test-seconds', values['test-seconds']);
+  const given = numbers['test-seconds'];
   if (given !== undefined || !values.suite) return given;
   try {
     return plannedSeconds(
@@ -142,9 +153,7 @@ try {
 } catch (err) {
   fail(`${from}: ${(err as Error).message}`);
 }
-const scrape =
-  positive('scrape-interval', values['scrape-interval']) ??
-  Number.parseFloat(GLOBAL.scrape_interval);
+const scrape = numbers['scrape-interval'] ?? Number.parseFloat(GLOBAL.scrape_interval);
 const context = {
   scrapeSeconds: scrape,
   capacity: await capacity(),

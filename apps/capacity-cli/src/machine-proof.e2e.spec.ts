@@ -7,12 +7,10 @@
  *    say the machine is noisy (UNRELIABLE, no advice) in all three.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import {
   cgroupLauncher,
@@ -21,7 +19,7 @@ import {
   type PodCgroup,
 } from '@loadlab/capacity';
 import { resolveK6 } from '@loadlab/k6-runner';
-import { startProcess } from '@loadlab/process-supervisor';
+import { run, startProcess } from '@loadlab/process-supervisor';
 import { WORKSPACE_K6 } from '@loadlab/workspace';
 
 const MAIN = fileURLToPath(new URL('./capacity-main.ts', import.meta.url));
@@ -37,16 +35,12 @@ try {
 }
 
 async function capacity(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [MAIN, ...args], {
-      timeout: 150_000,
-      env,
-    });
-    return { code: 0, out: stdout + stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, out: e.stdout + e.stderr };
-  }
+  const r = await run(process.execPath, [MAIN, ...args], {
+    timeoutMs: 150_000,
+    env,
+    okExitCodes: 'any',
+  });
+  return { code: r.exitCode, out: r.stdout + r.stderr };
 }
 
 describe('the capacity run on a starved generator and on a noisy machine', { skip }, () => {

@@ -4,11 +4,10 @@
  * (or got with `kubectl get deployment -o yaml`). Its CPU and memory requests and limits are read
  * from there, never restated here.
  */
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { podResources, type PodResources } from '@loadlab/capacity';
+import { findBinary, run, RunError } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 /** The Deployment libs/k8s-manifests renders for the API (its src/constants.ts names it). */
@@ -34,21 +33,16 @@ export async function loadPodSpec(o: { manifest?: string; overlay: Overlay }): P
   } else {
     const dir = join(WORKSPACE_ROOT, 'libs/k8s-manifests/overlays', o.overlay);
     source = `kubectl kustomize libs/k8s-manifests/overlays/${o.overlay}`;
-    try {
-      text = (
-        await promisify(execFile)('kubectl', ['kustomize', dir], {
-          timeout: 60_000,
-          maxBuffer: 50e6,
-        })
-      ).stdout;
-    } catch (err) {
-      const e = err as { code?: string; stderr?: string; message: string };
+    if (!findBinary('kubectl'))
       throw new PodManifestError(
-        e.code === 'ENOENT'
-          ? 'kubectl not found on PATH, needed to render the manifests (kubectl kustomize): run . tools/setup/ensure-kubectl.sh, or pass --manifest=<rendered YAML>'
-          : `${source} failed: ${(e.stderr || e.message).trim().split('\n').at(-1)}`,
+        'kubectl not found on PATH, needed to render the manifests (kubectl kustomize): run . tools/setup/ensure-kubectl.sh, or pass --manifest=<rendered YAML>',
       );
-    }
+    text = (
+      await run('kubectl', ['kustomize', dir], { timeoutMs: 60_000 }).catch((err: Error) => {
+        const why = err instanceof RunError ? err.tail || err.reason : err.message;
+        throw new PodManifestError(`${source} failed: ${why.trim().split('\n').at(-1)}`);
+      })
+    ).stdout;
   }
   try {
     return { ...podResources(text, API_DEPLOYMENT), source };

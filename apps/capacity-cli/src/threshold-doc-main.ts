@@ -9,13 +9,16 @@
  * unchanged and exits 1, saying why; --allow-noisy publishes it under an UNRELIABLE banner.
  * Exit code: 0 written, 1 refused (docs unchanged), 2 could not run.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { busiestOthers } from '@loadlab/capacity';
-import { abortOnSignals, startProcess } from '@loadlab/process-supervisor';
+import {
+  abortOnSignals,
+  run as runProgram,
+  RunError,
+  startProcess,
+} from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import type { CapacityRun } from './capacity-report.ts';
 import { docRefusal } from './threshold-doc.ts';
@@ -95,14 +98,12 @@ if (!advice) {
   advice = (JSON.parse(await readFile(join(dir, 'capacity.json'), 'utf8')) as CapacityRun).advice;
   report = join(dir, 'report.html');
 }
-const explained = await promisify(execFile)(
+// Whatever explain printed goes into the doc, its exit code (or a timeout) notwithstanding.
+const explained = await runProgram(
   process.execPath,
   [here('./explain-main.ts'), `--capacity=${run.capacity}`],
-  { timeout: 60_000 },
-).catch((err: { stdout?: string; code?: number }) => ({
-  stdout: err.stdout ?? '',
-  code: err.code,
-}));
+  { timeoutMs: 60_000, okExitCodes: 'any' },
+).catch((err: Error) => ({ stdout: err instanceof RunError ? err.stdout : '' }));
 const transcript = measured.output
   .split(WORKSPACE_ROOT)
   .join('')

@@ -6,7 +6,6 @@
  * listed in cluster-path/differences.ts and printed first.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -23,7 +22,7 @@ import {
   type Component,
   type LocalCluster,
 } from '@loadlab/local-cluster';
-import { waitFor } from '@loadlab/process-supervisor';
+import { run, waitFor } from '@loadlab/process-supervisor';
 import { LOCAL_K6, WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 import {
   prometheusK8sMissing,
@@ -55,12 +54,6 @@ const why = [
 const skip = why.length ? why.join('; ') : undefined;
 if (skip) console.log(`# SKIP cluster-path: ${skip}`);
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 describe(
   'the cluster path on the local control plane: platform, deploy, load, teardown',
   { skip },
@@ -73,22 +66,21 @@ describe(
     let env: NodeJS.ProcessEnv;
     const log = (l: string) => console.log(`# ${l}`);
 
-    /** A README command, word for word, with KUBECONFIG pointing at the local cluster; bounded. */
-    const sh = (command: string, timeoutMs = 300_000) =>
-      new Promise<Run>((resolve) => {
-        log(`$ ${command}`);
-        const child = spawn('bash', ['-c', command], { cwd: WORKSPACE_ROOT, env });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-        child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-        const timer = setTimeout(() => child.pid && process.kill(child.pid, 'SIGKILL'), timeoutMs);
-        child.once('close', (code) => {
-          clearTimeout(timer);
-          for (const l of `${stdout}${stderr}`.trimEnd().split('\n').slice(-12)) log(`  ${l}`);
-          resolve({ code, stdout, stderr });
-        });
+    /**
+     * A README command, word for word, with KUBECONFIG pointing at the local cluster; bounded
+     * (a timeout fails with a RunError). Its exit code is the test's to judge.
+     */
+    const sh = async (command: string, timeoutMs = 300_000) => {
+      log(`$ ${command}`);
+      const r = await run('bash', ['-c', command], {
+        cwd: WORKSPACE_ROOT,
+        env,
+        timeoutMs,
+        okExitCodes: 'any',
       });
+      for (const l of `${r.stdout}${r.stderr}`.trimEnd().split('\n').slice(-12)) log(`  ${l}`);
+      return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
+    };
     const kubectlJson = async <T>(args: string[]) =>
       JSON.parse(await cluster.kubectl([...args, '-o', 'json'])) as T;
 

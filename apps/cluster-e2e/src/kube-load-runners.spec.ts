@@ -6,12 +6,11 @@
  * the TestRun's stage as the operator writes it. What is tested is kube.sh's reading of them.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { clusterBinaries, startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
-import { waitFor } from '@loadlab/process-supervisor';
+import { run, waitFor } from '@loadlab/process-supervisor';
 import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 
 const KUBE = join(WORKSPACE_ROOT, 'libs/k8s-manifests/scripts/kube.sh');
@@ -31,18 +30,14 @@ describe('kube.sh load judges the runner Jobs, not only the TestRun stage', { sk
     LOADLAB_PLATFORM_SOURCE: 'vendored',
   });
   /** kube.sh, bounded; resolves with its exit code and output. */
-  const kube = (...args: string[]) =>
-    new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn('bash', [KUBE, ...args], { env: env() });
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => (out += d));
-      child.stderr.on('data', (d: Buffer) => (out += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, out });
-      });
+  const kube = async (...args: string[]) => {
+    const r = await run('bash', [KUBE, ...args], {
+      env: env(),
+      timeoutMs: 240_000,
+      okExitCodes: 'any',
     });
+    return { code: r.exitCode, out: `${r.stdout}${r.stderr}` };
+  };
   /** A runner Job as k6-operator labels it, ended as the Job controller records it. */
   const runnerJob = async (n: number, outcome: 'succeeded' | 'failed') => {
     const name = `${TESTRUN}-${n}`;

@@ -5,12 +5,12 @@
  * when nothing of anyone else's is in it.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { clusterBinaries, startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
+import { runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 
 const KUBE = join(WORKSPACE_ROOT, 'libs/k8s-manifests/scripts/kube.sh');
@@ -24,9 +24,9 @@ describe('kube.sh on a cluster it does not own', { skip }, () => {
   let cluster: LocalCluster;
   const workDir = join(WORKSPACE_ROOT, 'reports/e2e-kube-ownership');
   const kube = (...args: string[]) => {
-    const r = spawnSync('bash', [KUBE, ...args], {
-      encoding: 'utf8',
-      timeout: 300_000,
+    const r = runSync('bash', [KUBE, ...args], {
+      okExitCodes: 'any',
+      timeoutMs: 300_000,
       env: {
         ...process.env,
         KUBECONFIG: cluster.kubeconfig,
@@ -34,7 +34,7 @@ describe('kube.sh on a cluster it does not own', { skip }, () => {
         LOADLAB_PLATFORM_SOURCE: 'vendored',
       },
     });
-    return { code: r.status, out: `${r.stdout}${r.stderr}` };
+    return { code: r.exitCode, out: `${r.stdout}${r.stderr}` };
   };
   /** The object's labels, or undefined when it does not exist. */
   const labels = async (...what: string[]) => {

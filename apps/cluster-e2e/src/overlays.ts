@@ -6,10 +6,10 @@
  *  - wrong: a copy of crocodile-api's objects, renamed with nameSuffix (kustomize's nameReference
  *    keeps scaleTargetRef on the renamed Deployment) and given a query that returns nothing.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { SCALING_POLICY } from '@loadlab/scaling';
 
@@ -72,11 +72,8 @@ export async function renderOverlays(prometheusUrl: string): Promise<RenderedOve
       patches: [triggerPatch(prometheusUrl, WRONG_QUERY), ...relabel(WRONG_TARGET)],
     });
     const render = (name: string) =>
-      execFileSync(
-        'kubectl',
-        ['kustomize', '--load-restrictor=LoadRestrictionsNone', join(dir, name)],
-        { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-      );
+      runSync('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', join(dir, name)])
+        .stdout;
     return { right: render('right'), wrong: render('wrong') };
   } finally {
     await rm(dir, { recursive: true, force: true });

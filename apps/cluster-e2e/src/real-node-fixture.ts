@@ -3,7 +3,6 @@
  * the host Prometheus config (now in local-cluster, for ./loadlab demo --cluster too), and a bounded
  * request loop on fresh connections (so kube-proxy picks a pod for each request).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import {
 } from '@loadlab/local-cluster';
 
 export { hostPrometheusConfig } from '@loadlab/local-cluster';
+import { runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 
 export const APP = 'crocodile-api';
@@ -31,7 +31,7 @@ export const image = existsSync(IMAGE_RECORD)
 function prometheusWithoutK8sSd(): string | undefined {
   let version = '';
   try {
-    version = execFileSync('prometheus', ['--version'], { encoding: 'utf8' });
+    version = runSync('prometheus', ['--version']).stdout;
   } catch {
     return 'no prometheus on PATH';
   }
@@ -84,8 +84,16 @@ export function appObjects(rendered: string, kinds: readonly string[], ref: stri
   return mine;
 }
 
-export const renderOverlay = () =>
-  execFileSync('kubectl', ['kustomize', OVERLAY], { encoding: 'utf8', maxBuffer: 64 << 20 });
+export const renderOverlay = () => runSync('kubectl', ['kustomize', OVERLAY]).stdout;
+
+/** Whether podman holds this image (`podman image exists` exits 1 for "no"; no podman is a no). */
+export function podmanHasImage(ref: string): boolean {
+  try {
+    return runSync('podman', ['image', 'exists', ref], { okExitCodes: [0, 1] }).exitCode === 0;
+  } catch {
+    return false;
+  }
+}
 
 export const asList = (items: readonly object[]) =>
   JSON.stringify({ apiVersion: 'v1', kind: 'List', items });

@@ -13,7 +13,6 @@
  * Run: node --test apps/cluster-e2e/src/real-platform.e2e.ts (root).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -33,12 +32,12 @@ import {
   type LocalCluster,
 } from '@loadlab/local-cluster';
 import { PrometheusApi } from '@loadlab/prometheus-client';
-import { waitFor } from '@loadlab/process-supervisor';
+import { runSync, waitFor } from '@loadlab/process-supervisor';
 import { loadSlo, STEP_SECONDS, verifyScaling } from '@loadlab/verdict';
 import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { panelChecks, type PanelCheck } from './cluster-path/panel-checks.ts';
 import { testWorkloads } from './cluster-path/test-workloads.ts';
-import { APP, image, type K8sObject } from './real-node-fixture.ts';
+import { APP, image, type K8sObject, podmanHasImage } from './real-node-fixture.ts';
 import { servedRequests } from './real-runners/served.ts';
 import { NS, POLICY, PROFILE, runnersSkip, TEMPLATE } from './real-runners/session.ts';
 import {
@@ -58,9 +57,9 @@ const UPSTREAM_PAUSE = 'registry.k8s.io/pause:3.10';
 const versions = clusterVersions(WORKSPACE_CLUSTER.versionsEnv);
 
 const rendered = (): K8sObject[] =>
-  parseAllDocuments(
-    execFileSync('kubectl', ['kustomize', OVERLAY], { encoding: 'utf8', maxBuffer: 64 << 20 }),
-  ).map((d) => d.toJS() as K8sObject);
+  parseAllDocuments(runSync('kubectl', ['kustomize', OVERLAY]).stdout).map(
+    (d) => d.toJS() as K8sObject,
+  );
 const objects = rendered();
 const platformImages = [
   ...new Set(
@@ -70,14 +69,7 @@ const platformImages = [
   ),
   COREDNS_IMAGE(versions.coredns),
 ];
-const missing = platformImages.filter((ref) => {
-  try {
-    execFileSync('podman', ['image', 'exists', ref]);
-    return false;
-  } catch {
-    return true;
-  }
-});
+const missing = platformImages.filter((ref) => !podmanHasImage(ref));
 const skip =
   runnersSkip() ??
   (missing.length

@@ -94,4 +94,33 @@ describe('loadConfig', () => {
   it('reports every problem at once', () => {
     assert.equal(problems({ PORT: 'x', LOG_LEVEL: 'y', BODY_LIMIT: 'z' }).length, 3);
   });
+
+  it('reports a check between two variables beside the other problems, never on a bad value', () => {
+    assert.deepEqual(problems({ PORT: 'x', MIN_DELAY_MS: '300', MAX_DELAY_MS: '100' }), [
+      'PORT must be an integer 0-65535, got "x"',
+      'MIN_DELAY_MS (300) must not exceed MAX_DELAY_MS (100)',
+    ]);
+    assert.deepEqual(problems({ MIN_DELAY_MS: '300', MAX_DELAY_MS: 'soon' }), [
+      'MAX_DELAY_MS must be an integer 0-60000, got "soon"',
+    ]);
+  });
+
+  it('names each bad CORS origin, and bounds the requests per keep-alive connection', () => {
+    assert.deepEqual(problems({ CORS_ORIGINS: 'evil, *, ftp://x' }), [
+      'CORS_ORIGINS entries must be * or an origin like https://example.com, got "evil"',
+      'CORS_ORIGINS entries must be * or an origin like https://example.com, got "ftp://x"',
+    ]);
+    assert.deepEqual(problems({ MAX_CONNECTION_AGE_MS: '3600001' }), [
+      'MAX_CONNECTION_AGE_MS must be an integer 0-3600000, got "3600001"',
+    ]);
+    assert.equal(loadConfig({ MAX_CONNECTION_AGE_MS: '0' }).maxConnectionAgeMs, 0);
+  });
+
+  it('keeps blanks in the value it shows, except for the paths it trims', () => {
+    assert.deepEqual(problems({ PORT: ' 8o ', HOST: '  ' }), [
+      'PORT must be an integer 0-65535, got " 8o "',
+      'HOST must not be empty, got ""',
+    ]);
+    assert.equal(loadConfig({ PORT: ' 8080 ' }).port, 8080);
+  });
 });

@@ -1,44 +1,14 @@
 /**
- * Configuration from the environment. Every value is validated up front, and a
- * bad one stops startup with a message that names the variable and the value.
+ * Configuration from the environment, parsed once by one zod schema (ENV, through libs/input),
+ * which Config is derived from. Every value is validated up front, and bad ones stop startup
+ * with one message naming each variable and its value (main exits 78).
  */
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { envBoolean, envInteger, envNotAbove, envOneOf, envValue, parseEnv } from '@loadlab/input';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-
-export interface Config {
-  readonly port: number;
-  readonly host: string;
-  /** The JSON database; created from the seed data when missing. */
-  readonly dbFile: string;
-  /** Random delay on /crocodiles, as in the tutorial (0/0 disables it). */
-  readonly minDelayMs: number;
-  readonly maxDelayMs: number;
-  readonly logLevel: LogLevel;
-  /** Largest accepted request body, in bytes. */
-  readonly bodyLimitBytes: number;
-  /** Reject every write with 405, for public demos. */
-  readonly readOnly: boolean;
-  /** Origins allowed by CORS; empty means no CORS headers (same-origin only). */
-  readonly corsOrigins: readonly string[];
-  /** Most records one resource may hold; a create beyond it gets 507. */
-  readonly maxRecords: number;
-  /** Wait this long after SIGTERM, still serving but unready, before closing the listener. */
-  readonly shutdownDelayMs: number;
-  /** Hard bound on the drain; must fit inside Kubernetes' terminationGracePeriodSeconds. */
-  readonly shutdownTimeoutMs: number;
-  /** Slow-client bounds (slowloris): time to receive the headers, and the whole request. */
-  readonly headersTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-  /**
-   * Age after which a keep-alive connection's next reply says `Connection: close` (0: no limit),
-   * as gRPC's MAX_CONNECTION_AGE. Behind a Service, kube-proxy picks a pod per connection, so
-   * clients that keep theirs open stay on the pods that existed when they connected, and pods
-   * added by a scale-out get nothing. Reconnecting every few seconds spreads the load.
-   */
-  readonly maxConnectionAgeMs: number;
-}
 
 export const DEFAULTS = {
   PORT: '4000',
@@ -58,105 +28,104 @@ export const DEFAULTS = {
   MAX_CONNECTION_AGE_MS: '5000',
 } as const;
 
-export class ConfigError extends Error {
-  readonly problems: readonly string[];
-  constructor(problems: readonly string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-    this.problems = problems;
-  }
-}
+export { EnvError as ConfigError } from '@loadlab/input';
 
 const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2 };
+const MAX_BODY_BYTES = 10 * 1024 ** 2;
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const problems: string[] = [];
-  const get = (name: keyof typeof DEFAULTS) => env[name] ?? DEFAULTS[name];
+const bodyLimit = envValue(
+  'BODY_LIMIT',
+  'must be a size from 1b to 10mb such as 100kb',
+  DEFAULTS.BODY_LIMIT,
+  (raw) => {
+    const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(raw.trim());
+    const bytes = m ? Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]! : 0;
+    return bytes >= 1 && bytes <= MAX_BODY_BYTES ? bytes : undefined;
+  },
+);
 
-  const invalid = new Set<string>();
-  const int = (name: keyof typeof DEFAULTS, min: number, max: number): number => {
-    const raw = get(name).trim();
-    const n = Number(raw);
-    if (!/^\d+$/.test(raw) || n < min || n > max) {
-      problems.push(`${name} must be an integer ${min}-${max}, got "${get(name)}"`);
-      invalid.add(name);
-      return min;
+/** Comma-separated; each entry is `*` or an origin, and each bad one is its own problem. */
+const corsOrigins = z
+  .string()
+  .prefault(DEFAULTS.CORS_ORIGINS)
+  .transform((raw, ctx) => {
+    const origins = raw
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+        ctx.addIssue({
+          code: 'custom',
+          input: origin,
+          message: `CORS_ORIGINS entries must be * or an origin like https://example.com, got "${origin}"`,
+        });
+      }
     }
-    return n;
-  };
-  const bool = (name: keyof typeof DEFAULTS): boolean => {
-    const raw = get(name).trim().toLowerCase();
-    if (['true', '1', 'yes'].includes(raw)) return true;
-    if (['false', '0', 'no', ''].includes(raw)) return false;
-    problems.push(`${name} must be true or false, got "${get(name)}"`);
-    return false;
-  };
+    return origins;
+  });
 
-  const port = int('PORT', 0, 65535);
-  const minDelayMs = int('MIN_DELAY_MS', 0, 60_000);
-  const maxDelayMs = int('MAX_DELAY_MS', 0, 60_000);
-  if (!invalid.has('MIN_DELAY_MS') && !invalid.has('MAX_DELAY_MS') && minDelayMs > maxDelayMs) {
-    problems.push(`MIN_DELAY_MS (${minDelayMs}) must not exceed MAX_DELAY_MS (${maxDelayMs})`);
-  }
+/** The message shows the value trimmed: `HOST must not be empty, got ""`. */
+const nonEmpty = (name: keyof typeof DEFAULTS, rule: string) =>
+  envValue(name, rule, DEFAULTS[name], (s) => s || undefined, { trim: true });
 
-  const host = get('HOST').trim();
-  if (!host) problems.push('HOST must not be empty, got ""');
+const int = (name: keyof typeof DEFAULTS, min: number, max: number) =>
+  envInteger(name, min, max, DEFAULTS[name]);
 
-  const dbRaw = get('DB_FILE').trim();
-  if (!dbRaw) problems.push('DB_FILE must be a file path, got ""');
+const ENV = z
+  .object({
+    PORT: int('PORT', 0, 65535),
+    MIN_DELAY_MS: int('MIN_DELAY_MS', 0, 60_000),
+    MAX_DELAY_MS: int('MAX_DELAY_MS', 0, 60_000),
+    HOST: nonEmpty('HOST', 'must not be empty'),
+    DB_FILE: nonEmpty('DB_FILE', 'must be a file path'),
+    LOG_LEVEL: envOneOf('LOG_LEVEL', LOG_LEVELS, DEFAULTS.LOG_LEVEL),
+    BODY_LIMIT: bodyLimit,
+    CORS_ORIGINS: corsOrigins,
+    READ_ONLY: envBoolean('READ_ONLY', DEFAULTS.READ_ONLY),
+    MAX_RECORDS: int('MAX_RECORDS', 1, 10_000_000),
+    SHUTDOWN_DELAY_MS: int('SHUTDOWN_DELAY_MS', 0, 60_000),
+    SHUTDOWN_TIMEOUT_MS: int('SHUTDOWN_TIMEOUT_MS', 100, 120_000),
+    HEADERS_TIMEOUT_MS: int('HEADERS_TIMEOUT_MS', 100, 120_000),
+    REQUEST_TIMEOUT_MS: int('REQUEST_TIMEOUT_MS', 100, 600_000),
+    MAX_CONNECTION_AGE_MS: int('MAX_CONNECTION_AGE_MS', 0, 3_600_000),
+  })
+  .refine(...envNotAbove('MIN_DELAY_MS', 'MAX_DELAY_MS'))
+  .refine(...envNotAbove('HEADERS_TIMEOUT_MS', 'REQUEST_TIMEOUT_MS'))
+  .transform((e) => ({
+    port: e.PORT,
+    host: e.HOST,
+    /** The JSON database; created from the seed data when missing. */
+    dbFile: resolve(e.DB_FILE),
+    /** Random delay on /crocodiles, as in the tutorial (0/0 disables it). */
+    minDelayMs: e.MIN_DELAY_MS,
+    maxDelayMs: e.MAX_DELAY_MS,
+    logLevel: e.LOG_LEVEL,
+    /** Largest accepted request body, in bytes. */
+    bodyLimitBytes: e.BODY_LIMIT,
+    /** Reject every write with 405, for public demos. */
+    readOnly: e.READ_ONLY,
+    /** Origins allowed by CORS; empty means no CORS headers (same-origin only). */
+    corsOrigins: e.CORS_ORIGINS as readonly string[],
+    /** Most records one resource may hold; a create beyond it gets 507. */
+    maxRecords: e.MAX_RECORDS,
+    /** Wait this long after SIGTERM, still serving but unready, before closing the listener. */
+    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    /** Hard bound on the drain; must fit inside Kubernetes' terminationGracePeriodSeconds. */
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    /** Slow-client bounds (slowloris): time to receive the headers, and the whole request. */
+    headersTimeoutMs: e.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    /**
+     * Age after which a keep-alive connection's next reply says `Connection: close` (0: no limit),
+     * as gRPC's MAX_CONNECTION_AGE. Behind a Service, kube-proxy picks a pod per connection, so
+     * clients that keep theirs open stay on the pods that existed when they connected, and pods
+     * added by a scale-out get nothing. Reconnecting every few seconds spreads the load.
+     */
+    maxConnectionAgeMs: e.MAX_CONNECTION_AGE_MS,
+  }));
 
-  const logLevel = get('LOG_LEVEL').trim().toLowerCase() as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) {
-    problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${get('LOG_LEVEL')}"`);
-  }
+export type Config = Readonly<z.output<typeof ENV>>;
 
-  let bodyLimitBytes = 0;
-  const limit = /^(\d+)\s*(b|kb|mb)?$/i.exec(get('BODY_LIMIT').trim());
-  if (limit) bodyLimitBytes = Number(limit[1]) * UNITS[(limit[2] ?? 'b').toLowerCase()]!;
-  if (!limit || bodyLimitBytes < 1 || bodyLimitBytes > 10 * 1024 ** 2) {
-    problems.push(
-      `BODY_LIMIT must be a size from 1b to 10mb such as 100kb, got "${get('BODY_LIMIT')}"`,
-    );
-  }
-
-  const corsOrigins = get('CORS_ORIGINS')
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
-  for (const origin of corsOrigins) {
-    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
-      problems.push(
-        `CORS_ORIGINS entries must be * or an origin like https://example.com, got "${origin}"`,
-      );
-    }
-  }
-
-  const config: Config = {
-    port,
-    host,
-    dbFile: resolve(dbRaw || '.'),
-    minDelayMs,
-    maxDelayMs,
-    logLevel,
-    bodyLimitBytes,
-    readOnly: bool('READ_ONLY'),
-    corsOrigins,
-    maxRecords: int('MAX_RECORDS', 1, 10_000_000),
-    shutdownDelayMs: int('SHUTDOWN_DELAY_MS', 0, 60_000),
-    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 100, 120_000),
-    headersTimeoutMs: int('HEADERS_TIMEOUT_MS', 100, 120_000),
-    requestTimeoutMs: int('REQUEST_TIMEOUT_MS', 100, 600_000),
-    maxConnectionAgeMs: int('MAX_CONNECTION_AGE_MS', 0, 3_600_000),
-  };
-  if (
-    !invalid.has('HEADERS_TIMEOUT_MS') &&
-    !invalid.has('REQUEST_TIMEOUT_MS') &&
-    config.headersTimeoutMs > config.requestTimeoutMs
-  ) {
-    problems.push(
-      `HEADERS_TIMEOUT_MS (${config.headersTimeoutMs}) must not exceed REQUEST_TIMEOUT_MS (${config.requestTimeoutMs})`,
-    );
-  }
-  if (problems.length) throw new ConfigError(problems);
-  return config;
-}
+/** The config, or a ConfigError listing every bad variable (main exits 78 on it). */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => parseEnv(ENV, env);

@@ -3,21 +3,19 @@
  * root (run as nobody), and a bad option. The real run is cluster-run.e2e.ts (root, real node).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 const MAIN = join(WORKSPACE_ROOT, 'apps/local-run/src/main.ts');
 const demo = (args: string[], asNobody = false) => {
   const argv = [process.execPath, MAIN, '--cluster', ...args];
+  const o = { timeoutMs: 60_000, okExitCodes: 'any' } as const;
   const r = asNobody
-    ? spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...argv], {
-        encoding: 'utf8',
-        timeout: 60_000,
-      })
-    : spawnSync(argv[0]!, argv.slice(1), { encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+    ? runSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', ...argv], o)
+    : runSync(argv[0]!, argv.slice(1), o);
+  return { code: r.exitCode, out: `${r.stdout}${r.stderr}` };
 };
 const root = process.getuid?.() === 0;
 

@@ -1,6 +1,6 @@
 /** What the cluster demo needs of this machine beyond root and the real node's programs. */
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { runSync } from '@loadlab/process-supervisor';
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
 
@@ -20,7 +20,7 @@ export function cgroupBlocker(root = CGROUP_ROOT): string | undefined {
 export function prometheusK8sSdBlocker(): string | undefined {
   let version = '';
   try {
-    version = execFileSync('prometheus', ['--version'], { encoding: 'utf8' });
+    version = runSync('prometheus', ['--version']).stdout;
   } catch {
     return 'no prometheus on PATH (bash tools/setup/ensure-prometheus-k8s.sh)';
   }

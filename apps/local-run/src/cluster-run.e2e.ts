@@ -8,10 +8,10 @@
  * Run: npx nx run local-run:e2e-demo-cluster (about 5 minutes a run).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { startProcess } from '@loadlab/process-supervisor';
 import type { Verdict } from '@loadlab/verdict';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { clusterDemoBlocker } from './cluster-run.ts';
@@ -28,29 +28,25 @@ interface Run {
 }
 
 /** The demo, as ./loadlab runs it once setup is done; bounded; its verdict read from verdict.json. */
-function demo(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, '--cluster', '--load-profile=ci', ...args], {
-      cwd: WORKSPACE_ROOT,
-    });
-    let out = '';
-    const take = (d: Buffer) => {
+async function demo(...args: string[]): Promise<Run> {
+  let out = '';
+  const child = startProcess(process.execPath, [MAIN, '--cluster', '--load-profile=ci', ...args], {
+    cwd: WORKSPACE_ROOT,
+    onOutput: (d) => {
       out += d;
-      process.stdout.write(d.toString().replace(/^/gm, '# '));
-    };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
-    const timer = setTimeout(() => child.kill('SIGINT'), RUN_MS);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      const file = /^verdict: +(\S+)$/m.exec(out)?.[1];
-      resolve({
-        code,
-        out,
-        verdict: file ? (JSON.parse(readFileSync(file, 'utf8')) as Verdict) : undefined,
-      });
-    });
+      process.stdout.write(d.replace(/^/gm, '# '));
+    },
   });
+  // SIGINT lets the demo tear its cluster down; SIGKILL only if that takes 5 minutes more.
+  const timer = setTimeout(() => void child.stop('SIGINT', 5 * 60_000), RUN_MS);
+  const exited = await child.exited;
+  clearTimeout(timer);
+  const file = /^verdict: +(\S+)$/m.exec(out)?.[1];
+  return {
+    code: typeof exited === 'number' ? exited : null,
+    out,
+    verdict: file ? (JSON.parse(readFileSync(file, 'utf8')) as Verdict) : undefined,
+  };
 }
 
 const check = (v: Verdict, id: string) => {

@@ -2,9 +2,9 @@
 import { parseArgs } from 'node:util';
 import { MAX_PARALLELISM, readSuiteCatalog, type SuiteRunOptions } from '@loadlab/k6-runner';
 import {
+  delayRangeOption,
   keyValueOption,
   oneOfOption,
-  optionValue,
   parseOptionValues,
   portOption,
   wholeNumberOption,
@@ -119,11 +119,7 @@ export function parseOptions(
           'api-port': portOption('api-port').optional(),
           'prometheus-port': portOption('prometheus-port').optional(),
           'influxdb-port': portOption('influxdb-port').optional(),
-          'api-delay': optionValue('api-delay', 'MIN-MAX in ms, like 30-250', (s) => {
-            const m = /^(\d+)(?:-(\d+))?$/.exec(s);
-            const range = m ? ([Number(m[1]), Number(m[2] ?? m[1])] as const) : undefined;
-            return range && range[0] <= range[1] ? range : undefined;
-          }),
+          'api-delay': delayRangeOption('api-delay'),
           parallelism: wholeNumberOption('parallelism', 1, MAX_PARALLELISM),
           env: keyValueOption,
         }),

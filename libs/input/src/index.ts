@@ -1,7 +1,9 @@
 export { describeIssues } from './input-issues.ts';
 export {
+  delayRangeOption,
   isoDateOption,
   keyValueOption,
+  numberOption,
   oneOf,
   oneOfOption,
   optionValue,
@@ -10,3 +12,12 @@ export {
   positiveNumberOption,
   wholeNumberOption,
 } from './option-values.ts';
+export {
+  envBoolean,
+  EnvError,
+  envInteger,
+  envNotAbove,
+  envOneOf,
+  envValue,
+  parseEnv,
+} from './env-values.ts';

@@ -2,10 +2,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
+import {
+  envBoolean,
+  EnvError,
+  envInteger,
+  envNotAbove,
+  envOneOf,
+  envValue,
+  parseEnv,
+} from './env-values.ts';
 import { describeIssues } from './input-issues.ts';
 import {
+  delayRangeOption,
   isoDateOption,
   keyValueOption,
+  numberOption,
   oneOf,
   oneOfOption,
   OptionError,
@@ -86,7 +97,84 @@ describe('option values', () => {
       );
     }
   });
+  it('takes no Infinity for a number without an upper bound; numberOption bounds both ends', () => {
+    const open = z.object({
+      x: positiveNumberOption('x').optional(),
+      f: numberOption('f', 0.05, 1).optional(),
+      g: numberOption('g', 0.001).optional(),
+      delay: delayRangeOption('delay').optional(),
+    });
+    for (const [values, message] of [
+      [{ x: 'Infinity' }, '--x must be a number above 0, got "Infinity"'],
+      [{ f: '1.5' }, '--f must be a number from 0.05 to 1, got "1.5"'],
+      [{ f: ' ' }, '--f must be a number from 0.05 to 1, got " "'],
+      [{ g: '0' }, '--g must be a number of at least 0.001, got "0"'],
+      [{ delay: '9-1' }, '--delay must be MIN-MAX in ms, like 30-250, got "9-1"'],
+    ] as const)
+      assert.throws(
+        () => parseOptionValues(open, values),
+        (e: unknown) => e instanceof OptionError && e.message === message,
+      );
+    assert.deepEqual(parseOptionValues(open, { f: '0.05', g: '1e9', delay: '0-250' }), {
+      f: 0.05,
+      g: 1e9,
+      delay: [0, 250],
+    });
+  });
   it('words a list of names', () => {
     assert.deepEqual([oneOf([]), oneOf(['a']), oneOf(['a', 'b', 'c'])], ['', 'a', 'a, b or c']);
+  });
+});
+
+describe('environment variables', () => {
+  const schema = z
+    .object({
+      LOW: envInteger('LOW', 0, 100, '10'),
+      HIGH: envInteger('HIGH', 0, 100, '20'),
+      ON: envBoolean('ON', 'false'),
+      LEVEL: envOneOf('LEVEL', ['info', 'debug'], 'info'),
+      NAME: envValue('NAME', 'must not be empty', 'x', (s) => s || undefined, { trim: true }),
+    })
+    .refine(...envNotAbove('LOW', 'HIGH'));
+  const problems = (env: NodeJS.ProcessEnv) => {
+    try {
+      parseEnv(schema, env);
+    } catch (e) {
+      assert.ok(e instanceof EnvError);
+      return e.problems;
+    }
+    assert.fail('expected an EnvError');
+  };
+  it('unset takes the fallback, parsed like a value; an empty one is a value; others are ignored', () => {
+    assert.deepEqual(parseEnv(schema, { PATH: '/bin' }), {
+      LOW: 10,
+      HIGH: 20,
+      ON: false,
+      LEVEL: 'info',
+      NAME: 'x',
+    });
+    assert.deepEqual(parseEnv(schema, { ON: 'YES', LEVEL: ' Debug ', NAME: ' n ' }), {
+      LOW: 10,
+      HIGH: 20,
+      ON: true,
+      LEVEL: 'debug',
+      NAME: 'n',
+    });
+    assert.deepEqual(problems({ LOW: '' }), ['LOW must be an integer 0-100, got ""']);
+  });
+  it('names every bad variable with its value, and checks between two only when both are good', () => {
+    assert.deepEqual(problems({ LOW: '50', HIGH: '40', ON: 'maybe', NAME: '  ' }), [
+      'ON must be true or false, got "maybe"',
+      'NAME must not be empty, got ""',
+      'LOW (50) must not exceed HIGH (40)',
+    ]);
+    assert.deepEqual(problems({ LOW: '50', HIGH: '-1', LEVEL: 'loud' }), [
+      'HIGH must be an integer 0-100, got "-1"',
+      'LEVEL must be one of info, debug, got "loud"',
+    ]);
+    assert.throws(
+      () => parseEnv(schema, { LOW: 'x' }),
+      /^EnvError: invalid configuration:\n {2}- LOW/,
+    );
   });
 });

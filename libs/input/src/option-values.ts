@@ -26,7 +26,26 @@ export function optionValue<T>(name: string, what: string, read: (s: string) => 
 export const positiveNumberOption = (name: string, max = Infinity) =>
   optionValue(name, `a number above 0${max < Infinity ? ` and at most ${max}` : ''}`, (s) => {
     const n = Number(s);
-    return n > 0 && n <= max ? n : undefined;
+    return n > 0 && n <= max && Number.isFinite(n) ? n : undefined;
+  });
+
+/** A number in [min, max]: `a number from 0.05 to 1`, or `a number of at least 0.001`. */
+export const numberOption = (name: string, min: number, max = Infinity) =>
+  optionValue(
+    name,
+    max < Infinity ? `a number from ${min} to ${max}` : `a number of at least ${min}`,
+    (s) => {
+      const n = Number(s);
+      return s.trim() !== '' && Number.isFinite(n) && n >= min && n <= max ? n : undefined;
+    },
+  );
+
+/** `MIN-MAX` (or one value for both) in ms, as [min, max]: the API's delay on /crocodiles. */
+export const delayRangeOption = (name: string) =>
+  optionValue(name, 'MIN-MAX in ms, like 30-250', (s) => {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(s);
+    const range = m ? ([Number(m[1]), Number(m[2] ?? m[1])] as const) : undefined;
+    return range && range[0] <= range[1] ? range : undefined;
   });
 
 export const wholeNumberOption = (name: string, min: number, max: number) =>

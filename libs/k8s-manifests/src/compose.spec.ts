@@ -5,12 +5,12 @@
  * with the manifests.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { findBinary, runSync } from '@loadlab/process-supervisor';
 import { IMAGES } from './constants.ts';
 import { ROOT } from './generate.ts';
 import { tool } from './validate/promtool.ts';
@@ -28,20 +28,19 @@ const file = parse(readFileSync(join(DIR, 'compose.yaml'), 'utf8')) as {
   services: Record<string, Service>;
 };
 const compose = (env: NodeJS.ProcessEnv, ...args: string[]) =>
-  spawnSync('docker-compose', ['--profile', 'load', ...args], {
+  runSync('docker-compose', ['--profile', 'load', ...args], {
     cwd: DIR,
-    encoding: 'utf8',
+    okExitCodes: 'any',
     env: { ...process.env, ...env },
   });
-const noCompose =
-  spawnSync('sh', ['-c', 'command -v docker-compose'], { stdio: 'ignore' }).status === 0
-    ? undefined
-    : 'docker-compose is not installed (./loadlab test installs it with apt-get when it can)';
+const noCompose = findBinary('docker-compose')
+  ? undefined
+  : 'docker-compose is not installed (./loadlab test installs it with apt-get when it can)';
 
 describe('compose.yaml', () => {
   it('is valid for docker-compose, with all five services', { skip: noCompose }, () => {
     const r = compose({ GRAFANA_ADMIN_PASSWORD: randomUUID() }, 'config', '--services');
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
     assert.deepEqual(r.stdout.trim().split('\n').sort(), [
       'crocodile-api',
       'grafana',
@@ -57,8 +56,8 @@ describe('compose.yaml', () => {
     () => {
       const env = { ...process.env };
       delete env['GRAFANA_ADMIN_PASSWORD'];
-      const r = spawnSync('docker-compose', ['config', '-q'], { cwd: DIR, encoding: 'utf8', env });
-      assert.notEqual(r.status, 0);
+      const r = runSync('docker-compose', ['config', '-q'], { cwd: DIR, okExitCodes: 'any', env });
+      assert.notEqual(r.exitCode, 0);
       assert.match(r.stderr, /set GRAFANA_ADMIN_PASSWORD/);
     },
   );

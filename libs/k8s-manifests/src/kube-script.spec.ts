@@ -3,11 +3,11 @@
  * deploy takes the image crocodile-api's image targets recorded, and secrets never reach the output.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { makeTempDir } from '@loadlab/testkit';
 import { PLATFORM } from './constants.ts';
 import { ROOT } from './generate.ts';
@@ -17,7 +17,7 @@ const KUBE = join(ROOT, 'scripts/kube.sh');
 const grafanaPassword = randomUUID();
 const registryPassword = randomUUID();
 const kube = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  spawnSync('bash', [KUBE, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  runSync('bash', [KUBE, ...args], { okExitCodes: 'any', env: { ...process.env, ...env } });
 
 /** The commands a --dry-run prints. */
 const commands = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('+ '));
@@ -25,7 +25,7 @@ const commands = (stdout: string) => stdout.split('\n').filter((l) => l.startsWi
 describe('kube.sh', () => {
   it('platform --dry-run installs the pinned KEDA and k6-operator', () => {
     const r = kube(['platform', '--dry-run']);
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
     assert.match(
       r.stdout.split('\n')[0]!,
       /^kube context: .*; namespaces: keda, k6-operator-system/,
@@ -57,7 +57,7 @@ describe('kube.sh', () => {
         IMAGE_RECORD: record,
         ...secrets,
       });
-      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.exitCode, 0, r.stderr);
       assert.match(r.stdout, /^crocodile-api image: reg\.example\.com\/crocodile-api:abc$/m);
       assert.match(
         r.stdout,
@@ -85,7 +85,7 @@ describe('kube.sh', () => {
       IMAGE_RECORD: '/nonexistent.json',
       GRAFANA_ADMIN_PASSWORD: 'x',
     });
-    assert.equal(r.status, 2);
+    assert.equal(r.exitCode, 2);
     assert.match(
       r.stderr,
       /no crocodile-api image recorded for minikube; run nx run crocodile-api:minikube-load first/,
@@ -95,7 +95,7 @@ describe('kube.sh', () => {
 
   it('teardown --dry-run deletes each object deploy and load made, only if labelled loadlab', () => {
     const r = kube(['teardown', '--overlay=minikube', '--dry-run']);
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
     const deletes = commands(r.stdout);
     assert.ok(deletes.length > 20, deletes.join('\n'));
     for (const d of deletes)
@@ -125,7 +125,7 @@ describe('kube.sh', () => {
 
   it('platform --vendored --dry-run applies the pinned CRDs and RBAC from platform/ and says the operators are not installed', () => {
     const r = kube(['platform', '--vendored', '--dry-run']);
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
     assert.match(r.stdout, /apply --server-side -f \S+\/platform\/keda-v2\.20\.2\.yaml$/m);
     assert.match(r.stdout, /apply --server-side -f \S+\/platform\/k6-operator-v1\.6\.0\.yaml$/m);
     assert.match(r.stdout, /operators are NOT installed/);
@@ -133,7 +133,7 @@ describe('kube.sh', () => {
 
   it('load --suite=X --dry-run replaces only TestRun X (and the scripts), never the other suites', () => {
     const r = kube(['load', '--suite=ramp', '--dry-run']);
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
     assert.deepEqual(commands(r.stdout).slice(0, 2), [
       '+ kubectl -n default delete testrun crocodile-ramp --ignore-not-found --cascade=foreground --wait=true',
       `+ kubectl apply --server-side -k ${join(ROOT, 'load')} -l loadlab.dev/suite in (ramp,all)`,
@@ -160,7 +160,7 @@ describe('kube.sh', () => {
         ].join('\n'),
       );
       const down = kube(['load', '--suite=ramp'], { KUBECONFIG: config });
-      assert.equal(down.status, 2, down.stderr);
+      assert.equal(down.exitCode, 2, down.stderr);
       // Without kubectl on PATH the shell says so instead, which is named too.
       assert.match(
         down.stderr,
@@ -177,7 +177,7 @@ describe('kube.sh', () => {
       );
       chmodSync(fake, 0o755);
       const missing = kube(['load', '--suite=ramp'], { PATH: `${bin}:${process.env.PATH}` });
-      assert.equal(missing.status, 2, missing.stderr);
+      assert.equal(missing.exitCode, 2, missing.stderr);
       assert.match(
         missing.stderr,
         /the TestRun CRD \(k6-operator\) is not installed; run nx run k8s-manifests:platform first/,
@@ -198,7 +198,7 @@ describe('kube.sh', () => {
       ],
     ] as const) {
       const r = kube(['load', ...args, '--dry-run']);
-      assert.equal(r.status, 2, args.join(' '));
+      assert.equal(r.exitCode, 2, args.join(' '));
       assert.match(r.stderr, message);
       assert.equal(r.stdout, '', 'nothing was run');
     }

@@ -4,14 +4,10 @@
  * aggregation layer's requestheader auth), the service-account key pair, and KEDA's CA
  * with one cert the operator (gRPC server), the adapter (gRPC client, HTTPS server) share.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, copyFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { requireBinary } from '@loadlab/process-supervisor';
-
-const run = promisify(execFile);
+import { requireBinary, run } from '@loadlab/process-supervisor';
 
 export interface CertPair {
   readonly cert: string;
@@ -43,12 +39,7 @@ const serial = () => `0x1${randomBytes(15).toString('hex')}`;
 
 async function openssl(args: string[], cwd: string): Promise<void> {
   const bin = requireBinary('openssl', 'apt-get install -y openssl');
-  try {
-    await run(bin, args, { cwd, timeout: 30_000 });
-  } catch (err) {
-    const e = err as Error & { stderr?: string };
-    throw new Error(`openssl ${args[0]} failed: ${e.stderr || e.message}`);
-  }
+  await run(bin, args, { cwd, timeoutMs: 30_000 });
 }
 
 async function ca(dir: string, name: string, cn: string): Promise<CertPair> {

@@ -6,9 +6,9 @@
  * work unchanged, with exactly the RBAC of that ServiceAccount. Nothing changes on the host: the
  * mounts exist only in that process's namespace (unshare, which needs root or CAP_SYS_ADMIN).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runSync } from '@loadlab/process-supervisor';
 import { startComponent, type Component } from './component.ts';
 import type { Kubectl } from './kubectl.ts';
 
@@ -23,10 +23,12 @@ export interface InClusterIdentity {
 }
 
 export function canUnshareMounts(): boolean {
-  const r = spawnSync('unshare', ['--mount', '--propagation', 'private', 'true'], {
-    stdio: 'ignore',
-  });
-  return r.status === 0;
+  try {
+    runSync('unshare', ['--mount', '--propagation', 'private', 'true'], { timeoutMs: 10_000 });
+    return true;
+  } catch {
+    return false; // not root, no CAP_SYS_ADMIN, or no unshare at all
+  }
 }
 
 export async function inClusterIdentity(o: {

@@ -1,10 +1,10 @@
 /** The real node's host bookkeeping that needs no root: the one-node lock and rule parsing. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { startProcess } from '@loadlab/process-supervisor';
 import { lockRealNode, RealNodeUnavailableError, ruleArgs } from './node-host.ts';
 
 describe('real node host', () => {
@@ -40,7 +40,9 @@ describe('real node host', () => {
       await unlock();
 
       // A PID that has exited: the lock is stale.
-      const dead = spawnSync('true').pid!;
+      const exited = startProcess('true', []);
+      await exited.exited;
+      const dead = exited.pid;
       await writeFile(file, String(dead));
       const again = await lockRealNode(file);
       assert.equal(await readFile(file, 'utf8'), String(process.pid));

@@ -4,23 +4,13 @@
  * containerd stops (its shims, the mounts and network namespaces under the node's folder).
  * Each step is bounded and says what it ran when it fails.
  */
-import { execFile } from 'node:child_process';
 import { accessSync, constants, readFileSync, readdirSync, readlinkSync, rmdirSync } from 'node:fs';
 import { open, readFile, rm, writeFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
+import { run } from '@loadlab/process-supervisor';
 
-const execFileAsync = promisify(execFile);
-
-export class HostCommandError extends Error {}
-
-/** Runs a program, bounded; resolves with stdout, throws naming the command and its stderr. */
+/** Runs a program, bounded; resolves with stdout, throws a RunError (command, exit, stderr). */
 export async function host(bin: string, args: readonly string[], timeoutMs = 30_000) {
-  try {
-    return (await execFileAsync(bin, args, { timeout: timeoutMs, maxBuffer: 16 << 20 })).stdout;
-  } catch (err) {
-    const e = err as Error & { stderr?: string };
-    throw new HostCommandError(`${bin} ${args.join(' ')}: ${(e.stderr || e.message).trim()}`);
-  }
+  return (await run(bin, args, { timeoutMs })).stdout;
 }
 
 export class RealNodeUnavailableError extends Error {}

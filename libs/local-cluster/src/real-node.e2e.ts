@@ -9,13 +9,12 @@
  * missing and skips. Run: npx nx run local-cluster:e2e-real-node (not part of `test`).
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
-import { waitFor } from '@loadlab/process-supervisor';
+import { runSync, waitFor } from '@loadlab/process-supervisor';
 import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 import {
   BUILD_REAL_NODE_BINARIES_COMMAND,
@@ -68,10 +67,7 @@ interface K8sObject {
 
 /** Our Deployment and Service as the minikube overlay renders them, with this build's image. */
 function appManifests(ref: string): string {
-  const rendered = execFileSync('kubectl', ['kustomize', OVERLAY], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-  });
+  const rendered = runSync('kubectl', ['kustomize', OVERLAY]).stdout;
   const items = parseAllDocuments(rendered).map((d) => d.toJS() as K8sObject);
   const mine = items.filter(
     (o) => o.metadata.name === APP && (o.kind === 'Deployment' || o.kind === 'Service'),
@@ -219,9 +215,9 @@ describe(
       );
       assert.deepEqual(shimsOf(socket), [], 'no containerd shim is left');
       assert.deepEqual(mountsUnder(workDir), [], 'nothing stays mounted');
-      const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' });
+      const links = runSync('ip', ['-o', 'link', 'show']).stdout;
       assert.ok(!links.includes(`${NODE_BRIDGE}:`), `the bridge ${NODE_BRIDGE} is gone`);
-      const nat = execFileSync('iptables', ['-t', 'nat', '-S'], { encoding: 'utf8' });
+      const nat = runSync('iptables', ['-t', 'nat', '-S']).stdout;
       assert.ok(!/KUBE-SERVICES|CNI-/.test(nat), `no kube-proxy or CNI rule is left:\n${nat}`);
     });
   },

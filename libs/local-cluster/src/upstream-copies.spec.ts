@@ -3,10 +3,10 @@
  * the versions in tools/versions.env, and agree with what libs/k8s-manifests deploys.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { VERSIONS_ENV, WORKSPACE_ROOT } from '@loadlab/workspace';
 import { kwokStageFiles } from './kwok.ts';
 import { clusterVersions, kedaCrdDir, LIB_ROOT } from './versions.ts';
@@ -25,7 +25,7 @@ function stripCopyHeader(text: string): string {
 /** The Go module cache, if Go is installed (the build script fills it). */
 function goModCache(): string | undefined {
   try {
-    return execFileSync('go', ['env', 'GOMODCACHE'], { encoding: 'utf8', timeout: 10_000 }).trim();
+    return runSync('go', ['env', 'GOMODCACHE'], { timeoutMs: 10_000 }).stdout.trim();
   } catch {
     return undefined;
   }

@@ -7,7 +7,6 @@
  * Until the platform runs as pods with cluster DNS, the TestRun's BASE_URL and remote-write URL
  * are set to the Service's ClusterIP and that Prometheus; the rest of the TestRun is ours as rendered.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,6 +29,7 @@ import {
   asList,
   hostPrometheusConfig,
   image,
+  podmanHasImage,
   realPodsSkip,
   renderOverlay,
 } from '../real-node-fixture.ts';
@@ -76,14 +76,7 @@ const images = testRunImages(TEMPLATE);
 
 /** Why the real-runner e2es cannot run here, or undefined. */
 export function runnersSkip(): string | undefined {
-  const missingImages = images.filter((ref) => {
-    try {
-      execFileSync('podman', ['image', 'exists', ref]);
-      return false;
-    } catch {
-      return true;
-    }
-  });
+  const missingImages = images.filter((ref) => !podmanHasImage(ref));
   return (
     realPodsSkip(['keda-operator', 'keda-adapter', 'kube-state-metrics']) ??
     k6OperatorMissing(WORKSPACE_CLUSTER.binDir) ??

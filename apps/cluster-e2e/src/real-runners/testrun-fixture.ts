@@ -3,11 +3,11 @@
  * rendered by kustomize, the operator on the host as its own ServiceAccount, and what a run left
  * behind (its pods, its stage) read back through the API.
  */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseAllDocuments } from 'yaml';
 import { type LocalCluster } from '@loadlab/local-cluster';
+import { runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import type { K8sObject } from '../real-node-fixture.ts';
 
@@ -40,9 +40,9 @@ export interface TestRunObject extends K8sObject {
 }
 
 export function renderLoad(): { testRuns: TestRunObject[]; scripts: K8sObject } {
-  const docs = parseAllDocuments(
-    execFileSync('kubectl', ['kustomize', LOAD_KUSTOMIZATION], { encoding: 'utf8' }),
-  ).map((d) => d.toJS() as K8sObject & { kind: string });
+  const docs = parseAllDocuments(runSync('kubectl', ['kustomize', LOAD_KUSTOMIZATION]).stdout).map(
+    (d) => d.toJS() as K8sObject & { kind: string },
+  );
   return {
     testRuns: docs.filter((d) => d.kind === 'TestRun') as TestRunObject[],
     scripts: docs.find((d) => d.kind === 'ConfigMap')!,

@@ -1,8 +1,8 @@
 /** promtool and amtool on the rendered configs, and `promtool test rules` with one case per alert. */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runSync } from '@loadlab/process-supervisor';
 
 export function inTempDir<T>(files: Record<string, string>, fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'k8s-validate-'));
@@ -14,12 +14,6 @@ export function inTempDir<T>(files: Record<string, string>, fn: (dir: string) =>
   }
 }
 
-/** Runs a tool; returns its output, or throws with the output when it fails. */
-export function tool(cmd: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed:\n${e.stdout ?? ''}${e.stderr ?? ''}`);
-  }
-}
+/** Runs a tool; returns its stdout, or throws a RunError naming it with its last lines. */
+export const tool = (cmd: string, args: string[], cwd: string): string =>
+  runSync(cmd, args, { cwd }).stdout;

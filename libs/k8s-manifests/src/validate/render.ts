@@ -1,6 +1,6 @@
 /** kubectl kustomize, parsed: the objects an overlay would apply. */
-import { execFileSync } from 'node:child_process';
 import { parseAllDocuments } from 'yaml';
+import { runSync } from '@loadlab/process-supervisor';
 
 export type K8sObject = {
   apiVersion: string;
@@ -10,10 +10,7 @@ export type K8sObject = {
 };
 
 export function kustomize(dir: string): K8sObject[] {
-  const out = execFileSync('kubectl', ['kustomize', dir], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const out = runSync('kubectl', ['kustomize', dir]).stdout;
   return parseAllDocuments(out)
     .map((d) => d.toJS() as K8sObject)
     .filter(Boolean);
