@@ -64,8 +64,9 @@ export function checkWork(): void {
       `this query needs more than ${WORK_BUDGET_MS} ms of work (stopped after ${steps} steps); narrow it: fewer or simpler q/_like terms, _embed/_expand on a smaller page (_page/_limit)`,
     );
   }
-  // CPU time grows no faster than wall time: neither condition can change before this.
-  budget.gate = now + Math.max(cap - wall, cap * CPU_SHARE - cpu, 0);
+  // CPU time grows no faster than wall time: neither condition can change before this. Gated on
+  // the lower cap: a read under the hard cap now may pass MIN_STEPS at any step, and its cap drops.
+  budget.gate = now + Math.max(WORK_BUDGET_MS - wall, WORK_BUDGET_MS * CPU_SHARE - cpu, 0);
 }
 
 /** Runs `fn` (json-server's handler) with a fresh budget. */
