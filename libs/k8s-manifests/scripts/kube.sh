@@ -11,9 +11,14 @@
 #                    It refuses to take over objects that exist and were not made by loadlab
 #                    (label app.kubernetes.io/managed-by=loadlab), naming them; --adopt takes them
 #                    over, marked loadlab.dev/adopted=true, and teardown then leaves them.
-#   kube.sh load     --suite=ramp|scale-out [--no-wait] [--timeout=SECONDS] [--dry-run]
+#   kube.sh load     --suite=ramp|scale-out [--parallelism=N] [--testid=ID] [--env=NAME=VALUE ...]
+#                    [--no-wait] [--timeout=SECONDS] [--dry-run]
 #                    (re)starts that one k6-operator TestRun and waits until it is finished; exits 1
-#                    when a runner Job failed (k6-operator calls such a run finished all the same)
+#                    when a runner Job failed (k6-operator calls such a run finished all the same).
+#                    --parallelism: runner pods (1-64; default the manifest's); --testid: the run's
+#                    testid tag (what load-tests:verify --testid judges); --env: set or replace one
+#                    variable of the initializer and runners, e.g. BASE_URL or
+#                    K6_PROMETHEUS_RW_SERVER_URL for a cluster whose in-cluster names do not resolve
 #   kube.sh teardown --overlay=... [--dry-run]        removes what deploy and load made, found by
 #                    loadlab's label: never an object or namespace that existed before deploy
 # Every command prints the kube context and the namespaces before it changes anything.
@@ -27,12 +32,16 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 . "$here/../../tools/setup/ensure-kubectl.sh"
 cmd="${1:-}"; shift || true
 overlay=minikube; image=""; suite=""; dry=false; wait=true; timeout=1800; vendored=false; adopt=false
+parallelism=""; testid=""; envs=()
 for a in "$@"; do
   case "$a" in
     --overlay=*) overlay="${a#*=}" ;;
     --image=*) image="${a#*=}" ;;
     --suite=*) suite="${a#*=}" ;;
     --timeout=*) timeout="${a#*=}" ;;
+    --parallelism=*) parallelism="${a#*=}" ;;
+    --testid=*) testid="${a#*=}" ;;
+    --env=*) envs+=("${a#*=}") ;;
     --no-wait) wait=false ;;
     --vendored) vendored=true ;;
     --adopt) adopt=true ;;
@@ -147,6 +156,30 @@ delete_own() { # file
 
 # The suites are the bundled scripts the load kustomization ships (generated from LOAD_SUITES).
 suites() { (cd "$here/load/scripts" && ls -- *.js | sed 's/\.js$//' | tr '\n' ' ' | sed 's/ $//'); }
+
+# Reads kubectl's JSON objects (pretty-printed, one after another) and prints a List of the scripts
+# ConfigMap and the suite's TestRun, that TestRun with its parallelism, its testid (the --tag
+# argument and TESTID) and env variables (initializer and runner, replaced by name) set for this run.
+testrun_for_run() { # suite parallelism testid NAME=VALUE...
+  SUITE_LABEL=$SUITE_LABEL node -e '
+    const [suite, parallelism, testid, ...envs] = process.argv.slice(1);
+    // Top-level objects start with "{" at the start of a line; nested ones are indented.
+    const objs = require("fs").readFileSync(0, "utf8").split(/\n(?=\{$)/m).filter((t) => t.trim()).map((t) => JSON.parse(t));
+    const bySuite = (o, s) => (o.metadata.labels ?? {})[process.env.SUITE_LABEL] === s;
+    const tr = objs.find((o) => o.kind === "TestRun" && bySuite(o, suite));
+    if (!tr) { console.error(`kube.sh: no TestRun for suite ${suite} in the load kustomization`); process.exit(2); }
+    if (parallelism) tr.spec.parallelism = Number(parallelism);
+    const set = Object.fromEntries(envs.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+    if (testid) {
+      tr.spec.arguments = tr.spec.arguments.replace(/--tag testid=\S+/, `--tag testid=${testid}`);
+      set.TESTID = testid;
+    }
+    for (const pod of [tr.spec.initializer, tr.spec.runner].filter(Boolean)) {
+      pod.env = [...(pod.env ?? []).filter((e) => !Object.hasOwn(set, e.name)), ...Object.entries(set).map(([name, value]) => ({ name, value }))];
+    }
+    const items = [...objs.filter((o) => o.kind === "ConfigMap" && bySuite(o, "all")), tr];
+    console.log(JSON.stringify({ apiVersion: "v1", kind: "List", items }, null, 2));' "$@"
+}
 
 # Polls the TestRun's stage until finished (0) or error (1); gives up after $timeout seconds (1).
 wait_testrun() {
@@ -281,6 +314,14 @@ YAML
       *) echo "kube.sh: unknown suite '$suite'; valid: $valid" >&2; exit 2 ;;
     esac
     [[ "$timeout" =~ ^[1-9][0-9]*$ ]] || { echo "kube.sh: --timeout must be a positive number of seconds, got '$timeout'" >&2; exit 2; }
+    if [ -n "$parallelism" ] && { ! [[ "$parallelism" =~ ^[1-9][0-9]*$ ]] || [ "$parallelism" -gt 64 ]; }; then
+      echo "kube.sh: --parallelism must be a whole number of runner pods from 1 to 64, got '$parallelism'" >&2; exit 2
+    fi
+    # A tag value Prometheus and the verifier take as is: no spaces, quotes or braces.
+    [ -z "$testid" ] || [[ "$testid" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$ ]] || { echo "kube.sh: --testid must be letters, digits, '.', '_' or '-' (at most 100), got '$testid'" >&2; exit 2; }
+    for e in ${envs[@]+"${envs[@]}"}; do
+      [[ "$e" =~ ^[A-Za-z_][A-Za-z0-9_]*= ]] || { echo "kube.sh: --env must be NAME=VALUE with NAME a variable name (e.g. --env=BASE_URL=http://10.0.0.5:4000), got '$e'" >&2; exit 2; }
+    done
     name="crocodile-$suite"
     context default
     # A cluster that cannot be reached is not a cluster without the CRD: say which one it is.
@@ -295,8 +336,18 @@ YAML
     # A finished TestRun is never run again by the operator: a new run needs a new object.
     # Foreground: its Jobs go first, so the new run does not meet the old run's Jobs.
     run kubectl -n default delete testrun "$name" --ignore-not-found --cascade=foreground --wait=true
-    # Only the scripts ConfigMap (label "all") and this suite's TestRun, never the other suites.
-    run kubectl apply --server-side -k "$here/load" -l "$SUITE_LABEL in ($suite,all)"
+    if [ -z "$parallelism$testid" ] && [ ${#envs[@]} -eq 0 ]; then
+      # Only the scripts ConfigMap (label "all") and this suite's TestRun, never the other suites.
+      run kubectl apply --server-side -k "$here/load" -l "$SUITE_LABEL in ($suite,all)"
+    else
+      # The same two objects, the TestRun changed for this run: rendered offline (kubectl label
+      # --local prints JSON), changed by testrun_for_run, applied as one file.
+      work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+      kubectl kustomize "$here/load" | kubectl label --local -f - -o json "$OWNER_LABEL=loadlab" --overwrite \
+        | testrun_for_run "$suite" "$parallelism" "$testid" ${envs[@]+"${envs[@]}"} > "$work/load.json"
+      $dry && echo "dry run: TestRun $name with${parallelism:+ parallelism $parallelism}${testid:+ testid $testid}${envs[*]:+ env ${envs[*]}}"
+      run kubectl apply --server-side -f "$work/load.json"
+    fi
     echo "started TestRun $name (kubectl -n default get testrun $name)"
     if $wait && ! $dry; then wait_testrun "$name" && check_runners "$name"; fi
     ;;
