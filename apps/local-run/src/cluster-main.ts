@@ -25,6 +25,10 @@ export async function clusterMain(argv: readonly string[]): Promise<number> {
     console.log(
       `\nreport:   ${r.reportDir}/report.html (the replica chart: the real HPA's replicas over the run)\nverdict:  ${r.reportDir}/verdict.json\njunit:    ${r.reportDir}/verdict.junit.xml`,
     );
+  if (r.servedRequests !== undefined && r.verdict?.client)
+    console.log(
+      `requests: ${r.verdict.client.requests} sent by ${r.verdict.client.generators} runner(s) (the verdict, from Prometheus by testid); ${r.servedRequests} served by the crocodile-api pods (their own counters)`,
+    );
   if (r.clusterUpSeconds !== undefined)
     console.log(`cluster with a real node up in ${r.clusterUpSeconds.toFixed(1)} s`);
   console.log(

@@ -5,6 +5,8 @@
  *     and the teardown leaves nothing.
  *   - an API pod deleted mid-load: the requests it failed are counted, and scaling is still judged.
  *   - Prometheus restarted mid-load with its data lost: what it lost is "not judged", never a pass.
+ *   - --runners=2: the load as a k6-operator TestRun of 2 runner pods (kube.sh load), judged from
+ *     Prometheus alone (load-tests:verify --testid): a pass, its request count what the pods served.
  * Run: npx nx run local-run:e2e-demo-cluster (about 5 minutes a run).
  */
 import assert from 'node:assert/strict';
@@ -98,6 +100,30 @@ describe('./loadlab demo --cluster --load-profile=ci on a real node', { skip }, 
       notJudged.length > 0,
       `some check is not judged: ${JSON.stringify(r.verdict.checks)}`,
     );
+    assert.match(r.out, /teardown: nothing left/);
+  });
+
+  it('--runners=2: a TestRun of 2 runner pods through kube.sh load; PASS, k6 sent exactly what the pods served, nothing left', async () => {
+    const r = await demo('--runners=2');
+    assert.equal(r.code, 0, r.out.slice(-3000));
+    assert.ok(r.verdict, 'a verdict.json');
+    assert.equal(r.verdict.status, 'pass');
+    assert.match(r.out, /\$ bash \S*kube\.sh load --suite=scale-out --parallelism=2 --testid=\S+/);
+    assert.match(r.out, /\$ npx nx run load-tests:verify .*--after-scale-down/);
+    for (const id of ['scale-up', 'scale-down'])
+      assert.equal(check(r.verdict, id).outcome, 'pass', id);
+    const n = replicas(r.verdict);
+    assert.equal(n[0], 1, `starts at 1 replica: ${n.join(' ')}`);
+    assert.ok(Math.max(...n) > 1, `scales out: ${n.join(' ')}`);
+    assert.equal(n.at(-1), 1, `back at 1: ${n.join(' ')}`);
+    assert.equal(r.verdict.client?.generators, 2, 'the verifier summed the 2 runners');
+    const m =
+      /^requests: (\d+) sent by 2 runner\(s\).*; (\d+) served by the crocodile-api pods/m.exec(
+        r.out,
+      );
+    assert.ok(m, 'the request counts line');
+    assert.ok(Number(m[1]) > 0);
+    assert.equal(Number(m[1]), Number(m[2]), 'k6 sent exactly what the pods served');
     assert.match(r.out, /teardown: nothing left/);
   });
 });

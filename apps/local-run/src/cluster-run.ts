@@ -5,6 +5,10 @@
  * overlay), then `nx run load-tests:<suite> --endpoint=… --prometheus=…` (k6 on the host against
  * the Service, then the scaling verifier once the HPA is back at its minimum), then teardown:
  * kube.sh teardown, every process stopped by PID, and a check that nothing is left on the machine.
+ * With --runners=N the load is instead `kube.sh load --suite=… --parallelism=N --testid=…`: a
+ * k6-operator TestRun (the real operator on the host, as its ServiceAccount) whose initializer and
+ * N runners are pods on the real node, remote-writing to the host Prometheus; then
+ * `nx run load-tests:verify --testid=… --after-scale-down` judges it from Prometheus alone.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -13,14 +17,20 @@ import { newTestid } from '@loadlab/k6-runner';
 import {
   clusterBinaries,
   hostPrometheusConfig,
+  k6OperatorMissing,
+  NODE_IP,
   realNodeBlocker,
   realNodeLeftovers,
   REAL_NODE_BINARIES,
   REAL_NODE_PROGRAMS,
+  startK6Operator,
   startLocalCluster,
+  type Component,
   type LocalCluster,
 } from '@loadlab/local-cluster';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
+import { TUTORIAL_NAMING } from '@loadlab/metrics';
+import { PrometheusApi } from '@loadlab/prometheus-client';
 import { startProcess, waitFor } from '@loadlab/process-supervisor';
 import { DEMO_SCALING_POLICY } from '@loadlab/scaling';
 import { EXIT_CODES, type Verdict } from '@loadlab/verdict';
@@ -34,6 +44,9 @@ const OVERLAY = 'demo';
 const APP = DEMO_SCALING_POLICY.target;
 const NAMESPACE = 'default';
 const IMAGE_RECORD = join(WORKSPACE_ROOT, 'dist/images/crocodile-api.json');
+/** The TestRuns kube.sh load applies; the images they name must be on the node, which pulls nothing. */
+const TESTRUNS = join(WORKSPACE_ROOT, 'libs/k8s-manifests/load/testruns.yaml');
+const BUILD_RUNNER_IMAGES = 'bash libs/local-cluster/scripts/build-runner-images.sh';
 /** The suites' full lengths in seconds (scale-out: 2m + 8m + 1m; ramp: 13m). */
 const SUITE_SECONDS: Record<string, number> = { 'scale-out': 660, ramp: 780 };
 
@@ -47,6 +60,8 @@ export interface ClusterRunResult {
   readonly clusterUpSeconds?: number;
   readonly wallSeconds: number;
   readonly leftovers: readonly string[];
+  /** With --runners: what the crocodile-api pods counted serving, from their own counters. */
+  readonly servedRequests?: number;
 }
 
 /** Why this machine cannot run the cluster demo, or undefined. */
@@ -73,6 +88,26 @@ export function clusterDemoBlocker(): string | undefined {
   );
 }
 
+/** The images the TestRuns name (k6 for initializer and runners, the starter), each once. */
+export const runnerImages = (): string[] => [
+  ...new Set([...readFileSync(TESTRUNS, 'utf8').matchAll(/^\s*image: (\S+)$/gm)].map((m) => m[1]!)),
+];
+
+/** Why --runners cannot run here (beyond the demo's own needs), or undefined. */
+async function runnersBlocker(): Promise<string | undefined> {
+  const missing: string[] = [];
+  for (const ref of runnerImages()) {
+    const p = startProcess('podman', ['image', 'exists', ref], { name: 'podman-image-exists' });
+    if ((await p.exited) !== 0) missing.push(ref);
+  }
+  return (
+    k6OperatorMissing(WORKSPACE_CLUSTER.binDir) ??
+    (missing.length
+      ? `runner images missing from podman: ${missing.join(', ')}; run ${BUILD_RUNNER_IMAGES}`
+      : undefined)
+  );
+}
+
 function imageRef(): string | undefined {
   if (!existsSync(IMAGE_RECORD)) return undefined;
   return (JSON.parse(readFileSync(IMAGE_RECORD, 'utf8')) as { local?: string }).local;
@@ -85,10 +120,7 @@ export async function runCluster(
   const started = Date.now();
   const wall = () => (Date.now() - started) / 1000;
   const blocker =
-    clusterDemoBlocker() ??
-    (o.runners !== undefined
-      ? '--runners needs the k6 runner image on the real node, which this machine cannot build yet (issue 30: real runner pods); run without --runners: k6 on the host, as the tutorial does'
-      : undefined);
+    clusterDemoBlocker() ?? (o.runners !== undefined ? await runnersBlocker() : undefined);
   if (blocker) return couldNotRun(blocker);
 
   const testid = newTestid(`${o.suite}-cluster`);
@@ -99,6 +131,8 @@ export async function runCluster(
   await mkdir(logDir, { recursive: true });
   let cluster: LocalCluster | undefined;
   let prom: RunningPrometheus | undefined;
+  let operator: Component | undefined;
+  let servedRequests: number | undefined;
   let deployed = false;
   let clusterUpSeconds: number | undefined;
   let exitCode: number = EXIT_CODES['could-not-run'];
@@ -106,7 +140,7 @@ export async function runCluster(
   let verdict: Verdict | undefined;
   let reportDir: string | undefined;
   let env: NodeJS.ProcessEnv = process.env;
-  let leftovers: string[] = [];
+  const leftovers: string[] = [];
 
   /** One of the user's commands, as they would type it; its output goes to logs/<name>.log. */
   const command = async (
@@ -144,7 +178,7 @@ export async function runCluster(
       ...WORKSPACE_CLUSTER,
       workDir,
       node: 'real',
-      images: [imageRef()!],
+      images: [imageRef()!, ...(o.runners ? runnerImages() : [])],
       keda: true,
       kubeStateMetrics: true,
       // A real cluster's default, which the verifier's HPA model assumes too.
@@ -155,6 +189,8 @@ export async function runCluster(
     progress.note(`cluster with a real node up in ${clusterUpSeconds.toFixed(1)} s`);
     prom = await startPrometheus({
       dir: join(workDir, 'prometheus'),
+      // Runner pods remote-write to it: on the node's bridge address, which the host reaches too.
+      ...(o.runners ? { host: NODE_IP } : {}),
       config: hostPrometheusConfig(cluster, join(workDir, 'pki')),
     });
     progress.note(`Prometheus (host, reads the cluster as our cluster config does): ${prom.url}`);
@@ -171,6 +207,19 @@ export async function runCluster(
 
     progress.phase('platform: kube.sh platform', 15);
     await must('platform', ['bash', KUBE_SH, 'platform']);
+    if (o.runners) {
+      // platform applied the operator's CRDs, namespace, ServiceAccount and RBAC; it runs on the host.
+      operator = await startK6Operator({
+        binDir: WORKSPACE_CLUSTER.binDir,
+        kubectl: cluster.kubectl,
+        server: cluster.server,
+        workDir,
+        logDir: cluster.logDir,
+      });
+      progress.note(
+        `k6-operator v1.6.0 running on the host as its ServiceAccount (log: ${operator.logFile})`,
+      );
+    }
 
     progress.phase(`deploy: kube.sh deploy --overlay=${OVERLAY}`, 30);
     deployed = true;
@@ -213,7 +262,8 @@ export async function runCluster(
     await waitFor(
       async () => {
         for (let i = 0; i < 10; i++) {
-          const r = await fetch(`http://${ip}:4000/crocodiles`, {
+          // /readyz: the app does not count it, so the pods' request counters hold k6's alone.
+          const r = await fetch(`http://${ip}:4000/readyz`, {
             signal: AbortSignal.timeout(2_000),
           }).catch(() => undefined);
           await r?.body?.cancel();
@@ -226,8 +276,10 @@ export async function runCluster(
     progress.note(`the Service answers on http://${ip}:4000 (10 requests in a row)`);
 
     progress.phase(
-      `load: ${o.suite}, profile ${o.loadProfile}, k6 on the host against the Service`,
-      loadSeconds + 15,
+      o.runners
+        ? `load: ${o.suite}, profile ${o.loadProfile}, a k6-operator TestRun of ${o.runners} runner pods against the Service`
+        : `load: ${o.suite}, profile ${o.loadProfile}, k6 on the host against the Service`,
+      loadSeconds + (o.runners ? 45 : 15),
     );
     const fault = o.fault
       ? injectFault(
@@ -240,37 +292,91 @@ export async function runCluster(
           (m) => progress.note(m),
         )
       : undefined;
+    const verifyPhase = () =>
+      progress.phase(
+        `verify: the HPA back at ${DEMO_SCALING_POLICY.minReplicas} replica, then the verdict from Prometheus`,
+        90,
+      );
     let verifying = false;
-    const code = await command(
-      'load',
-      [
+    const code = o.runners
+      ? await loadWithRunners(o.runners)
+      : await command(
+          'load',
+          [
+            'npx',
+            'nx',
+            'run',
+            `load-tests:${o.suite}`,
+            // Streamed, so the verify step shows when it starts (static holds a task's output to its end).
+            '--output-style=stream-without-prefixes',
+            '--',
+            `--endpoint=http://${ip}:4000/crocodiles`,
+            `--prometheus=${prom.url}`,
+            `--scaling-policy=${OVERLAY}`,
+            `--time-scale=${o.profile.time}`,
+            `--vu-scale=${o.profile.vus}`,
+            ...(o.profile.rate ? ['-e', `RATE=${o.profile.rate}`, '-e', 'RATE_SCALE=1'] : []),
+            // A fault's errors must not stop the load: the scaling under it is judged too.
+            ...(o.fault ? ['-e', 'ABORT_ON_FAIL=false'] : []),
+            `--testid=${testid}`,
+          ],
+          (s) => {
+            if (!verifying && /waiting for the scale-down/.test(s)) {
+              verifying = true;
+              verifyPhase();
+            }
+          },
+        );
+
+    /**
+     * The load as a user runs it on a cluster: kube.sh load (the TestRun, waited for, its runner
+     * Jobs read), then load-tests:verify over the same testid once the HPA is back at its minimum.
+     * The demo cluster has no cluster DNS and no in-cluster Prometheus, so --env points the runners
+     * at the Service's ClusterIP and the host Prometheus; the rest of the TestRun is ours as rendered.
+     */
+    async function loadWithRunners(runners: number): Promise<number> {
+      const start = new Date();
+      const load = await command('load', [
+        'bash',
+        KUBE_SH,
+        'load',
+        `--suite=${o.suite}`,
+        `--parallelism=${runners}`,
+        `--testid=${testid}`,
+        `--timeout=${loadSeconds + 300}`,
+        `--env=BASE_URL=http://${ip}:4000`,
+        `--env=K6_PROMETHEUS_RW_SERVER_URL=${prom!.remoteWriteUrl}`,
+        `--env=TIME_SCALE=${o.profile.time}`,
+        `--env=VU_SCALE=${o.profile.vus}`,
+        ...(o.profile.rate ? [`--env=RATE=${o.profile.rate}`, '--env=RATE_SCALE=1'] : []),
+        // A new connection per request, so kube-proxy spreads them over pods added mid-run.
+        '--env=K6_NO_CONNECTION_REUSE=true',
+        ...(o.fault ? ['--env=ABORT_ON_FAIL=false'] : []),
+      ]);
+      // Could not run (a bad option, no CRD): there is nothing to verify.
+      if (load === EXIT_CODES['could-not-run']) return load;
+      verifyPhase();
+      const verify = await command('verify', [
         'npx',
         'nx',
         'run',
-        `load-tests:${o.suite}`,
-        // Streamed, so the verify step shows when it starts (static holds a task's output to its end).
+        'load-tests:verify',
         '--output-style=stream-without-prefixes',
         '--',
-        `--endpoint=http://${ip}:4000/crocodiles`,
-        `--prometheus=${prom.url}`,
-        `--scaling-policy=${OVERLAY}`,
-        `--time-scale=${o.profile.time}`,
-        `--vu-scale=${o.profile.vus}`,
-        ...(o.profile.rate ? ['-e', `RATE=${o.profile.rate}`, '-e', 'RATE_SCALE=1'] : []),
-        // A fault's errors must not stop the load: the scaling under it is judged too.
-        ...(o.fault ? ['-e', 'ABORT_ON_FAIL=false'] : []),
+        `--prometheus=${prom!.url}`,
         `--testid=${testid}`,
-      ],
-      (s) => {
-        if (!verifying && /waiting for the scale-down/.test(s)) {
-          verifying = true;
-          progress.phase(
-            `verify: the HPA back at ${DEMO_SCALING_POLICY.minReplicas} replica, then the verdict from Prometheus`,
-            90,
-          );
-        }
-      },
-    );
+        `--start=${start.toISOString()}`,
+        '--after-scale-down',
+        `--scaling-policy=${OVERLAY}`,
+        `--out=${join(WORKSPACE_ROOT, 'reports/verify', testid)}`,
+      ]);
+      servedRequests = await served(prom!.url, start).catch((err: Error) => {
+        progress.note(`the pods' served count could not be read: ${err.message}`);
+        return undefined;
+      });
+      // A failed runner fails the run, whatever the verdict from Prometheus says.
+      return Math.max(load === 0 ? 0 : 1, verify);
+    }
     await fault?.catch((err: Error) => progress.note(`fault injection: ${err.message}`));
     reportDir = join(WORKSPACE_ROOT, 'reports/verify', testid);
     const verdictFile = join(reportDir, 'verdict.json');
@@ -289,21 +395,35 @@ export async function runCluster(
       if (code !== 0)
         progress.note(`kube.sh teardown exited ${code}; the cluster is stopped all the same`);
     }
+    // The TestRun's Jobs and pods go with it (garbage collection): none may outlive the teardown.
+    const runnerPods = o.runners && cluster ? await podsGone(cluster) : [];
+    if (runnerPods.length) leftovers.push(`TestRun pods still present: ${runnerPods.join(', ')}`);
     const pids = [
       ...(cluster?.processes ?? []),
       ...(prom ? [{ name: 'prometheus', pid: prom.proc.pid }] : []),
+      ...(operator ? [{ name: 'k6-operator', pid: operator.proc.pid }] : []),
     ];
+    await operator?.stop().catch((err: Error) => progress.note(`k6-operator stop: ${err.message}`));
     await prom?.stop().catch(() => undefined);
     await cluster?.stop().catch((err: Error) => progress.note(`cluster stop: ${err.message}`));
     await rm(workDir, { recursive: true, force: true });
     progress.done();
-    leftovers = await realNodeLeftovers(workDir, pids);
+    leftovers.push(...(await realNodeLeftovers(workDir, pids)));
   }
   if (leftovers.length) {
     reason = `teardown left these behind: ${leftovers.join('; ')}`;
     exitCode = EXIT_CODES['could-not-run'];
   }
-  return { exitCode, verdict, reportDir, reason, clusterUpSeconds, wallSeconds: wall(), leftovers };
+  return {
+    exitCode,
+    verdict,
+    reportDir,
+    reason,
+    clusterUpSeconds,
+    wallSeconds: wall(),
+    leftovers,
+    ...(servedRequests === undefined ? {} : { servedRequests }),
+  };
 
   function couldNotRun(why: string): ClusterRunResult {
     return {
@@ -313,6 +433,36 @@ export async function runCluster(
       leftovers: [],
     };
   }
+}
+
+/** Waits, bounded, until no pod of a TestRun (label k6_cr) is left; returns those that are. */
+async function podsGone(cluster: LocalCluster): Promise<string[]> {
+  const left = async () =>
+    (await cluster.kubectl(['-n', NAMESPACE, 'get', 'pods', '-l', 'k6_cr', '-o', 'name']))
+      .split('\n')
+      .filter(Boolean);
+  const deadline = Date.now() + 60_000;
+  let pods = await left().catch(() => ['(the API could not be asked)']);
+  while (pods.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 2000));
+    pods = await left().catch(() => ['(the API could not be asked)']);
+  }
+  return pods;
+}
+
+/**
+ * Every request the crocodile-api pods counted since start (the app counts neither probes, /readyz
+ * nor /metrics), from their own counters: each series' highest value, summed. The pods served
+ * nothing of the run before start; a pod restarted mid-run would count short, never over.
+ */
+async function served(prometheusUrl: string, start: Date): Promise<number> {
+  const window = Math.ceil((Date.now() - start.getTime()) / 1000) + 60;
+  const r = await new PrometheusApi(prometheusUrl).query(
+    `sum(max_over_time(${TUTORIAL_NAMING.requestsTotal}{namespace="${NAMESPACE}"}[${window}s]))`,
+  );
+  const v = r[0]?.value;
+  if (v === undefined) throw new Error('Prometheus holds no request counter of the pods');
+  return v;
 }
 
 /**

@@ -7,23 +7,13 @@
  *     [--scaling-policy=default|demo]   the policy the ScaledObject runs (demo: the k8s-manifests demo overlay's)
  */
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { newTestid } from '@loadlab/k6-runner';
 import { abortOnSignals, startProcess } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
-import { kubeQueries } from '@loadlab/metrics';
-import { PrometheusApi } from '@loadlab/prometheus-client';
 import { SCALING_POLICIES } from '@loadlab/scaling';
-import {
-  consoleReport,
-  DEFAULT_LIMITS,
-  EXIT_CODES,
-  loadSlo,
-  STEP_SECONDS,
-  verifyScaling,
-  writeReports,
-} from '@loadlab/verdict';
+import { consoleReport, EXIT_CODES, loadSlo, verifyScaling, writeReports } from '@loadlab/verdict';
 import { unexpected } from './unexpected.ts';
+import { waitForScaleDown } from './wait-for-scale-down.ts';
 
 const VERIFY_OPTIONS = ['prometheus', 'namespace', 'deployment', 'scaledobject', 'scaling-policy'];
 const verifyArgs: Record<string, string> = {};
@@ -68,40 +58,18 @@ if (interrupted.aborted) process.exit(k6Exit || EXIT_CODES['could-not-run']);
 // The load could not run (a bad option, no target): there is nothing to verify.
 if (!verifyArgs.prometheus || k6Exit === EXIT_CODES['could-not-run']) process.exit(k6Exit);
 
-const waitS =
-  SCALING_POLICY.behavior.scaleDown.stabilizationWindowSeconds +
-  DEFAULT_LIMITS.scaleDownMarginSeconds;
 const namespace = verifyArgs.namespace ?? 'default';
 const deployment = verifyArgs.deployment ?? SCALING_POLICY.target;
-console.log(
-  `\nwaiting for the scale-down: until ${deployment} is back at ${SCALING_POLICY.minReplicas} replica(s) for ${3 * STEP_SECONDS} s, at most ${waitS} s (stabilization window + margin); then verifying autoscaling...`,
-);
-await waitForScaleDown().catch(() => {
+await waitForScaleDown({
+  prometheusUrl: verifyArgs.prometheus,
+  namespace,
+  deployment,
+  policy: SCALING_POLICY,
+  signal: interrupted,
+}).catch(() => {
   console.error('verify: could not run: stopped while waiting for the scale-down');
   process.exit(EXIT_CODES['could-not-run']);
 });
-
-/**
- * Until kube-state-metrics shows the Deployment at its minimum for three query steps (one sample
- * at the floor is not judged a scale-down), or waitS has passed. No answer is not "scaled down":
- * the wait goes on, and the verifier judges what Prometheus holds.
- */
-async function waitForScaleDown(): Promise<void> {
-  const prom = new PrometheusApi(verifyArgs.prometheus!);
-  const replicas = kubeQueries.readyReplicas({ namespace, app: deployment });
-  const deadline = Date.now() + waitS * 1000;
-  let atMinSince: number | undefined;
-  while (Date.now() < deadline) {
-    const v = await prom
-      .query(replicas)
-      .then((r) => r[0]?.value)
-      .catch(() => undefined);
-    if (v !== undefined && v <= SCALING_POLICY.minReplicas) atMinSince ??= Date.now();
-    else atMinSince = undefined;
-    if (atMinSince !== undefined && Date.now() - atMinSince >= 3 * STEP_SECONDS * 1000) return;
-    await sleep(5_000, undefined, { signal: interrupted });
-  }
-}
 const end = new Date();
 const verdict = await verifyScaling({
   prometheusUrl: verifyArgs.prometheus,

@@ -4,6 +4,9 @@
  *   [--capacity=<req/s> | --capacity-file=reports/capacity/<id>/capacity.json] [--target-utilization=0.7]
  *   [--query-timeout=30] (seconds one Prometheus query may take)
  *   [--scaling-policy=default|demo] (the policy the ScaledObject runs; demo: the demo overlay's)
+ *   [--after-scale-down] (first wait, bounded, until the Deployment is back at its minimum, as
+ *   load-tests:<suite> --prometheus does after k6; the window then ends when the wait does; for a
+ *   run whose load went elsewhere, e.g. kube.sh load --testid=ID, verified with --start=)
  * With --testid (a k6-operator TestRun's, or any run that wrote by remote write), the load is
  * judged too, from Prometheus alone: requests and errors summed over the runners, p95/p99 from
  * their summed native histograms, the SLO's thresholds re-evaluated on the whole.
@@ -23,6 +26,7 @@ import { SCALING_POLICIES } from '@loadlab/scaling';
 import { z } from 'zod';
 import { consoleReport, EXIT_CODES, loadSlo, verifyScaling, writeReports } from '@loadlab/verdict';
 import { unexpected } from './unexpected.ts';
+import { waitForScaleDown } from './wait-for-scale-down.ts';
 
 const couldNotRun = (m: string): never => {
   console.error(`verify: could not run: ${m}`);
@@ -48,6 +52,7 @@ try {
       'target-utilization': { type: 'string' },
       'query-timeout': { type: 'string' },
       'scaling-policy': { type: 'string', default: 'default' },
+      'after-scale-down': { type: 'boolean', default: false },
     },
   }).values;
 } catch (err) {
@@ -79,8 +84,10 @@ const o = (() => {
     return couldNotRun((err as Error).message);
   }
 })();
-const end = o.end ?? new Date();
-const start = o.start ?? new Date(end.getTime() - o.last);
+if (v!['after-scale-down'] && o.end)
+  couldNotRun(
+    'give --end or --after-scale-down, not both (the wait decides where the window ends)',
+  );
 const maxScaleUp = o['max-scale-up'];
 
 // Path options, checked before Prometheus is asked anything.
@@ -117,6 +124,16 @@ if (!Object.hasOwn(SCALING_POLICIES, v!['scaling-policy']!))
     `--scaling-policy must be one of ${Object.keys(SCALING_POLICIES).join(', ')}, got "${v!['scaling-policy']}"`,
   );
 const policy = SCALING_POLICIES[v!['scaling-policy'] as keyof typeof SCALING_POLICIES];
+
+if (v!['after-scale-down'])
+  await waitForScaleDown({
+    prometheusUrl: v!.prometheus!,
+    namespace: v!.namespace!,
+    deployment: v!.deployment!,
+    policy,
+  });
+const end = o.end ?? new Date();
+const start = o.start ?? new Date(end.getTime() - o.last);
 
 const verdict = await verifyScaling({
   prometheusUrl: v!.prometheus!,
