@@ -345,7 +345,9 @@ YAML
       work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
       kubectl kustomize "$here/load" | kubectl label --local -f - -o json "$OWNER_LABEL=loadlab" --overwrite \
         | testrun_for_run "$suite" "$parallelism" "$testid" ${envs[@]+"${envs[@]}"} > "$work/load.json"
-      $dry && echo "dry run: TestRun $name with${parallelism:+ parallelism $parallelism}${testid:+ testid $testid}${envs[*]:+ env ${envs[*]}}"
+      # What the file holds beyond the rendered manifests: the TestRun as this run changed it.
+      $dry && node -e 'const t = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).items.at(-1).spec;
+        console.log(`dry run: TestRun ${process.argv[2]}: parallelism ${t.parallelism}; arguments ${t.arguments}; env ${t.runner.env.filter((e) => "value" in e).map((e) => `${e.name}=${e.value}`).join(" ")}`)' "$work/load.json" "$name"
       run kubectl apply --server-side -f "$work/load.json"
     fi
     echo "started TestRun $name (kubectl -n default get testrun $name)"
@@ -361,5 +363,5 @@ YAML
     for f in load secrets stack; do delete_own "$work/$f.yaml"; done
     ;;
   *)
-    sed -n '2,14p' "$0" >&2; exit 2 ;;
+    sed -n '2,24p' "$0" >&2; exit 2 ;;
 esac

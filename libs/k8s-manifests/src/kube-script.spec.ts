@@ -187,6 +187,51 @@ describe('kube.sh', () => {
     }
   });
 
+  it('load --parallelism --testid --env --dry-run: the TestRun as this run changes it, the rest as rendered', () => {
+    const r = kube([
+      'load',
+      '--suite=scale-out',
+      '--parallelism=3',
+      '--testid=demo-42',
+      '--env=BASE_URL=http://10.96.0.10:4000',
+      '--env=RATE=240',
+      '--dry-run',
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    const line = /^dry run: TestRun crocodile-scale-out: (.*)$/m.exec(r.stdout)?.[1];
+    assert.ok(line, r.stdout);
+    assert.match(line, /^parallelism 3; /);
+    assert.match(line, /arguments --tag testid=demo-42 --tag suite=scale-out /);
+    assert.doesNotMatch(line, /scale-out-cluster/, 'the rendered testid is replaced everywhere');
+    // Replaced by name, once; the others kept.
+    assert.match(line, /env .*BASE_URL=http:\/\/10\.96\.0\.10:4000/);
+    assert.equal(line.match(/BASE_URL=/g)?.length, 1);
+    assert.match(line, /TESTID=demo-42/);
+    assert.match(line, /RATE=240/);
+    assert.match(line, /K6_FEATURES=native-histograms/);
+    assert.match(commands(r.stdout)[1]!, /^\+ kubectl apply --server-side -f \S+\.json$/);
+  });
+
+  it('load: a bad --parallelism, --testid or --env exits 2 naming the fix, before anything runs', () => {
+    for (const [arg, message] of [
+      [
+        '--parallelism=0',
+        /--parallelism must be a whole number of runner pods from 1 to 64, got '0'/,
+      ],
+      ['--parallelism=65', /from 1 to 64, got '65'/],
+      ['--parallelism=two', /from 1 to 64, got 'two'/],
+      ['--testid=a b', /--testid must be letters, digits, '\.', '_' or '-'/],
+      ['--testid=x"}', /--testid must be letters/],
+      ['--env=RATE', /--env must be NAME=VALUE/],
+      ['--env=1X=2', /--env must be NAME=VALUE/],
+    ] as const) {
+      const r = kube(['load', '--suite=scale-out', arg, '--dry-run']);
+      assert.equal(r.status, 2, arg);
+      assert.match(r.stderr, message);
+      assert.equal(r.stdout, '', `${arg}: nothing was run`);
+    }
+  });
+
   it('load: an unknown or missing suite, or a bad timeout, exits 2 naming what is valid', () => {
     for (const [args, message] of [
       [['--suite=bogus'], /unknown suite 'bogus'; valid: ramp scale-out/],
