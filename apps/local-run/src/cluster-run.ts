@@ -381,8 +381,11 @@ export async function runCluster(
     reportDir = join(WORKSPACE_ROOT, 'reports/verify', testid);
     const verdictFile = join(reportDir, 'verdict.json');
     if (existsSync(verdictFile)) verdict = JSON.parse(readFileSync(verdictFile, 'utf8')) as Verdict;
-    // No verdict is never a pass, whatever the step's exit code.
-    exitCode = verdict ? code : Math.max(code, EXIT_CODES['could-not-run']);
+    // No verdict is never a pass, whatever the step's exit code. nx exits 1 for any failed task,
+    // so the verdict's status gives the code (2 for could not run), the step's only raises it to 1.
+    exitCode = verdict
+      ? Math.max(code === 0 ? 0 : 1, EXIT_CODES[verdict.status])
+      : Math.max(code, EXIT_CODES['could-not-run']);
     if (!verdict)
       reason = `the load and verify step gave no verdict (exit ${code}); its log: ${join(logDir, 'load.log')}`;
   } catch (err) {
