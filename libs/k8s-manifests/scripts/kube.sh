@@ -190,6 +190,11 @@ wait_testrun() {
     case "$stage" in
       finished) return 0 ;;
       error) echo "kube.sh: TestRun $name failed (stage error): kubectl -n default describe testrun $name; the operator's log says why" >&2; return 1 ;;
+      # k6-operator v1.6.0 answers a runner whose k6 API is not up yet with a reconcile error, so
+      # controller-runtime retries with exponential backoff: once 5 minutes late on a busy node
+      # (internal/controller/k6_start.go). An update to the TestRun is an event, reconciled at
+      # once: while it waits for its runners, one annotation per poll keeps the start prompt.
+      created) kubectl -n default annotate testrun "$name" "loadlab.dev/waited-s=$((SECONDS - start))" --overwrite >/dev/null 2>&1 || true ;;
     esac
     sleep 5
   done
