@@ -197,7 +197,7 @@ describe('kube.sh', () => {
       '--env=RATE=240',
       '--dry-run',
     ]);
-    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.exitCode, 0, r.stderr);
     const line = /^dry run: TestRun crocodile-scale-out: (.*)$/m.exec(r.stdout)?.[1];
     assert.ok(line, r.stdout);
     assert.match(line, /^parallelism 3; /);
@@ -226,7 +226,7 @@ describe('kube.sh', () => {
       ['--env=1X=2', /--env must be NAME=VALUE/],
     ] as const) {
       const r = kube(['load', '--suite=scale-out', arg, '--dry-run']);
-      assert.equal(r.status, 2, arg);
+      assert.equal(r.exitCode, 2, arg);
       assert.match(r.stderr, message);
       assert.equal(r.stdout, '', `${arg}: nothing was run`);
     }
