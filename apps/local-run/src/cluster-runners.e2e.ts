@@ -1,0 +1,36 @@
+/**
+ * ./loadlab demo --cluster --runners=2 at the ci profile, for real (root, the machine's one real
+ * node): the load as a k6-operator TestRun of 2 runner pods through kube.sh load, judged from
+ * Prometheus alone (load-tests:verify --testid). Not in ./loadlab test yet: its verdict is COULD
+ * NOT RUN today, because pods added by the scale-out get little of the runner pods' load and the
+ * load spread is not judged (issue 29). Run: npx nx run local-run:e2e-demo-cluster-runners.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { check, demo, replicas, skip } from './cluster-demo-run.ts';
+
+describe('./loadlab demo --cluster --runners=2 --load-profile=ci on a real node', { skip }, () => {
+  it('--runners=2: a TestRun of 2 runner pods through kube.sh load; PASS, k6 sent exactly what the pods served, nothing left', async () => {
+    const r = await demo('--runners=2');
+    assert.equal(r.code, 0, r.out.slice(-3000));
+    assert.ok(r.verdict, 'a verdict.json');
+    assert.equal(r.verdict.status, 'pass');
+    assert.match(r.out, /\$ bash \S*kube\.sh load --suite=scale-out --parallelism=2 --testid=\S+/);
+    assert.match(r.out, /\$ npx nx run load-tests:verify .*--after-scale-down/);
+    for (const id of ['scale-up', 'scale-down'])
+      assert.equal(check(r.verdict, id).outcome, 'pass', id);
+    const n = replicas(r.verdict);
+    assert.equal(n[0], 1, `starts at 1 replica: ${n.join(' ')}`);
+    assert.ok(Math.max(...n) > 1, `scales out: ${n.join(' ')}`);
+    assert.equal(n.at(-1), 1, `back at 1: ${n.join(' ')}`);
+    assert.equal(r.verdict.client?.generators, 2, 'the verifier summed the 2 runners');
+    const m =
+      /^requests: (\d+) sent by 2 runner\(s\).*; (\d+) served by the crocodile-api pods/m.exec(
+        r.out,
+      );
+    assert.ok(m, 'the request counts line');
+    assert.ok(Number(m[1]) > 0);
+    assert.equal(Number(m[1]), Number(m[2]), 'k6 sent exactly what the pods served');
+    assert.match(r.out, /teardown: nothing left/);
+  });
+});
