@@ -14,7 +14,7 @@ import {
   BUILD_BINARIES_COMMAND,
   clusterBinaries,
   clusterVersions,
-  kedaCrdDir,
+  installKedaCrds,
   startLocalCluster,
   type LocalCluster,
 } from '@loadlab/local-cluster';
@@ -59,8 +59,7 @@ describe('explain on a live cluster (the local control plane)', { skip }, () => 
   before(async () => {
     workDir = await mkdtemp(join(tmpdir(), 'explain-live-'));
     cluster = await startLocalCluster({ ...WORKSPACE_CLUSTER, workDir });
-    const crds = kedaCrdDir(clusterVersions(WORKSPACE_CLUSTER.versionsEnv));
-    await cluster.kubectl(['apply', '--server-side', '-f', crds]);
+    await installKedaCrds(cluster.kubectl, clusterVersions(WORKSPACE_CLUSTER.versionsEnv));
     // Right after the apply the CRD may have no status yet (kubectl wait then errors): poll.
     await waitFor(
       async () =>

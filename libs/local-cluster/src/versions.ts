@@ -47,7 +47,11 @@ export function clusterVersions(versionsEnv: string): ClusterVersions {
 
 /** Files copied from the pinned upstream modules, committed next to src/. */
 export const LIB_ROOT = fileURLToPath(new URL('../', import.meta.url));
-export const kedaCrdDir = (v: Pick<ClusterVersions, 'keda'>) =>
-  join(LIB_ROOT, 'crds', `keda-${v.keda}`);
+/**
+ * KEDA's vendored release bundle, libs/k8s-manifests/platform/keda-<version>.yaml (what
+ * `kube.sh platform --vendored` applies): the one copy of its CRDs, which the local cluster installs.
+ */
+export const kedaBundle = (v: Pick<ClusterVersions, 'keda'>) =>
+  join(LIB_ROOT, '../k8s-manifests/platform', `keda-${v.keda}.yaml`);
 export const kwokStageDir = (v: Pick<ClusterVersions, 'kwok'>) =>
   join(LIB_ROOT, 'kwok', `stages-${v.kwok}`);
