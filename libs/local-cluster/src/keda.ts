@@ -79,7 +79,8 @@ export async function installKedaCrds(
   versions: Pick<ClusterVersions, 'keda'>,
 ): Promise<void> {
   const crds = await kedaCrds(versions);
-  if (crds.length === 0) throw new Error(`${kedaBundle(versions)} holds no CustomResourceDefinition`);
+  if (crds.length === 0)
+    throw new Error(`${kedaBundle(versions)} holds no CustomResourceDefinition`);
   await kubectl(
     ['apply', '--server-side', '-f', '-'],
     JSON.stringify({ apiVersion: 'v1', kind: 'List', items: crds }),

@@ -123,12 +123,7 @@ describe('CRD types', () => {
   for (const c of CASES) {
     it(`${c.type} declares only what ${c.crd} in ${PLATFORM[c.component].vendored} defines`, () => {
       const problems: string[] = [];
-      compare(
-        exportedType(c.file, c.type),
-        crdSchema(c.component, c.crd, c.version),
-        '',
-        problems,
-      );
+      compare(exportedType(c.file, c.type), crdSchema(c.component, c.crd, c.version), '', problems);
       assert.deepEqual(problems, []);
     });
   }
