@@ -46,20 +46,21 @@ describe('pinned versions are written once', () => {
     );
   });
 
+  // Made-up pins, so that this file repeats none of the real ones.
   it('finds a pin in a string or in a script, not in a comment (the search can fail)', () => {
-    const pins = pinPatterns({ KEDA_VERSION: 'v2.20.2', K6_OPERATOR_VERSION: 'v1.6.0' });
+    const pins = pinPatterns({ KEDA_VERSION: 'v9.8.7', K6_OPERATOR_VERSION: 'v5.4.3' });
     const ts = [
-      '// keda v2.20.2 pkg/scaling/scale_handler.go:680-697',
-      "const url = 'https://github.com/kedacore/keda/releases/download/v2.20.2/keda-2.20.2.yaml';",
-      'const msg = `KEDA 2.20.2: ${x}`;',
-      "const other = '12.20.2 v1.6.01 1.6.0.1 1.6.0-rc.1';",
-      "const file = 'platform/k6-operator-v1.6.0.yaml';",
+      '// keda v9.8.7 pkg/scaling/scale_handler.go:680-697',
+      "const url = 'https://github.com/kedacore/keda/releases/download/v9.8.7/keda-9.8.7.yaml';",
+      'const msg = `KEDA 9.8.7: ${x}`;',
+      "const other = '19.8.7 v5.4.31 5.4.3.1 5.4.3-rc.1';",
+      "const file = 'platform/k6-operator-v5.4.3.yaml';",
     ].join('\n');
     assert.deepEqual(
       pinnedLiterals('a.ts', ts, pins).map((f) => f.key),
       ['KEDA_VERSION', 'KEDA_VERSION', 'K6_OPERATOR_VERSION'],
     );
-    const sh = '# k6-operator v1.6.0 says so\nURL=https://x/v1.6.0/bundle.yaml # v2.20.2\n';
+    const sh = '# k6-operator v5.4.3 says so\nURL=https://x/v5.4.3/bundle.yaml # v9.8.7\n';
     assert.deepEqual(
       pinnedLiterals('a.sh', sh, pins).map((f) => f.key),
       ['K6_OPERATOR_VERSION'],
