@@ -73,11 +73,13 @@ function compare(t: ts.Type, schema: Schema, path: string, out: string[]): void 
     }
     return;
   }
-  if (checker.isArrayType(type)) {
+  // A tuple ([T, ...T[]]: the CRD's minItems) is an array of its element types.
+  if (checker.isArrayType(type) || checker.isTupleType(type)) {
     if (schema.type !== 'array')
       return void out.push(`${path}: an array here, ${schema.type} there`);
-    const [element] = checker.getTypeArguments(type as ts.TypeReference);
-    if (element && schema.items) compare(element, schema.items, `${path}[]`, out);
+    const elements = new Set(checker.getTypeArguments(type as ts.TypeReference));
+    for (const element of elements)
+      if (schema.items) compare(element, schema.items, `${path}[]`, out);
     return;
   }
   if (!(type.flags & ts.TypeFlags.Object)) return;

@@ -47,7 +47,8 @@ export interface ScaledObjectSpec {
       target?: string;
     };
   };
-  triggers: ScaledObjectTrigger[];
+  /** At least one: the CRD's minItems. */
+  triggers: [ScaledObjectTrigger, ...ScaledObjectTrigger[]];
 }
 
 export interface ScaledObjectTrigger {
