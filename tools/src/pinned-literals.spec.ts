@@ -53,12 +53,14 @@ describe('pinned versions are written once', () => {
       '// keda v9.8.7 pkg/scaling/scale_handler.go:680-697',
       "const url = 'https://github.com/kedacore/keda/releases/download/v9.8.7/keda-9.8.7.yaml';",
       'const msg = `KEDA 9.8.7: ${x}`;',
-      "const other = '19.8.7 v5.4.31 5.4.3.1 5.4.3-rc.1';",
+      "const other = '19.8.7 1.9.8.7 v5.4.31 5.4.3.1 5.4.3-rc.1';",
       "const file = 'platform/k6-operator-v5.4.3.yaml';",
+      "const crd = 'keda.sh_scaledobjects.v9.8.7.yaml';",
+      'const re = /keda-v9\\.8\\.7\\.yaml$/;',
     ].join('\n');
     assert.deepEqual(
       pinnedLiterals('a.ts', ts, pins).map((f) => f.key),
-      ['KEDA_VERSION', 'KEDA_VERSION', 'K6_OPERATOR_VERSION'],
+      ['KEDA_VERSION', 'KEDA_VERSION', 'K6_OPERATOR_VERSION', 'KEDA_VERSION', 'KEDA_VERSION'],
     );
     const sh = '# k6-operator v5.4.3 says so\nURL=https://x/v5.4.3/bundle.yaml # v9.8.7\n';
     assert.deepEqual(

@@ -13,7 +13,7 @@ export function pinPatterns(versions: Record<string, string>): { key: string; re
     .map(([key, v]) => {
       const bare = v.replace(/^v/, '').replaceAll('.', '\\.');
       // Not part of a longer version (12.20.2, 2.20.21, 2.20.2.1, 2.20.2-rc.1); file names count.
-      return { key, re: new RegExp(`(?<![\\w.])v?${bare}(?!\\w|\\.\\d|-(?:rc|alpha|beta))`) };
+      return { key, re: new RegExp(`(?<!\\w|\\d\\.)v?${bare}(?!\\w|\\.\\d|-(?:rc|alpha|beta))`) };
     });
 }
 
@@ -42,6 +42,8 @@ export function codeText(file: string, text: string): string[] {
     const out: string[] = [];
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteralLike(node) || ts.isTemplateLiteralToken(node)) out.push(node.text);
+      // A regular expression's escaped dots (/keda-v2\.20\.2/) still spell the version.
+      if (ts.isRegularExpressionLiteral(node)) out.push(node.text.replaceAll('\\.', '.'));
       node.forEachChild(visit);
     };
     visit(ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true));
