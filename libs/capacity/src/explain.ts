@@ -15,7 +15,7 @@ import {
   timingStatements,
   windowOf,
 } from './explain-timing.ts';
-import { REF, refText, say, type Statement } from './keda-refs.ts';
+import { READ_AT, REF, refText, say, type Statement } from './keda-refs.ts';
 import type { ScaledObjectView } from './scaled-object.ts';
 
 export { rangeWindows, policyOneToMaxSeconds } from './explain-timing.ts';
@@ -150,14 +150,17 @@ export function explain(v: ScaledObjectView, c: ExplainContext): Explanation {
   };
 }
 
+/** The KEDA whose rules these are, as its release names itself (2.20.2). */
+const KEDA = READ_AT.keda.slice(1);
+
 const sources = (s: Statement) =>
   s.refs.length ? [`      (${s.refs.map(refText).join('; ')})`] : [];
 
 function rejectionText(e: Explanation): string[] {
   const by =
     e.verdict === 'rejected'
-      ? 'REJECTED by KEDA 2.20.2 (kubectl apply fails)'
-      : 'ACCEPTED but KEDA 2.20.2 cannot build its scalers: no HPA is made, nothing scales';
+      ? `REJECTED by KEDA ${KEDA} (kubectl apply fails)`
+      : `ACCEPTED but KEDA ${KEDA} cannot build its scalers: no HPA is made, nothing scales`;
   const out = [by + ':'];
   for (const r of e.rejections)
     out.push(`  ${r.by}: ${r.reason.replace(/\n/g, ': ')}`, `      (${refText(r.ref)})`);

@@ -1,17 +1,29 @@
 /**
- * Where each rule `explain` states comes from: KEDA v2.20.2 (the version libs/k8s-manifests
- * deploys, tools/versions.env) and Kubernetes v1.34.4 (the local control plane). One place for
- * every citation, so that a KEDA upgrade is one file to re-check against the new tag.
+ * Where each rule `explain` states comes from: KEDA and Kubernetes at the versions in READ_AT.
+ * One place for every citation, so that a KEDA upgrade is one file to re-check against the new tag.
  */
+
+/**
+ * The tags the cited lines were read at. Not the pins themselves: a citation stays true only for
+ * the code it was read from, so when tools/versions.env moves KEDA_VERSION or K8S_VERSION,
+ * read-at.spec.ts fails until the rules are re-read at the new tag and this is moved with them.
+ */
+export const READ_AT = { keda: 'v2.20.2', kubernetes: 'v1.34.4' } as const;
+
 export interface SourceRef {
-  readonly repo: 'keda v2.20.2' | 'kubernetes v1.34.4' | 'prometheus docs';
+  readonly repo:
+    `keda ${typeof READ_AT.keda}` | `kubernetes ${typeof READ_AT.kubernetes}` | 'prometheus docs';
   readonly path: string;
   readonly lines: string;
 }
 
-const keda = (path: string, lines: string): SourceRef => ({ repo: 'keda v2.20.2', path, lines });
+const keda = (path: string, lines: string): SourceRef => ({
+  repo: `keda ${READ_AT.keda}`,
+  path,
+  lines,
+});
 const k8s = (path: string, lines: string): SourceRef => ({
-  repo: 'kubernetes v1.34.4',
+  repo: `kubernetes ${READ_AT.kubernetes}`,
   path,
   lines,
 });

@@ -49,11 +49,13 @@ for a in "$@"; do
     *) echo "kube.sh: unknown option $a" >&2; exit 2 ;;
   esac
 done
-# Versions and URLs: libs/k8s-manifests/src/constants.ts (PLATFORM); the vendored copies sit in platform/.
-KEDA_URL="https://github.com/kedacore/keda/releases/download/v2.20.2/keda-2.20.2.yaml"
-K6_OPERATOR_URL="https://raw.githubusercontent.com/grafana/k6-operator/v1.6.0/bundle.yaml"
-KEDA_VENDORED="$here/platform/keda-v2.20.2.yaml"
-K6_OPERATOR_VENDORED="$here/platform/k6-operator-v1.6.0.yaml"
+# Versions from tools/versions.env (KEDA_VERSION, K6_OPERATOR_VERSION); URLs and file names as in
+# src/constants.ts (PLATFORM); the vendored copies sit in platform/.
+. "$here/../../tools/versions.env"
+KEDA_URL="https://github.com/kedacore/keda/releases/download/$KEDA_VERSION/keda-${KEDA_VERSION#v}.yaml"
+K6_OPERATOR_URL="https://raw.githubusercontent.com/grafana/k6-operator/$K6_OPERATOR_VERSION/bundle.yaml"
+KEDA_VENDORED="$here/platform/keda-$KEDA_VERSION.yaml"
+K6_OPERATOR_VENDORED="$here/platform/k6-operator-$K6_OPERATOR_VERSION.yaml"
 # The label that selects one suite's TestRun (and, with "all", the scripts ConfigMap): src/resources/load.ts.
 SUITE_LABEL=loadlab.dev/suite
 # What loadlab made carries OWNER_LABEL=loadlab (src/constants.ts OWNER_LABEL); what it took over with
@@ -236,7 +238,7 @@ case "$cmd" in
       }
     fi
     if $vendored; then
-      echo "platform: applying the vendored, pinned CRDs and RBAC of KEDA 2.20.2 and k6-operator 1.6.0 (libs/k8s-manifests/platform)."
+      echo "platform: applying the vendored, pinned CRDs and RBAC of KEDA ${KEDA_VERSION#v} and k6-operator ${K6_OPERATOR_VERSION#v} (libs/k8s-manifests/platform)."
       echo "platform: their operators are NOT installed: run them yourself, or run platform again where the release URLs are reachable."
       run kubectl apply --server-side -f "$KEDA_VENDORED"
       run kubectl apply --server-side -f "$K6_OPERATOR_VENDORED"

@@ -1,5 +1,10 @@
 /** The one place for the cluster's names, ports and pinned images. */
-import { K6_IMAGE_TAG, K6_OPERATOR_VERSION } from './pinned-versions.ts';
+import {
+  K6_IMAGE_TAG,
+  K6_OPERATOR_VERSION,
+  KEDA_VERSION,
+  KUBE_STATE_METRICS_VERSION,
+} from './pinned-versions.ts';
 
 export const NS = { monitoring: 'monitoring', app: 'default' } as const;
 
@@ -15,7 +20,7 @@ export const PORTS = {
 export const IMAGES = {
   prometheus: 'quay.io/prometheus/prometheus:v2.53.4',
   alertmanager: 'quay.io/prometheus/alertmanager:v0.27.0',
-  kubeStateMetrics: 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.15.0',
+  kubeStateMetrics: `registry.k8s.io/kube-state-metrics/kube-state-metrics:${KUBE_STATE_METRICS_VERSION}`,
   grafana: 'docker.io/grafana/grafana:11.6.1',
   influxdb: 'docker.io/library/influxdb:1.8.10',
   /** Registry and tag are set per overlay (kustomize's images transformer matches the name). */
@@ -29,15 +34,21 @@ export const IMAGES = {
   k6OperatorStarter: `ghcr.io/grafana/k6-operator:starter-${K6_OPERATOR_VERSION}`,
 } as const;
 
-/** Pinned platform components (installed by nx run k8s-manifests:platform). */
+/**
+ * Pinned platform components (installed by nx run k8s-manifests:platform): the release URL, and the
+ * vendored copy of its CRDs and RBAC in platform/, which is also the one copy of their CRDs
+ * (src/platform-crds.ts). Versions from tools/versions.env; scripts/kube.sh builds the same names.
+ */
 export const PLATFORM = {
   keda: {
-    version: '2.20.2',
-    url: 'https://github.com/kedacore/keda/releases/download/v2.20.2/keda-2.20.2.yaml',
+    version: KEDA_VERSION,
+    url: `https://github.com/kedacore/keda/releases/download/${KEDA_VERSION}/keda-${KEDA_VERSION.slice(1)}.yaml`,
+    vendored: `platform/keda-${KEDA_VERSION}.yaml`,
   },
   k6Operator: {
-    version: '1.6.0',
-    url: 'https://raw.githubusercontent.com/grafana/k6-operator/v1.6.0/bundle.yaml',
+    version: K6_OPERATOR_VERSION,
+    url: `https://raw.githubusercontent.com/grafana/k6-operator/${K6_OPERATOR_VERSION}/bundle.yaml`,
+    vendored: `platform/k6-operator-${K6_OPERATOR_VERSION}.yaml`,
   },
 } as const;
 

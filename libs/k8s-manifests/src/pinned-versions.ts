@@ -15,8 +15,10 @@ export function pinnedVersion(key: string): string {
   return value;
 }
 
-/** grafana/k6 tags drop the v: K6_VERSION=v2.2.0 is grafana/k6:2.2.0 (k6-operator v1.6.0's own runner base). */
+/** grafana/k6 tags drop the v: K6_VERSION=v2.2.0 is grafana/k6:2.2.0 (k6-operator's own runner base). */
 export const K6_IMAGE_TAG = pinnedVersion('K6_VERSION').replace(/^v/, '');
 
-/** k6-operator's release images keep the v: ghcr.io/grafana/k6-operator:starter-v1.6.0. */
+/** k6-operator's release images keep the v: ghcr.io/grafana/k6-operator:starter-v<version>. */
 export const K6_OPERATOR_VERSION = pinnedVersion('K6_OPERATOR_VERSION');
+export const KEDA_VERSION = pinnedVersion('KEDA_VERSION');
+export const KUBE_STATE_METRICS_VERSION = pinnedVersion('KUBE_STATE_METRICS_VERSION');

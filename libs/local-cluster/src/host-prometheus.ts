@@ -13,15 +13,18 @@ type Job = Record<string, unknown> & { job_name: string; relabel_configs?: objec
  * Our cluster config's pods job and the kubelet's jobs (/metrics and /metrics/cadvisor through
  * the API server's node proxy), run from the host: service discovery through the admin
  * kubeconfig instead of the in-cluster ServiceAccount, and the API server's address instead of
- * kubernetes.default.svc (no cluster DNS on the host). The relabelling is untouched. The
+ * kubernetes.default.svc (no cluster DNS on the host), passed as the config's apiServer. The relabelling is untouched. The
  * kubelet's jobs authenticate with tokenFile when given, else with the admin certificate.
  */
 export function hostPrometheusConfig(c: LocalCluster, pki: string, tokenFile?: string) {
-  const jobs = clusterPrometheusConfig({ alertmanager: '', kubeStateMetrics: '', ruleFiles: [] })
-    .scrape_configs as Job[];
+  const jobs = clusterPrometheusConfig({
+    alertmanager: '',
+    kubeStateMetrics: '',
+    ruleFiles: [],
+    apiServer: new URL(c.server).host,
+  }).scrape_configs as Job[];
   const job = (name: string) => jobs.find((j) => j.job_name === name)!;
   const sd = (role: string) => [{ role, kubeconfig_file: c.kubeconfig }];
-  const apiserver = new URL(c.server).host;
   const viaProxy = (name: string) => ({
     job_name: name,
     scheme: 'https',
@@ -39,9 +42,7 @@ export function hostPrometheusConfig(c: LocalCluster, pki: string, tokenFile?: s
           },
         }),
     kubernetes_sd_configs: sd('node'),
-    relabel_configs: JSON.parse(
-      JSON.stringify(job(name).relabel_configs).replace('kubernetes.default.svc:443', apiserver),
-    ) as object[],
+    relabel_configs: job(name).relabel_configs,
   });
   return {
     global: GLOBAL,

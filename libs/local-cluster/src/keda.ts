@@ -5,6 +5,7 @@
  * APIService for external.metrics.k8s.io whose caBundle is KEDA's CA.
  */
 import { readFile } from 'node:fs/promises';
+import { parseAllDocuments } from 'yaml';
 import { freePort } from '@loadlab/process-supervisor';
 import type { Pki } from './certs.ts';
 import {
@@ -16,7 +17,7 @@ import {
 } from './component.ts';
 import type { Kubectl } from './kubectl.ts';
 import { probeOk } from './probe.ts';
-import { kedaCrdDir, type ClusterVersions } from './versions.ts';
+import { kedaBundle, type ClusterVersions } from './versions.ts';
 
 export const KEDA_NAMESPACE = 'keda';
 export const EXTERNAL_METRICS_APISERVICE = 'v1beta1.external.metrics.k8s.io';
@@ -64,13 +65,28 @@ export async function kedaApiObjects(adapterPort: number, caFile: string): Promi
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items });
 }
 
+type Crd = { kind: 'CustomResourceDefinition'; metadata: { name: string } };
+
+/** The CustomResourceDefinitions of KEDA's vendored release bundle (all six: the operator watches every kind). */
+export async function kedaCrds(versions: Pick<ClusterVersions, 'keda'>): Promise<Crd[]> {
+  return parseAllDocuments(await readFile(kedaBundle(versions), 'utf8'))
+    .map((d) => d.toJS() as { kind?: string } | null)
+    .filter((o): o is Crd => o?.kind === 'CustomResourceDefinition');
+}
+
 export async function installKedaCrds(
   kubectl: Kubectl,
   versions: Pick<ClusterVersions, 'keda'>,
 ): Promise<void> {
-  const dir = kedaCrdDir(versions);
-  await kubectl(['apply', '--server-side', '-f', dir]);
-  await kubectl(['wait', '--for=condition=Established', '--timeout=60s', '-f', dir]);
+  const crds = await kedaCrds(versions);
+  if (crds.length === 0)
+    throw new Error(`${kedaBundle(versions)} holds no CustomResourceDefinition`);
+  await kubectl(
+    ['apply', '--server-side', '-f', '-'],
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: crds }),
+  );
+  const names = crds.map((c) => `crd/${c.metadata.name}`);
+  await kubectl(['wait', '--for=condition=Established', '--timeout=60s', ...names]);
 }
 
 export async function startKeda(o: KedaOptions): Promise<Component[]> {

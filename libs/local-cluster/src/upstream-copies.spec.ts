@@ -1,15 +1,17 @@
 /**
- * The committed upstream files (KEDA's CRDs, kwok's stages) and the Go wrapper modules match
- * the versions in tools/versions.env, and agree with what libs/k8s-manifests deploys.
+ * The committed upstream files (kwok's stages; KEDA's CRDs, read from libs/k8s-manifests' vendored
+ * release bundle) and the Go wrapper modules match the versions in tools/versions.env.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSync } from '@loadlab/process-supervisor';
-import { VERSIONS_ENV, WORKSPACE_ROOT } from '@loadlab/workspace';
+import { VERSIONS_ENV } from '@loadlab/workspace';
+import { parseAllDocuments } from 'yaml';
+import { kedaCrds } from './keda.ts';
 import { kwokStageFiles } from './kwok.ts';
-import { clusterVersions, kedaCrdDir, LIB_ROOT } from './versions.ts';
+import { clusterVersions, kedaBundle, LIB_ROOT } from './versions.ts';
 
 const v = clusterVersions(VERSIONS_ENV);
 
@@ -55,36 +57,25 @@ describe('upstream copies and pins', () => {
     for (const [, module, version] of replaces) assert.equal(version, staging, module);
   });
 
-  it('KEDA and kube-state-metrics are the versions libs/k8s-manifests deploys', () => {
-    const constants = readFileSync(
-      join(WORKSPACE_ROOT, 'libs/k8s-manifests/src/constants.ts'),
-      'utf8',
-    );
-    assert.match(constants, new RegExp(`kube-state-metrics:${v.kubeStateMetrics}'`));
-    assert.match(constants, new RegExp(`keda: \\{\\s*version: '${v.keda.slice(1)}'`));
-    const manifestsCrd = join(
-      WORKSPACE_ROOT,
-      `libs/k8s-manifests/crds/keda.sh_scaledobjects.${v.keda}.yaml`,
-    );
-    assert.equal(
-      stripCopyHeader(readFileSync(join(kedaCrdDir(v), 'keda.sh_scaledobjects.yaml'), 'utf8')),
-      readFileSync(manifestsCrd, 'utf8'),
-    );
+  it(`the cluster installs the CRDs of KEDA's ${v.keda} bundle, all six`, async () => {
+    assert.match(kedaBundle(v), new RegExp(`/libs/k8s-manifests/platform/keda-${v.keda}\\.yaml$`));
+    const names = (await kedaCrds(v)).map((c) => c.metadata.name).sort();
+    assert.equal(names.length, 6, names.join(' '));
+    assert.ok(names.includes('scaledobjects.keda.sh'), names.join(' '));
   });
 
   it(
-    `the KEDA CRDs are verbatim copies of the ${v.keda} module's config/crd/bases`,
+    `the bundle's KEDA CRDs are the ${v.keda} module's config/default, as kustomize renders it`,
     { skip: kedaModule && existsSync(kedaModule) ? false : `${kedaModule ?? 'Go'} not found` },
-    () => {
-      const bases = join(kedaModule!, 'config/crd/bases');
-      assert.deepEqual(readdirSync(kedaCrdDir(v)).sort(), readdirSync(bases).sort());
-      for (const f of readdirSync(bases)) {
-        assert.equal(
-          stripCopyHeader(readFileSync(join(kedaCrdDir(v), f), 'utf8')),
-          readFileSync(join(bases, f), 'utf8'),
-          f,
-        );
-      }
+    async () => {
+      const rendered = runSync('kubectl', ['kustomize', join(kedaModule!, 'config/default')], {
+        timeoutMs: 60_000,
+      }).stdout;
+      const crds = parseAllDocuments(rendered)
+        .map((d) => d.toJS() as { kind?: string } | null)
+        .filter((o) => o?.kind === 'CustomResourceDefinition');
+      assert.equal(crds.length, 6);
+      assert.deepEqual(await kedaCrds(v), crds);
     },
   );
 

@@ -8,6 +8,7 @@ export interface ClusterVersions {
   readonly etcd: string;
   readonly kwok: string;
   readonly keda: string;
+  readonly k6Operator: string;
   readonly kubeStateMetrics: string;
   readonly coredns: string;
 }
@@ -38,6 +39,7 @@ export function clusterVersions(versionsEnv: string): ClusterVersions {
     etcd: need('ETCD_VERSION'),
     kwok: need('KWOK_VERSION'),
     keda: need('KEDA_VERSION'),
+    k6Operator: need('K6_OPERATOR_VERSION'),
     kubeStateMetrics: need('KUBE_STATE_METRICS_VERSION'),
     coredns: need('COREDNS_VERSION'),
   };
@@ -47,7 +49,14 @@ export function clusterVersions(versionsEnv: string): ClusterVersions {
 
 /** Files copied from the pinned upstream modules, committed next to src/. */
 export const LIB_ROOT = fileURLToPath(new URL('../', import.meta.url));
-export const kedaCrdDir = (v: Pick<ClusterVersions, 'keda'>) =>
-  join(LIB_ROOT, 'crds', `keda-${v.keda}`);
+/**
+ * KEDA's vendored release bundle, libs/k8s-manifests/platform/keda-<version>.yaml (what
+ * `kube.sh platform --vendored` applies): the one copy of its CRDs, which the local cluster installs.
+ */
+export const kedaBundle = (v: Pick<ClusterVersions, 'keda'>) =>
+  join(LIB_ROOT, '../k8s-manifests/platform', `keda-${v.keda}.yaml`);
+/** k6-operator's vendored release bundle (CRDs and RBAC), libs/k8s-manifests/platform/k6-operator-<version>.yaml. */
+export const k6OperatorBundle = (v: Pick<ClusterVersions, 'k6Operator'>) =>
+  join(LIB_ROOT, '../k8s-manifests/platform', `k6-operator-${v.k6Operator}.yaml`);
 export const kwokStageDir = (v: Pick<ClusterVersions, 'kwok'>) =>
   join(LIB_ROOT, 'kwok', `stages-${v.kwok}`);

@@ -13,9 +13,9 @@ const inClusterTls = {
   authorization: { credentials_file: `${SA}/token` },
 };
 /** Nodes are scraped through the API server proxy, so Prometheus needs no node network access. */
-const viaApiServerProxy = (path: string) => [
+const viaApiServerProxy = (path: string, apiServer: string) => [
   { action: 'labelmap', regex: '__meta_kubernetes_node_label_(.+)' },
-  { target_label: '__address__', replacement: 'kubernetes.default.svc:443' },
+  { target_label: '__address__', replacement: apiServer },
   {
     source_labels: ['__meta_kubernetes_node_name'],
     regex: '(.+)',
@@ -49,9 +49,15 @@ export interface ClusterOptions {
   readonly alertmanager: string;
   readonly kubeStateMetrics: string;
   readonly ruleFiles: readonly string[];
+  /** host:port of the API server the node jobs go through; in a pod, its Service's DNS name. */
+  readonly apiServer?: string;
 }
 
+/** The API server as a pod reaches it (cluster DNS). */
+export const IN_CLUSTER_API_SERVER = 'kubernetes.default.svc:443';
+
 export function clusterPrometheusConfig(o: ClusterOptions) {
+  const apiServer = o.apiServer ?? IN_CLUSTER_API_SERVER;
   return {
     global: GLOBAL,
     rule_files: [...o.ruleFiles],
@@ -81,7 +87,7 @@ export function clusterPrometheusConfig(o: ClusterOptions) {
         scheme: 'https',
         ...inClusterTls,
         kubernetes_sd_configs: [{ role: 'node' }],
-        relabel_configs: viaApiServerProxy('/metrics'),
+        relabel_configs: viaApiServerProxy('/metrics', apiServer),
       },
       {
         job_name: 'kubernetes-pods',
@@ -97,7 +103,7 @@ export function clusterPrometheusConfig(o: ClusterOptions) {
         scheme: 'https',
         ...inClusterTls,
         kubernetes_sd_configs: [{ role: 'node' }],
-        relabel_configs: viaApiServerProxy('/metrics/cadvisor'),
+        relabel_configs: viaApiServerProxy('/metrics/cadvisor', apiServer),
       },
       {
         job_name: 'kubernetes-service-endpoints',

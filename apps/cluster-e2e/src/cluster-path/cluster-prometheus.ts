@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { parse, stringify } from 'yaml';
 import {
   startInCluster,
@@ -17,6 +18,11 @@ import {
 } from '@loadlab/local-cluster';
 import { freePort } from '@loadlab/process-supervisor';
 import { PrometheusApi } from '@loadlab/prometheus-client';
+import {
+  clusterPrometheusConfig,
+  kubeStateMetricsJob,
+  type ClusterOptions,
+} from '@loadlab/prometheus-config';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
 const RENDERED = join(WORKSPACE_ROOT, 'libs/k8s-manifests/base/prometheus');
@@ -36,8 +42,36 @@ export interface ClusterPrometheus {
   readonly url: string;
   readonly api: PrometheusApi;
   readonly component: Component;
-  /** The config it runs, after the named replacements. */
+  /** The config it runs: the shipped one with the host's addresses (see differences.ts). */
   readonly configFile: string;
+}
+
+interface RenderedConfig {
+  alerting: { alertmanagers: { static_configs: { targets: string[] }[] }[] };
+  rule_files: string[];
+  scrape_configs: { job_name: string; static_configs?: { targets: string[] }[] }[];
+}
+
+/**
+ * The parameters the shipped prometheus.yml was rendered with, read back from it; and a check that
+ * clusterPrometheusConfig makes exactly that file from them, so that the config run here, built
+ * from the same parameters with the host's addresses, is the config we ship.
+ */
+async function shippedConfigOptions(): Promise<ClusterOptions> {
+  const file = join(RENDERED, 'prometheus.yml');
+  const rendered = parse(await readFile(file, 'utf8')) as RenderedConfig;
+  const ksmJob = kubeStateMetricsJob('').job_name;
+  const shipped = {
+    alertmanager: rendered.alerting.alertmanagers[0]!.static_configs[0]!.targets[0]!,
+    kubeStateMetrics: rendered.scrape_configs.find((j) => j.job_name === ksmJob)!
+      .static_configs![0]!.targets[0]!,
+    ruleFiles: rendered.rule_files,
+  };
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(clusterPrometheusConfig(shipped))), rendered))
+    throw new Error(
+      `${file} is not what clusterPrometheusConfig renders: run npx nx run k8s-manifests:generate`,
+    );
+  return shipped;
 }
 
 export async function startClusterPrometheus(o: {
@@ -49,15 +83,18 @@ export async function startClusterPrometheus(o: {
   kedaOperatorMetrics: string;
 }): Promise<ClusterPrometheus> {
   await mkdir(o.dir, { recursive: true });
-  const config = parse(
-    (await readFile(join(RENDERED, 'prometheus.yml'), 'utf8'))
-      .replaceAll('kube-state-metrics.monitoring.svc:8080', o.kubeStateMetrics)
-      .replaceAll('kubernetes.default.svc:443', new URL(o.server).host),
-  ) as { scrape_configs: object[] };
-  config.scrape_configs.push({
-    job_name: 'keda-operator',
-    static_configs: [{ targets: [o.kedaOperatorMetrics] }],
+  const shipped = clusterPrometheusConfig({
+    ...(await shippedConfigOptions()),
+    kubeStateMetrics: o.kubeStateMetrics,
+    apiServer: new URL(o.server).host,
   });
+  const config = {
+    ...shipped,
+    scrape_configs: [
+      ...shipped.scrape_configs,
+      { job_name: 'keda-operator', static_configs: [{ targets: [o.kedaOperatorMetrics] }] },
+    ],
+  };
   const configFile = join(o.dir, 'prometheus.yml');
   await writeFile(configFile, stringify(config));
   await copyFile(join(RENDERED, 'rules.yml'), join(o.dir, 'rules.yml'));

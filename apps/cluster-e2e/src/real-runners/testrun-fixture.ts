@@ -6,15 +6,14 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseAllDocuments } from 'yaml';
-import { type LocalCluster } from '@loadlab/local-cluster';
+import { clusterVersions, k6OperatorBundle, type LocalCluster } from '@loadlab/local-cluster';
 import { runSync } from '@loadlab/process-supervisor';
-import { WORKSPACE_ROOT } from '@loadlab/workspace';
+import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
 import type { K8sObject } from '../real-node-fixture.ts';
 
 export const LOAD_KUSTOMIZATION = join(WORKSPACE_ROOT, 'libs/k8s-manifests/load');
-export const K6_OPERATOR_PLATFORM = join(
-  WORKSPACE_ROOT,
-  'libs/k8s-manifests/platform/k6-operator-v1.6.0.yaml',
+export const K6_OPERATOR_PLATFORM = k6OperatorBundle(
+  clusterVersions(WORKSPACE_CLUSTER.versionsEnv),
 );
 export const BUILD_RUNNER_IMAGES = 'bash libs/local-cluster/scripts/build-runner-images.sh';
 

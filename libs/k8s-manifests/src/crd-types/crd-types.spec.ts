@@ -1,5 +1,5 @@
 /**
- * The hand-written CRD types agree with the pinned CRDs: every field they declare exists in the
+ * The hand-written CRD types agree with the pinned CRDs (from the vendored bundles in platform/): every field they declare exists in the
  * CRD's openAPIV3Schema at the same path, with a matching primitive type, required wherever the
  * CRD requires it, and enum values the CRD accepts. Read with the TypeScript compiler's own
  * type checker, so the test sees exactly what typecheck sees. Types that come from
@@ -7,29 +7,13 @@
  */
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
-import { parse } from 'yaml';
+import { PLATFORM } from '../constants.ts';
+import { crdSchema, type CrdSchema as Schema } from '../platform-crds.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const CRDS = join(HERE, '../../crds');
-
-interface Schema {
-  type?: string;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  items?: Schema;
-  enum?: unknown[];
-  'x-kubernetes-int-or-string'?: boolean;
-}
-
-function crdSchema(file: string, version: string): Schema {
-  const crd = parse(readFileSync(join(CRDS, file), 'utf8'));
-  return crd.spec.versions.find((v: { name: string }) => v.name === version).schema.openAPIV3Schema;
-}
-
 const program = ts.createProgram(
   [join(HERE, 'keda-scaled-object.ts'), join(HERE, 'k6-test-run.ts')],
   {
@@ -89,11 +73,13 @@ function compare(t: ts.Type, schema: Schema, path: string, out: string[]): void 
     }
     return;
   }
-  if (checker.isArrayType(type)) {
+  // A tuple ([T, ...T[]]: the CRD's minItems) is an array of its element types.
+  if (checker.isArrayType(type) || checker.isTupleType(type)) {
     if (schema.type !== 'array')
       return void out.push(`${path}: an array here, ${schema.type} there`);
-    const [element] = checker.getTypeArguments(type as ts.TypeReference);
-    if (element && schema.items) compare(element, schema.items, `${path}[]`, out);
+    const elements = new Set(checker.getTypeArguments(type as ts.TypeReference));
+    for (const element of elements)
+      if (schema.items) compare(element, schema.items, `${path}[]`, out);
     return;
   }
   if (!(type.flags & ts.TypeFlags.Object)) return;
@@ -122,29 +108,31 @@ const CASES = [
   {
     type: 'ScaledObject',
     file: 'keda-scaled-object.ts',
-    crd: 'keda.sh_scaledobjects.v2.20.2.yaml',
+    component: 'keda',
+    crd: 'scaledobjects.keda.sh',
     version: 'v1alpha1',
   },
   {
     type: 'TestRun',
     file: 'k6-test-run.ts',
-    crd: 'k6.io_testruns.v1.6.0.yaml',
+    component: 'k6Operator',
+    crd: 'testruns.k6.io',
     version: 'v1alpha1',
   },
 ] as const;
 
 describe('CRD types', () => {
   for (const c of CASES) {
-    it(`${c.type} declares only what ${c.crd} defines`, () => {
+    it(`${c.type} declares only what ${c.crd} in ${PLATFORM[c.component].vendored} defines`, () => {
       const problems: string[] = [];
-      compare(exportedType(c.file, c.type), crdSchema(c.crd, c.version), '', problems);
+      compare(exportedType(c.file, c.type), crdSchema(c.component, c.crd, c.version), '', problems);
       assert.deepEqual(problems, []);
     });
   }
 
   it('finds a field the CRD does not define (the comparison can fail)', () => {
     const problems: string[] = [];
-    const schema = crdSchema('keda.sh_scaledobjects.v2.20.2.yaml', 'v1alpha1');
+    const schema = crdSchema('keda', 'scaledobjects.keda.sh', 'v1alpha1');
     delete schema.properties!.spec!.properties!.cooldownPeriod;
     schema.properties!.spec!.required!.push('minReplicaCount');
     schema.properties!.spec!.properties!.fallback!.properties!.behavior!.enum!.pop();

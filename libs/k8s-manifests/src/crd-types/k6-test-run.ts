@@ -1,6 +1,6 @@
 /**
  * k6-operator's TestRun (k6.io/v1alpha1), typed by hand from the pinned CRD's openAPIV3Schema
- * (crds/k6.io_testruns.v1.6.0.yaml). The runner, starter and initializer are pod templates;
+ * (testruns.k6.io in the vendored platform/k6-operator-<version>.yaml). The runner, starter and initializer are pod templates;
  * their fields reuse kubernetes-models' core types. crd-types.spec.ts checks these declarations
  * against the CRD; validate/schemas.ts checks the rendered object against it too.
  */

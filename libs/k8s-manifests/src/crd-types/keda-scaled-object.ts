@@ -1,6 +1,6 @@
 /**
  * KEDA's ScaledObject (keda.sh/v1alpha1), typed by hand from the pinned CRD's openAPIV3Schema
- * (crds/keda.sh_scaledobjects.v2.20.2.yaml): every field of spec the schema defines, with its
+ * (scaledobjects.keda.sh in the vendored platform/keda-<version>.yaml): every field of spec the schema defines, with its
  * required-ness. crd-types.spec.ts checks these declarations against the CRD (names, types,
  * required, enums); validate/schemas.ts checks the rendered object against it too.
  */
@@ -47,7 +47,8 @@ export interface ScaledObjectSpec {
       target?: string;
     };
   };
-  triggers: ScaledObjectTrigger[];
+  /** At least one: the CRD's minItems. */
+  triggers: [ScaledObjectTrigger, ...ScaledObjectTrigger[]];
 }
 
 export interface ScaledObjectTrigger {

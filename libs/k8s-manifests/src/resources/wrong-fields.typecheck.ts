@@ -31,6 +31,11 @@ export function wrongFields(): Manifest[] {
       scaleTargetRef: { name: 'x' },
       // @ts-expect-error: the HPA's field name; KEDA's is maxReplicaCount
       maxReplicas: 10,
+      triggers: [{ type: 'cpu', metadata: {} }],
+    }),
+    scaledObject({
+      scaleTargetRef: { name: 'x' },
+      // @ts-expect-error: the CRD wants at least one trigger
       triggers: [],
     }),
     scaledObject({

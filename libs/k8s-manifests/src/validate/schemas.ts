@@ -1,12 +1,10 @@
 /** Schema validation: core kinds with kubernetes-models, CRDs with ajv against their openAPIV3Schema. */
-import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
-import { parse } from 'yaml';
 import { ConfigMap, Namespace, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
+import { crdSchema, type PlatformComponent } from '../platform-crds.ts';
 import type { K8sObject } from './render.ts';
 
 const CORE: Record<string, new (o: any) => { validate(): void }> = {
@@ -20,23 +18,19 @@ const CORE: Record<string, new (o: any) => { validate(): void }> = {
   'policy/v1/PodDisruptionBudget': PodDisruptionBudget,
 };
 
-const CRD_FILES = {
-  'keda.sh/v1alpha1/ScaledObject': 'keda.sh_scaledobjects.v2.20.2.yaml',
-  'k6.io/v1alpha1/TestRun': 'k6.io_testruns.v1.6.0.yaml',
-} as const;
-const CRD_DIR = fileURLToPath(new URL('../../crds/', import.meta.url));
+/** Each custom kind loadlab renders, and the vendored platform bundle holding its CRD. */
+const CRDS: Record<string, { component: PlatformComponent; crd: string }> = {
+  'keda.sh/v1alpha1/ScaledObject': { component: 'keda', crd: 'scaledobjects.keda.sh' },
+  'k6.io/v1alpha1/TestRun': { component: 'k6Operator', crd: 'testruns.k6.io' },
+};
 
-function crdValidator(key: keyof typeof CRD_FILES) {
-  const crd = parse(readFileSync(`${CRD_DIR}${CRD_FILES[key]}`, 'utf8'));
-  const version = key.split('/')[1];
-  const schema = crd.spec.versions.find((v: { name: string }) => v.name === version).schema
-    .openAPIV3Schema;
+function crdValidator(key: string) {
+  const { component, crd } = CRDS[key]!;
+  const schema = crdSchema(component, crd, key.split('/')[1]!);
   // Kubernetes' x-kubernetes-* extensions are not JSON Schema keywords.
   return new Ajv({ strict: false, allErrors: true }).compile(schema);
 }
-const crdValidators = Object.fromEntries(
-  Object.keys(CRD_FILES).map((k) => [k, crdValidator(k as keyof typeof CRD_FILES)]),
-);
+const crdValidators = Object.fromEntries(Object.keys(CRDS).map((k) => [k, crdValidator(k)]));
 
 /** Problems with one object, or [] when it validates; an unknown kind is a problem too. */
 export function validateObject(o: K8sObject): string[] {
