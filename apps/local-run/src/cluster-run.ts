@@ -17,6 +17,7 @@ import { newTestid } from '@loadlab/k6-runner';
 import {
   clusterBinaries,
   hostPrometheusConfig,
+  clusterVersions,
   k6OperatorMissing,
   NODE_BRIDGE,
   NODE_IP,
@@ -220,7 +221,7 @@ export async function runCluster(
         logDir: cluster.logDir,
       });
       progress.note(
-        `k6-operator v1.6.0 running on the host as its ServiceAccount (log: ${operator.logFile})`,
+        `k6-operator ${clusterVersions(WORKSPACE_CLUSTER.versionsEnv).k6Operator} running on the host as its ServiceAccount (log: ${operator.logFile})`,
       );
     }
 
