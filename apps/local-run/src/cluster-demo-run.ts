@@ -46,4 +46,13 @@ export const check = (v: Verdict, id: string) => {
   return c;
 };
 /** Ready replicas over the run, from kube-state-metrics: what the report's replica chart draws. */
-export const replicas = (v: Verdict) => (v.scaling?.series.ready.points ?? []).map(([, n]) => n);
+const replicas = (v: Verdict) => (v.scaling?.series.ready.points ?? []).map(([, n]) => n);
+
+/** Scale-up and scale-down judged and passed, and the ready replicas went 1 -> N -> 1. */
+export function assertScaledOutAndBack(v: Verdict) {
+  for (const id of ['scale-up', 'scale-down']) assert.equal(check(v, id).outcome, 'pass', id);
+  const n = replicas(v);
+  assert.equal(n[0], 1, `starts at 1 replica: ${n.join(' ')}`);
+  assert.ok(Math.max(...n) > 1, `scales out: ${n.join(' ')}`);
+  assert.equal(n.at(-1), 1, `back at 1: ${n.join(' ')}`);
+}

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { check, demo, replicas, skip } from './cluster-demo-run.ts';
+import { assertScaledOutAndBack, demo, skip } from './cluster-demo-run.ts';
 
 describe('./loadlab demo --cluster --runners=2 --load-profile=ci on a real node', { skip }, () => {
   it('--runners=2: a TestRun of 2 runner pods through kube.sh load; PASS, k6 sent exactly what the pods served, nothing left', async () => {
@@ -17,12 +17,7 @@ describe('./loadlab demo --cluster --runners=2 --load-profile=ci on a real node'
     assert.equal(r.verdict.status, 'pass');
     assert.match(r.out, /\$ bash \S*kube\.sh load --suite=scale-out --parallelism=2 --testid=\S+/);
     assert.match(r.out, /\$ npx nx run load-tests:verify .*--after-scale-down/);
-    for (const id of ['scale-up', 'scale-down'])
-      assert.equal(check(r.verdict, id).outcome, 'pass', id);
-    const n = replicas(r.verdict);
-    assert.equal(n[0], 1, `starts at 1 replica: ${n.join(' ')}`);
-    assert.ok(Math.max(...n) > 1, `scales out: ${n.join(' ')}`);
-    assert.equal(n.at(-1), 1, `back at 1: ${n.join(' ')}`);
+    assertScaledOutAndBack(r.verdict);
     assert.equal(r.verdict.client?.generators, 2, 'the verifier summed the 2 runners');
     const m =
       /^requests: (\d+) sent by 2 runner\(s\).*; (\d+) served by the crocodile-api pods/m.exec(
