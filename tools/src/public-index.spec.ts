@@ -6,16 +6,10 @@ import { describe, it } from 'node:test';
 import { makeTempDir } from '@loadlab/testkit';
 import { exportedNames, importedNames, unusedExports } from './public-index.ts';
 
-/**
- * Libraries whose index is trimmed by the issues that own their folders (#28 capacity, #29/#30
- * local-cluster); remove each from here once its index is small.
- */
-const PENDING = new Set(['@loadlab/capacity', '@loadlab/local-cluster']);
-
 describe('public indexes', () => {
   it('export no name that no other project imports (trim the index, keep the rest internal)', () => {
     const wide = [...unusedExports()]
-      .filter(([pkg, names]) => names.length > 0 && !PENDING.has(pkg))
+      .filter(([, names]) => names.length > 0)
       .map(([pkg, names]) => `${pkg}: ${names.join(', ')}`);
     assert.deepEqual(wide, []);
   });

@@ -1,16 +1,26 @@
-export * from './plateau.ts';
-export * from './knee-finder.ts';
-export * from './k6-ladder.ts';
-export * from './profile.ts';
-export * from './replay.ts';
-export * from './advice.ts';
-export * from './right-size.ts';
-export * from './scaled-object.ts';
-export * from './explain.ts';
-export * from './capacity-file.ts';
-export * from './machine-load.ts';
-export * from './machine-assessment.ts';
-export * from './keda-admission.ts';
-export * from './keda-refs.ts';
-export * from './pod-resources.ts';
-export * from './cgroup.ts';
+export { type CapacitySlo } from './plateau.ts';
+export { findCapacity, type CapacityResult } from './knee-finder.ts';
+export { k6Ladder } from './k6-ladder.ts';
+export { peakProfile, profileFromOptions, type RatePoint } from './profile.ts';
+export { type Replay } from './replay.ts';
+export { advise, type Advice } from './advice.ts';
+export { rightSizeByCapacity } from './right-size.ts';
+export { readScaledObjects } from './scaled-object.ts';
+export { explain, explainExitCode, explanationText } from './explain.ts';
+export { loadCapacityFigure } from './capacity-file.ts';
+export {
+  busiestOthers,
+  machineBefore,
+  noisy,
+  type BusyProcess,
+  type CpuWindow,
+} from './machine-load.ts';
+export { assessMachine, type MachineAssessment } from './machine-assessment.ts';
+export { formatCpu, formatMemory, podResources, type PodResources } from './pod-resources.ts';
+export {
+  CgroupUnavailableError,
+  cgroupLauncher,
+  cgroupLayout,
+  createPodCgroup,
+  type PodCgroup,
+} from './cgroup.ts';

@@ -1,20 +1,21 @@
-export * from './binaries.ts';
-export * from './versions.ts';
-export * from './certs.ts';
-export * from './kubeconfig.ts';
-export * from './kubectl.ts';
-export * from './component.ts';
-export * from './control-plane.ts';
-export * from './kwok.ts';
-export * from './keda.ts';
-export * from './kube-state-metrics.ts';
-export * from './local-cluster.ts';
-export * from './real-node-config.ts';
-export * from './real-node.ts';
-export * from './node-images.ts';
-export * from './node-host.ts';
-export * from './in-cluster.ts';
-export * from './k6-operator.ts';
-export * from './cluster-dns.ts';
-export * from './host-prometheus.ts';
-export * from './leftovers.ts';
+export {
+  BUILD_BINARIES_COMMAND,
+  REAL_NODE_BINARIES,
+  clusterBinaries,
+  type ClusterBinary,
+} from './binaries.ts';
+export { clusterVersions, k6OperatorBundle } from './versions.ts';
+export { type Kubectl } from './kubectl.ts';
+export { waitUntilReady, type Component } from './component.ts';
+export { SERVICE_CIDR } from './control-plane.ts';
+export { FAKE_NODE } from './kwok.ts';
+export { installKedaCrds } from './keda.ts';
+export { startLocalCluster, type LocalCluster } from './local-cluster.ts';
+export { NODE_BRIDGE, NODE_IP, PAUSE_IMAGE, REAL_NODE } from './real-node-config.ts';
+export { REAL_NODE_PROGRAMS } from './real-node.ts';
+export { realNodeBlocker } from './node-host.ts';
+export { canUnshareMounts, startInCluster } from './in-cluster.ts';
+export { k6OperatorMissing, startK6Operator } from './k6-operator.ts';
+export { COREDNS_IMAGE, deployClusterDns, relayApiToPods, type ApiRelay } from './cluster-dns.ts';
+export { hostPrometheusConfig } from './host-prometheus.ts';
+export { realNodeLeftovers } from './leftovers.ts';
