@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { advise, peakProfile } from '@loadlab/capacity';
 import { SCALING_POLICY } from '@loadlab/scaling';
+import { sizedAtRequest, stableResult } from './capacity-run.fixture.ts';
 import { capacityHtml, headline, type CapacityRun } from './capacity-report.ts';
 
 const slo = { p95Ms: 700, maxErrorRate: 0.01 };
@@ -34,15 +35,7 @@ describe('the capacity report', () => {
     assert.doesNotMatch(html, /<svg/);
   });
   it('a figure from a noisy machine is marked UNRELIABLE, with the machine figures, and not sized from', () => {
-    const result = {
-      capacity: 160,
-      stable: true,
-      estimates: [160, 161, 158],
-      agreeing: 3,
-      spread: { min: 158, max: 161, relative: 0.02 },
-      allSpread: { min: 158, max: 161, relative: 0.02 },
-      rounds: [],
-    };
+    const result = stableResult(160, [160, 161, 158]);
     const machine = {
       reliable: false,
       reasons: ['before the search: load average 19.0 on 2 cores'],
@@ -67,36 +60,7 @@ describe('the capacity report', () => {
     );
   });
   it('the pod: its settings, the figure at its request and its limit, and which one the advice uses', () => {
-    const result = (capacity: number) => ({
-      capacity,
-      stable: true,
-      estimates: [capacity],
-      agreeing: 1,
-      spread: { min: capacity, max: capacity, relative: 0 },
-      allSpread: { min: capacity, max: capacity, relative: 0 },
-      rounds: [],
-    });
-    const run: CapacityRun = {
-      ...base,
-      capacity: 60,
-      result: result(60),
-      pod: {
-        deployment: 'crocodile-api',
-        container: 'crocodile-api',
-        cpuRequest: 0.25,
-        cpuLimit: 1,
-        memoryRequest: 128 * 2 ** 20,
-        memoryLimit: 256 * 2 ** 20,
-        source: 'kubectl kustomize libs/k8s-manifests/overlays/minikube',
-        cgroup: 'v1',
-        constrained: true,
-      },
-      levels: [
-        { level: 'request', cpu: 0.25, result: result(60), capacity: 60 },
-        { level: 'limit', cpu: 1, result: result(230), capacity: 230 },
-      ],
-      sizedFrom: { level: 'request', cpu: 0.25, why: 'a pod is guaranteed only its CPU request' },
-    };
+    const run: CapacityRun = { ...base, ...sizedAtRequest() };
     assert.match(
       headline(run),
       /^one replica at its CPU request \(0\.25 CPU \(250m\)\) holds 60 req\/s/,
@@ -117,9 +81,9 @@ describe('the capacity report', () => {
     const free: CapacityRun = {
       ...run,
       pod: { ...run.pod!, cgroup: null, constrained: false },
-      levels: [{ level: 'unconstrained', cpu: null, result: result(900), capacity: 900 }],
+      levels: [{ level: 'unconstrained', cpu: null, result: stableResult(900), capacity: 900 }],
       capacity: 900,
-      result: result(900),
+      result: stableResult(900),
       sizedFrom: { level: 'unconstrained', cpu: null, why: 'UNCONSTRAINED (--unconstrained)' },
     };
     assert.match(headline(free), /UNCONSTRAINED \(--unconstrained\): not as a pod gets it/);

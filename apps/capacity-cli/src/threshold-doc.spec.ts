@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { advise, assessMachine, peakProfile, type CpuWindow } from '@loadlab/capacity';
 import { SCALING_POLICY } from '@loadlab/scaling';
 import { capacityHtml, type CapacityRun } from './capacity-report.ts';
+import { sizedAtRequest, stableResult } from './capacity-run.fixture.ts';
 import { docRefusal, renderThresholdDoc } from './threshold-doc.ts';
 import { publishThresholdDoc } from './threshold-doc-publish.ts';
 
@@ -24,26 +25,7 @@ const window = (o: Partial<CpuWindow> = {}): CpuWindow => ({
   load1: 0.4,
   ...o,
 });
-const result = {
-  capacity: 60,
-  stable: true,
-  estimates: [60, 61, 59],
-  agreeing: 3,
-  spread: { min: 59, max: 61, relative: 0.03 },
-  allSpread: { min: 59, max: 61, relative: 0.03 },
-  rounds: [],
-};
-const pod = {
-  deployment: 'crocodile-api',
-  container: 'crocodile-api',
-  cpuRequest: 0.25,
-  cpuLimit: 1,
-  memoryRequest: 128 * 2 ** 20,
-  memoryLimit: 256 * 2 ** 20,
-  source: 'kubectl kustomize libs/k8s-manifests/overlays/minikube',
-  cgroup: 'v1' as const,
-  constrained: true,
-};
+const result = stableResult(60, [60, 61, 59]);
 const run = (before: CpuWindow): CapacityRun => {
   const machine = assessMachine(before, []);
   return {
@@ -51,15 +33,7 @@ const run = (before: CpuWindow): CapacityRun => {
     target: 'crocodile-api',
     slo: { p95Ms: 700, maxErrorRate: 0.01 },
     plateauSeconds: 10,
-    result,
-    capacity: 60,
-    machine,
-    pod,
-    levels: [
-      { level: 'request', cpu: 0.25, result, capacity: 60, machine },
-      { level: 'limit', cpu: 1, result: { ...result, capacity: 230 }, capacity: 230, machine },
-    ],
-    sizedFrom: { level: 'request', cpu: 0.25, why: 'a pod is guaranteed only its CPU request' },
+    ...sizedAtRequest(result, machine),
     advice: advise({ capacity: 60, profile: peakProfile(300), current: SCALING_POLICY }),
     sizedFor: 'a peak of 300 req/s',
   };

@@ -38,18 +38,28 @@ describe('kube.sh load judges the runner Jobs, not only the TestRun stage', { sk
     });
     return { code: r.exitCode, out: `${r.stdout}${r.stderr}` };
   };
+  /** kubectl in the default namespace, where kube.sh applies the TestRun. */
+  const kubectl = (...args: string[]) => cluster.kubectl(['-n', 'default', ...args]);
+  /** The TestRun at this -o output ('' while there is none). */
+  const testRun = async (output: string) =>
+    (await kubectl('get', 'testrun', TESTRUN, '--ignore-not-found', '-o', output)).trim();
+  /** Writes an object's status as its controller would. */
+  const patchStatus = (kind: string, name: string, status: object) =>
+    kubectl(
+      'patch',
+      kind,
+      name,
+      '--subresource=status',
+      '--type=merge',
+      '-p',
+      JSON.stringify({ status }),
+    );
+  /** What k6-operator v1.6.0 writes once no runner Job is active, failed or not. */
+  const finishTestRun = () => patchStatus('testrun', TESTRUN, { stage: 'finished' });
   /** A runner Job as k6-operator labels it, ended as the Job controller records it. */
   const runnerJob = async (n: number, outcome: 'succeeded' | 'failed') => {
     const name = `${TESTRUN}-${n}`;
-    const uid = await cluster.kubectl([
-      '-n',
-      'default',
-      'get',
-      'testrun',
-      TESTRUN,
-      '-o',
-      'jsonpath={.metadata.uid}',
-    ]);
+    const uid = await testRun('jsonpath={.metadata.uid}');
     await cluster.kubectl(
       ['apply', '-f', '-'],
       JSON.stringify({
@@ -76,17 +86,7 @@ describe('kube.sh load judges the runner Jobs, not only the TestRun stage', { sk
         },
       }),
     );
-    await cluster.kubectl([
-      '-n',
-      'default',
-      'patch',
-      'job',
-      name,
-      '--subresource=status',
-      '--type=merge',
-      '-p',
-      JSON.stringify({ status: { [outcome]: 1 } }),
-    ]);
+    await patchStatus('job', name, { [outcome]: 1 });
   };
 
   before(async () => {
@@ -99,36 +99,14 @@ describe('kube.sh load judges the runner Jobs, not only the TestRun stage', { sk
 
   it('a runner that exited 99: the TestRun is finished, kube.sh load exits 1 naming that runner', async () => {
     const load = kube('load', '--suite=scale-out', '--timeout=180');
-    await waitFor(
-      async () =>
-        (
-          await cluster.kubectl([
-            '-n',
-            'default',
-            'get',
-            'testrun',
-            TESTRUN,
-            '--ignore-not-found',
-            '-o',
-            'name',
-          ])
-        ).trim() !== '',
-      { what: `the TestRun ${TESTRUN}`, timeoutMs: 60_000, intervalMs: 500 },
-    );
+    await waitFor(async () => (await testRun('name')) !== '', {
+      what: `the TestRun ${TESTRUN}`,
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    });
     await runnerJob(1, 'succeeded');
     await runnerJob(2, 'failed');
-    // What k6-operator v1.6.0 writes once no runner Job is active, failed or not.
-    await cluster.kubectl([
-      '-n',
-      'default',
-      'patch',
-      'testrun',
-      TESTRUN,
-      '--subresource=status',
-      '--type=merge',
-      '-p',
-      JSON.stringify({ status: { stage: 'finished' } }),
-    ]);
+    await finishTestRun();
     const r = await load;
     assert.equal(r.code, 1, r.out);
     assert.match(r.out, /TestRun crocodile-scale-out: finished/);
@@ -144,57 +122,14 @@ describe('kube.sh load judges the runner Jobs, not only the TestRun stage', { sk
     // load deletes the old TestRun first (foreground: its Jobs go with it), then applies anew.
     await waitFor(
       async () =>
-        (
-          await cluster.kubectl([
-            '-n',
-            'default',
-            'get',
-            'jobs',
-            '-l',
-            `k6_cr=${TESTRUN}`,
-            '-o',
-            'name',
-          ])
-        ).trim() === '' &&
-        (
-          await cluster.kubectl([
-            '-n',
-            'default',
-            'get',
-            'testrun',
-            TESTRUN,
-            '--ignore-not-found',
-            '-o',
-            'jsonpath={.status.stage}',
-          ])
-        ).trim() !== 'finished' &&
-        (
-          await cluster.kubectl([
-            '-n',
-            'default',
-            'get',
-            'testrun',
-            TESTRUN,
-            '--ignore-not-found',
-            '-o',
-            'name',
-          ])
-        ).trim() !== '',
+        (await kubectl('get', 'jobs', '-l', `k6_cr=${TESTRUN}`, '-o', 'name')).trim() === '' &&
+        (await testRun('jsonpath={.status.stage}')) !== 'finished' &&
+        (await testRun('name')) !== '',
       { what: 'the new TestRun without Jobs', timeoutMs: 90_000, intervalMs: 500 },
     );
     await runnerJob(1, 'succeeded');
     await runnerJob(2, 'succeeded');
-    await cluster.kubectl([
-      '-n',
-      'default',
-      'patch',
-      'testrun',
-      TESTRUN,
-      '--subresource=status',
-      '--type=merge',
-      '-p',
-      JSON.stringify({ status: { stage: 'finished' } }),
-    ]);
+    await finishTestRun();
     const r = await load;
     assert.equal(r.code, 0, r.out);
     assert.match(r.out, /TestRun crocodile-scale-out: all 2 runners succeeded/);
