@@ -5,12 +5,10 @@
  * must leave them in the verdict, not judged with the cause, and the run COULD NOT RUN.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
-import { OpenMetricsWriter, scenarioStart } from '@loadlab/prometheus-client';
+import { describe, it } from 'node:test';
+import { scenarioStart } from '@loadlab/prometheus-client';
 import { startScriptedPrometheus, success, type Answer } from '@loadlab/prometheus-client/scripted';
-import { makeTempDir, type TempDir } from '@loadlab/testkit';
+import { backfilledPrometheus } from '../backfilled-prometheus.fixture.ts';
 import { EXIT_CODES } from '../model/verdict.ts';
 import { loadSlo } from '../slo/slo.ts';
 import { SCENARIOS, SECONDS, writeScenario } from './scenarios.fixture.ts';
@@ -127,23 +125,10 @@ function k6Complement(start: number) {
 }
 
 describe('every Prometheus answer shape on verify --testid', () => {
-  let dir: TempDir;
-  let prom: RunningPrometheus;
   const start = scenarioStart();
 
-  before(async () => {
-    dir = await makeTempDir('shapes-');
-    const w = new OpenMetricsWriter(start);
+  const prom = backfilledPrometheus('shapes-', start, (w) => {
     writeScenario(w, SCENARIOS.healthy!, 'healthy');
-    prom = await startPrometheus({
-      dir: join(dir.path, 'prom'),
-      config: { global: { scrape_interval: '15s' } },
-      backfill: w.toString(),
-    });
-  });
-  after(async () => {
-    await prom?.stop();
-    await dir?.remove();
   });
 
   const verify = async (url: string) =>

@@ -4,24 +4,18 @@
  * Prometheus without any `up` (remote write only), where nothing can be told.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
-import { OpenMetricsWriter, scenarioStart } from '@loadlab/prometheus-client';
-import { makeTempDir, type TempDir } from '@loadlab/testkit';
+import { describe, it } from 'node:test';
+import { scenarioStart } from '@loadlab/prometheus-client';
+import { backfilledPrometheus } from '../backfilled-prometheus.fixture.ts';
 import { prometheusGap } from './prometheus-gaps.ts';
 
 const SECONDS = 300;
 
 describe('prometheusGap: does Prometheus hold the whole run?', () => {
-  let dir: TempDir;
-  let prom: RunningPrometheus;
   const start = scenarioStart();
   const at = (s: number) => new Date((start + s) * 1000);
 
-  before(async () => {
-    dir = await makeTempDir('gaps-');
-    const w = new OpenMetricsWriter(start);
+  const prom = backfilledPrometheus('gaps-', start, (w) => {
     // Scraped every 5 s for the whole window, except 100-190 s (restarted, its data lost).
     for (let t = 0; t <= SECONDS; t += 5) {
       w.add('up', { job: 'whole' }, t, 1);
@@ -29,15 +23,6 @@ describe('prometheusGap: does Prometheus hold the whole run?', () => {
       // One 15 s step without a scrape (195-210 s; Prometheus 2's windows include both ends).
       if (t < 195 || t > 210) w.add('up', { job: 'late' }, t, 1);
     }
-    prom = await startPrometheus({
-      dir: join(dir.path, 'prom'),
-      config: { global: { scrape_interval: '15s' } },
-      backfill: w.toString(),
-    });
-  });
-  after(async () => {
-    await prom?.stop();
-    await dir?.remove();
   });
 
   it('a run inside the scraped span: no gap', async () => {

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
-import { OpenMetricsWriter, scenarioStart } from '@loadlab/prometheus-client';
+import { describe, it } from 'node:test';
+import { scenarioStart } from '@loadlab/prometheus-client';
 import { launchChromium } from '@loadlab/chromium';
-import { decodePng, inkRatio, makeTempDir, type TempDir } from '@loadlab/testkit';
+import { decodePng, inkRatio } from '@loadlab/testkit';
+import { backfilledPrometheus } from '../backfilled-prometheus.fixture.ts';
 import type { Verdict } from '../model/verdict.ts';
 import { writeReports } from '../report/write-reports.ts';
 import { loadSlo } from '../slo/slo.ts';
@@ -17,8 +17,6 @@ import { SCENARIOS, SECONDS, writeScenario } from './scenarios.fixture.ts';
 import { verifyScaling } from './verify.ts';
 
 describe('scaling verifier on recorded scenarios', () => {
-  let dir: TempDir;
-  let prom: RunningPrometheus;
   const start = scenarioStart();
   const verdicts = new Map<string, Verdict>();
   const verify = async (ns: string, extra: { capacity?: number } = {}) => {
@@ -40,19 +38,8 @@ describe('scaling verifier on recorded scenarios', () => {
   const failed = (v: Verdict) => v.checks.filter((c) => c.outcome === 'fail').map((c) => c.id);
   const passed = (v: Verdict, id: string) => check(v, id).outcome === 'pass';
 
-  before(async () => {
-    dir = await makeTempDir('verify-');
-    const w = new OpenMetricsWriter(start);
+  const prom = backfilledPrometheus('verify-', start, (w) => {
     for (const [name, s] of Object.entries(SCENARIOS)) writeScenario(w, s, name);
-    prom = await startPrometheus({
-      dir: join(dir.path, 'prom'),
-      config: { global: { scrape_interval: '15s' } },
-      backfill: w.toString(),
-    });
-  });
-  after(async () => {
-    await prom?.stop();
-    await dir?.remove();
   });
 
   it('healthy scale-up and scale-down: pass, with the recorded figures', async () => {
@@ -201,7 +188,7 @@ describe('scaling verifier on recorded scenarios', () => {
     try {
       for (const name of ['healthy', 'flapping', 'scraped-through-service']) {
         const v = verdicts.get(name) ?? (await verify(name));
-        const files = await writeReports(v, join(dir.path, `report-${name}`));
+        const files = await writeReports(v, join(prom.dir, `report-${name}`));
         const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
         await page.goto(`file://${files.html}`);
         const status = { healthy: 'PASS', flapping: 'SCALING FAILED' }[name] ?? 'COULD NOT RUN';
@@ -218,7 +205,7 @@ describe('scaling verifier on recorded scenarios', () => {
         );
         for (const s of ['desired (HPA)', 'ready (Deployment)', 'predicted (model)', 'KEDA metric'])
           assert.ok(drawn.includes(s), `${name}: ${s} drawn`);
-        const shot = join(dir.path, `${name}.png`);
+        const shot = join(prom.dir, `${name}.png`);
         await page.screenshot({ path: shot, fullPage: true });
         assert.ok(
           inkRatio(decodePng(await import('node:fs').then((fs) => fs.readFileSync(shot)))) > 0.02,

@@ -7,18 +7,15 @@
  *   and a window holding both is refused, never mixed.
  */
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
+import { describe, it } from 'node:test';
 import { K6_METRICS, TUTORIAL_NAMING } from '@loadlab/metrics';
 import {
   counterIncrease,
-  OpenMetricsWriter,
   PrometheusApi,
   scenarioStart,
   type Sample,
 } from '@loadlab/prometheus-client';
-import { makeTempDir, type TempDir } from '@loadlab/testkit';
+import { backfilledPrometheus } from '../backfilled-prometheus.fixture.ts';
 import { CouldNotRunError } from '../could-not-run.ts';
 import { SCENARIOS, SECONDS, writeScenario } from '../scaling/scenarios.fixture.ts';
 import { verifyScaling } from '../scaling/verify.ts';
@@ -60,8 +57,6 @@ function extrapolated(
 }
 
 describe('counters across resets on a real Prometheus', () => {
-  let dir: TempDir;
-  let prom: RunningPrometheus;
   const start = scenarioStart();
   const at = (t: number) => new Date((start + t) * 1000);
   /** verify --testid=reused over healthy scaling (namespace reused-ns). */
@@ -77,9 +72,7 @@ describe('counters across resets on a real Prometheus', () => {
       slo: await loadSlo(),
     });
 
-  before(async () => {
-    dir = await makeTempDir('resets-');
-    const w = new OpenMetricsWriter(start);
+  const prom = backfilledPrometheus('resets-', start, (w) => {
     for (const [name, f] of Object.entries(PROBES))
       for (let t = 0; t <= 1200; t += 15) w.add('probe_total', { case: name }, t, f(t), 'counter');
     // Two k6 runs, one testid: run 1 ends 21 minutes before run 2 begins.
@@ -134,15 +127,6 @@ describe('counters across resets on a real Prometheus', () => {
     }
     // Healthy scaling beside run 2, so only the load can decide the verdict.
     writeScenario(w, SCENARIOS.healthy!, 'reused-ns');
-    prom = await startPrometheus({
-      dir: join(dir.path, 'prom'),
-      config: { global: { scrape_interval: '15s' } },
-      backfill: w.toString(),
-    });
-  });
-  after(async () => {
-    await prom?.stop();
-    await dir?.remove();
   });
 
   it("our reset handling is Prometheus' own: increase() on the same samples, before extrapolation", async () => {
