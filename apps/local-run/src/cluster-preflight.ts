@@ -1,6 +1,5 @@
 /** What the cluster demo needs of this machine beyond root and the real node's programs. */
 import { existsSync } from 'node:fs';
-import { runSync } from '@loadlab/process-supervisor';
 
 const CGROUP_ROOT = '/sys/fs/cgroup';
 
@@ -16,15 +15,5 @@ export function cgroupBlocker(root = CGROUP_ROOT): string | undefined {
     : undefined;
 }
 
-/** Debian's Prometheus is built without Kubernetes service discovery (its version says +ds). */
-export function prometheusK8sSdBlocker(): string | undefined {
-  let version = '';
-  try {
-    version = runSync('prometheus', ['--version']).stdout;
-  } catch {
-    return 'no prometheus on PATH (bash tools/setup/ensure-prometheus-k8s.sh)';
-  }
-  return /\+ds\b/.test(version)
-    ? `the prometheus on PATH is Debian's (${version.split('\n')[0]}), built without kubernetes_sd_configs: bash tools/setup/ensure-prometheus-k8s.sh, then PATH=.tools/promtool:$PATH`
-    : undefined;
-}
+// The host Prometheus's check lives beside its config, shared with the real-pod e2es.
+export { prometheusK8sSdBlocker } from '@loadlab/local-cluster';

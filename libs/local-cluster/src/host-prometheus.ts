@@ -4,8 +4,25 @@
  * in-cluster Prometheus).
  */
 import { join } from 'node:path';
+import { runSync } from '@loadlab/process-supervisor';
 import { clusterPrometheusConfig, GLOBAL, kubeStateMetricsJob } from '@loadlab/prometheus-config';
 import type { LocalCluster } from './local-cluster.ts';
+
+/**
+ * Why this program cannot run that config, or undefined: Debian's Prometheus is built without
+ * Kubernetes service discovery (its version says +ds), and the config discovers the pods with it.
+ */
+export function prometheusK8sSdBlocker(program = 'prometheus'): string | undefined {
+  let version = '';
+  try {
+    version = runSync(program, ['--version']).stdout;
+  } catch {
+    return `no ${program} on PATH (bash tools/setup/ensure-prometheus-k8s.sh)`;
+  }
+  return /\+ds\b/.test(version)
+    ? `the ${program} on PATH is Debian's (${version.split('\n')[0]}), built without kubernetes_sd_configs: bash tools/setup/ensure-prometheus-k8s.sh, then PATH=.tools/promtool:$PATH`
+    : undefined;
+}
 
 type Job = Record<string, unknown> & { job_name: string; relabel_configs?: object[] };
 

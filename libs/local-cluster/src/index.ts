@@ -17,5 +17,5 @@ export { realNodeBlocker } from './node-host.ts';
 export { canUnshareMounts, startInCluster } from './in-cluster.ts';
 export { k6OperatorMissing, startK6Operator } from './k6-operator.ts';
 export { COREDNS_IMAGE, deployClusterDns, relayApiToPods, type ApiRelay } from './cluster-dns.ts';
-export { hostPrometheusConfig } from './host-prometheus.ts';
+export { hostPrometheusConfig, prometheusK8sSdBlocker } from './host-prometheus.ts';
 export { realNodeLeftovers } from './leftovers.ts';
