@@ -1,4 +1,9 @@
-/** Typed access to k6's __ENV. A bad value aborts the test in init with a message naming it. */
+/**
+ * Typed access to k6's __ENV. A bad value aborts the test in init with a message naming it.
+ * Checked by hand, not by a zod schema: zod runs in k6, but every VU evaluates the bundle, and
+ * zod/mini took the load suite from 9 to 46 KB and, at 100 VUs, from 66 to 174 MB and 0.13 to
+ * 0.87 s of CPU (full zod: 750 KB a bundle). The ramp suite runs 1,200 VUs.
+ */
 
 export function str(name: string, fallback?: string): string | undefined {
   const v = __ENV[name];
