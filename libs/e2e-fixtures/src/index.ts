@@ -1,6 +1,6 @@
 export { apiUnderTest, type ApiUnderTest, ciRun } from './api-under-test.ts';
 export { builtImage, IMAGE_RECORD, NO_IMAGE } from './built-image.ts';
-export { Load, request } from './http-load.ts';
+export { Load } from './http-load.ts';
 export {
   APP,
   appObjects,
@@ -10,9 +10,4 @@ export {
   OVERLAYS,
   renderOverlay,
 } from './overlay.ts';
-export {
-  type LocalClusterChecks,
-  podmanHasImage,
-  realNodeSkip,
-  type RealNodeNeeds,
-} from './real-node.ts';
+export { type LocalClusterChecks, podmanHasImage, realNodeSkip } from './real-node.ts';
