@@ -14,10 +14,8 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseAllDocuments } from 'yaml';
 import { newTestid } from '@loadlab/k6-runner';
 import {
   clusterVersions,
@@ -32,12 +30,12 @@ import {
   type LocalCluster,
 } from '@loadlab/local-cluster';
 import { PrometheusApi } from '@loadlab/prometheus-client';
-import { runSync, waitFor } from '@loadlab/process-supervisor';
+import { waitFor } from '@loadlab/process-supervisor';
 import { loadSlo, STEP_SECONDS, verifyScaling } from '@loadlab/verdict';
-import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
+import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 import { panelChecks, type PanelCheck } from './cluster-path/panel-checks.ts';
 import { testWorkloads } from './cluster-path/test-workloads.ts';
-import { APP, image, type K8sObject, podmanHasImage } from './real-node-fixture.ts';
+import { APP, builtImage, OVERLAYS, podmanHasImage, renderOverlay } from '@loadlab/e2e-fixtures';
 import { servedRequests } from './real-runners/served.ts';
 import { NS, POLICY, PROFILE, runnersSkip, TEMPLATE } from './real-runners/session.ts';
 import {
@@ -49,18 +47,14 @@ import {
   waitForTestRun,
 } from './real-runners/testrun-fixture.ts';
 
-const OVERLAY = join(WORKSPACE_ROOT, 'libs/k8s-manifests/overlays/local-cluster');
 const MONITORING = 'monitoring';
 const RUNNERS = 2;
 /** What cluster-path/test-workloads.ts runs; the real node has the stand-in instead. */
 const UPSTREAM_PAUSE = 'registry.k8s.io/pause:3.10';
 const versions = clusterVersions(WORKSPACE_CLUSTER.versionsEnv);
 
-const rendered = (): K8sObject[] =>
-  parseAllDocuments(runSync('kubectl', ['kustomize', OVERLAY]).stdout).map(
-    (d) => d.toJS() as K8sObject,
-  );
-const objects = rendered();
+const image = builtImage();
+const objects = renderOverlay(OVERLAYS.localCluster);
 const platformImages = [
   ...new Set(
     objects

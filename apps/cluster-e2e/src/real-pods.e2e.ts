@@ -16,7 +16,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
+import { hostPrometheusConfig, startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
 import { TUTORIAL_NAMING } from '@loadlab/metrics';
@@ -25,18 +25,19 @@ import { isClusterQuery, panelQueries, substitute } from '@loadlab/dashboards/pa
 import {
   APP,
   appObjects,
-  objectsNamed,
   asList,
-  hostPrometheusConfig,
-  image,
+  builtImage,
   Load,
-  realPodsSkip,
+  objectsNamed,
+  realNodeSkip,
   renderOverlay,
-} from './real-node-fixture.ts';
+} from '@loadlab/e2e-fixtures';
+import { LOCAL_CLUSTER } from './real-node-checks.ts';
 
 const REPLICAS = 3;
 
-const skip = realPodsSkip();
+const image = builtImage();
+const skip = realNodeSkip(LOCAL_CLUSTER, { prometheus: true });
 if (skip) console.log(`# SKIP real pods: ${skip}`);
 
 /** The dashboards' panels that read the kubelet's cAdvisor series. */

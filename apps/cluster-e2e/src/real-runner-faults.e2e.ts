@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { waitFor } from '@loadlab/process-supervisor';
 import { consoleReport, loadSlo, STEP_SECONDS, verifyScaling } from '@loadlab/verdict';
-import { APP } from './real-node-fixture.ts';
+import { APP } from '@loadlab/e2e-fixtures';
 import { stageOf, testRunPods } from './real-runners/testrun-fixture.ts';
 import {
   NS,

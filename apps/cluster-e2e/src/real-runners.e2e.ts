@@ -22,7 +22,7 @@ import {
   verifyScaling,
   type Verdict,
 } from '@loadlab/verdict';
-import { APP } from './real-node-fixture.ts';
+import { APP } from '@loadlab/e2e-fixtures';
 import { bucketIndex, servedRequests } from './real-runners/served.ts';
 import {
   NS,

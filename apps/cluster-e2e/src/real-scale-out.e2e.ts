@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newTestid, runSuite, type SuiteRunResult } from '@loadlab/k6-runner';
-import { startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
+import { hostPrometheusConfig, startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
 import { expectedPeak, SCALING_POLICY, type ScalingPolicy } from '@loadlab/scaling';
@@ -34,12 +34,12 @@ import {
   APP,
   appObjects,
   asList,
-  hostPrometheusConfig,
-  image,
+  builtImage,
   Load,
-  realPodsSkip,
+  realNodeSkip,
   renderOverlay,
-} from './real-node-fixture.ts';
+} from '@loadlab/e2e-fixtures';
+import { LOCAL_CLUSTER } from './real-node-checks.ts';
 import { ReplicaSampler } from './replica-sampler.ts';
 
 const NAMESPACE = 'default';
@@ -63,7 +63,11 @@ const POLICY: ScalingPolicy = {
 /** The checks this run exists to judge: each must pass, never come out "not judged". */
 const MUST_JUDGE = ['scale-up', 'scale-down', 'errors-while-scaling', 'load-spread'] as const;
 
-const skip = realPodsSkip(['keda-operator', 'keda-adapter', 'kube-state-metrics']);
+const image = builtImage();
+const skip = realNodeSkip(LOCAL_CLUSTER, {
+  binaries: ['keda-operator', 'keda-adapter', 'kube-state-metrics'],
+  prometheus: true,
+});
 if (skip) console.log(`# SKIP real scale-out: ${skip}`);
 
 describe(

@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
-import { APP } from './real-node-fixture.ts';
+import { APP } from '@loadlab/e2e-fixtures';
 import { NS, runnersSkip, startRunnerSession } from './real-runners/session.ts';
 
 const COUNTS = [1, 2, 4] as const;

@@ -15,6 +15,7 @@ import {
   waitFor,
   type Proc,
 } from '@loadlab/process-supervisor';
+import { IMAGE_RECORD } from '@loadlab/e2e-fixtures';
 import { makeTempDir, type TempDir } from '@loadlab/testkit';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { builtImage } from './image-under-test.ts';
@@ -31,7 +32,7 @@ describe('docker-push into a real registry, pulled back by sha and run', { skip 
   let host: string;
 
   // docker-push records what it pushed; this test's throwaway registry must not stay in that record.
-  const recordFile = join(WORKSPACE_ROOT, 'dist/images/crocodile-api.json');
+  const recordFile = IMAGE_RECORD;
   let record: string | undefined;
 
   before(async () => {

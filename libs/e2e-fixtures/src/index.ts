@@ -1,1 +1,13 @@
 export { apiUnderTest, type ApiUnderTest, ciRun } from './api-under-test.ts';
+export { builtImage, IMAGE_RECORD, NO_IMAGE } from './built-image.ts';
+export { Load } from './http-load.ts';
+export {
+  APP,
+  appObjects,
+  asList,
+  type K8sObject,
+  objectsNamed,
+  OVERLAYS,
+  renderOverlay,
+} from './overlay.ts';
+export { type LocalClusterChecks, podmanHasImage, realNodeSkip } from './real-node.ts';

@@ -9,13 +9,19 @@
  * missing and skips. Run: npx nx run local-cluster:e2e-real-node (not part of `test`).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseAllDocuments } from 'yaml';
+import {
+  APP,
+  appObjects,
+  asList,
+  builtImage,
+  realNodeSkip,
+  renderOverlay,
+} from '@loadlab/e2e-fixtures';
 import { runSync, waitFor } from '@loadlab/process-supervisor';
-import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
+import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 import {
   BUILD_REAL_NODE_BINARIES_COMMAND,
   clusterBinaries,
@@ -26,61 +32,30 @@ import { alive, mountsUnder, realNodeBlocker, shimsOf } from './node-host.ts';
 import { NODE_BRIDGE, POD_CIDR, REAL_NODE } from './real-node-config.ts';
 import { REAL_NODE_PROGRAMS } from './real-node.ts';
 
-const APP = 'crocodile-api';
-const OVERLAY = join(WORKSPACE_ROOT, 'libs/k8s-manifests/overlays/minikube');
-const IMAGE_RECORD = join(WORKSPACE_ROOT, 'dist/images/crocodile-api.json');
-
-function builtImage(): string | undefined {
-  try {
-    return (JSON.parse(readFileSync(IMAGE_RECORD, 'utf8')) as { local?: string }).local;
-  } catch {
-    return undefined;
-  }
-}
-
 const image = builtImage();
-const { missing, dir } = clusterBinaries(WORKSPACE_CLUSTER.binDir, [
-  'etcd',
-  'kube-apiserver',
-  'kube-controller-manager',
-  'kube-scheduler',
-  ...REAL_NODE_BINARIES,
-]);
-const skip =
-  realNodeBlocker(REAL_NODE_PROGRAMS) ??
-  (missing.length
-    ? `binaries missing in ${dir}: ${missing.join(', ')}; ${BUILD_REAL_NODE_BINARIES_COMMAND} builds them`
-    : undefined) ??
-  (image
-    ? undefined
-    : `no image recorded in ${IMAGE_RECORD}: run npx nx run crocodile-api:docker-build`);
+const skip = realNodeSkip({
+  BUILD_REAL_NODE_BINARIES_COMMAND,
+  clusterBinaries,
+  REAL_NODE_BINARIES,
+  REAL_NODE_PROGRAMS,
+  realNodeBlocker,
+});
 if (skip) console.log(`# SKIP real node: ${skip}`);
-
-interface K8sObject {
-  kind: string;
-  metadata: { name: string };
-  spec: Record<string, unknown> & {
-    replicas?: number;
-    template?: { spec: { containers: { image: string; imagePullPolicy?: string }[] } };
-  };
-}
 
 /** Our Deployment and Service as the minikube overlay renders them, with this build's image. */
 function appManifests(ref: string): string {
-  const rendered = runSync('kubectl', ['kustomize', OVERLAY]).stdout;
-  const items = parseAllDocuments(rendered).map((d) => d.toJS() as K8sObject);
-  const mine = items.filter(
-    (o) => o.metadata.name === APP && (o.kind === 'Deployment' || o.kind === 'Service'),
-  );
+  const mine = appObjects(renderOverlay(), ['Deployment', 'Service'], ref);
   assert.equal(mine.length, 2, `the overlay renders a Deployment and a Service named ${APP}`);
   for (const o of mine) {
     if (o.kind !== 'Deployment') continue;
     o.spec.replicas = 1;
-    const c = o.spec.template!.spec.containers[0]!;
-    c.image = ref;
-    assert.equal(c.imagePullPolicy, 'Never', 'the minikube overlay never pulls');
+    assert.equal(
+      o.spec.template.spec.containers[0].imagePullPolicy,
+      'Never',
+      'the minikube overlay never pulls',
+    );
   }
-  return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: mine });
+  return asList(mine);
 }
 
 describe(

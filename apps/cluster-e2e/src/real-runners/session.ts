@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newTestid } from '@loadlab/k6-runner';
 import {
+  hostPrometheusConfig,
   k6OperatorMissing,
   NODE_IP,
   startK6Operator,
@@ -27,12 +28,12 @@ import {
   APP,
   appObjects,
   asList,
-  hostPrometheusConfig,
-  image,
+  builtImage,
   podmanHasImage,
-  realPodsSkip,
+  realNodeSkip,
   renderOverlay,
-} from '../real-node-fixture.ts';
+} from '@loadlab/e2e-fixtures';
+import { LOCAL_CLUSTER } from '../real-node-checks.ts';
 import { ReplicaSampler } from '../replica-sampler.ts';
 import {
   BUILD_RUNNER_IMAGES,
@@ -68,6 +69,7 @@ export const POLICY: ScalingPolicy = {
   },
 };
 
+const image = builtImage();
 const load = renderLoad();
 export const TEMPLATE = load.testRuns.find(
   (t) => t.metadata.labels?.['loadlab.dev/suite'] === SUITE,
@@ -78,7 +80,10 @@ const images = testRunImages(TEMPLATE);
 export function runnersSkip(): string | undefined {
   const missingImages = images.filter((ref) => !podmanHasImage(ref));
   return (
-    realPodsSkip(['keda-operator', 'keda-adapter', 'kube-state-metrics']) ??
+    realNodeSkip(LOCAL_CLUSTER, {
+      binaries: ['keda-operator', 'keda-adapter', 'kube-state-metrics'],
+      prometheus: true,
+    }) ??
     k6OperatorMissing(WORKSPACE_CLUSTER.binDir) ??
     (missingImages.length
       ? `images missing: ${missingImages.join(', ')}; run ${BUILD_RUNNER_IMAGES}`

@@ -3,15 +3,11 @@
  * rendered by kustomize, the operator on the host as its own ServiceAccount, and what a run left
  * behind (its pods, its stage) read back through the API.
  */
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseAllDocuments } from 'yaml';
 import { clusterVersions, k6OperatorBundle, type LocalCluster } from '@loadlab/local-cluster';
-import { runSync } from '@loadlab/process-supervisor';
-import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
-import type { K8sObject } from '../real-node-fixture.ts';
+import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
+import { type K8sObject, OVERLAYS, renderOverlay } from '@loadlab/e2e-fixtures';
 
-export const LOAD_KUSTOMIZATION = join(WORKSPACE_ROOT, 'libs/k8s-manifests/load');
 export const K6_OPERATOR_PLATFORM = k6OperatorBundle(
   clusterVersions(WORKSPACE_CLUSTER.versionsEnv),
 );
@@ -39,9 +35,7 @@ export interface TestRunObject extends K8sObject {
 }
 
 export function renderLoad(): { testRuns: TestRunObject[]; scripts: K8sObject } {
-  const docs = parseAllDocuments(runSync('kubectl', ['kustomize', LOAD_KUSTOMIZATION]).stdout).map(
-    (d) => d.toJS() as K8sObject & { kind: string },
-  );
+  const docs = renderOverlay(OVERLAYS.load);
   return {
     testRuns: docs.filter((d) => d.kind === 'TestRun') as TestRunObject[],
     scripts: docs.find((d) => d.kind === 'ConfigMap')!,

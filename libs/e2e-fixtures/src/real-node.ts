@@ -1,0 +1,76 @@
+/**
+ * Why a real-node e2e cannot run on this machine: root and the programs from apt, the cluster's
+ * binaries, the built image and (for the pods Prometheus scrapes) a Prometheus with Kubernetes
+ * service discovery.
+ *
+ * The checks that belong to local-cluster come in as an argument (callers pass
+ * `@loadlab/local-cluster`, or its own modules from inside it): local-cluster's own e2e uses this
+ * fixture, so an import of local-cluster here would make a cycle in the Nx graph.
+ */
+import { runSync } from '@loadlab/process-supervisor';
+import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
+import { builtImage, NO_IMAGE } from './built-image.ts';
+
+/** What the skip reads from local-cluster (method syntax: its binary names are a narrower type). */
+export interface LocalClusterChecks {
+  realNodeBlocker(programs: readonly string[]): string | undefined;
+  clusterBinaries(
+    binDir: string,
+    names: readonly any[],
+  ): { missing: readonly string[]; dir: string };
+  readonly REAL_NODE_PROGRAMS: readonly string[];
+  readonly REAL_NODE_BINARIES: readonly string[];
+  readonly BUILD_REAL_NODE_BINARIES_COMMAND: string;
+}
+
+export interface RealNodeNeeds {
+  /** Cluster binaries beyond the control plane's and the node's (KEDA, kube-state-metrics...). */
+  readonly binaries?: readonly string[];
+  /** The e2e starts a host Prometheus that discovers pods (kubernetes_sd_configs). */
+  readonly prometheus?: boolean;
+}
+
+/** Debian's Prometheus is built without Kubernetes service discovery (its version says +ds). */
+export function prometheusWithoutK8sSd(): string | undefined {
+  let version = '';
+  try {
+    version = runSync('prometheus', ['--version']).stdout;
+  } catch {
+    return 'no prometheus on PATH';
+  }
+  return /\+ds\b/.test(version)
+    ? `the prometheus on PATH is Debian's (${version.split('\n')[0]}), built without kubernetes_sd_configs: run bash tools/setup/ensure-prometheus-k8s.sh`
+    : undefined;
+}
+
+/** Why a real-node e2e with these needs cannot run here, or undefined: the first blocker found. */
+export function realNodeSkip(
+  cluster: LocalClusterChecks,
+  needs: RealNodeNeeds = {},
+): string | undefined {
+  const { missing, dir } = cluster.clusterBinaries(WORKSPACE_CLUSTER.binDir, [
+    'etcd',
+    'kube-apiserver',
+    'kube-controller-manager',
+    'kube-scheduler',
+    ...cluster.REAL_NODE_BINARIES,
+    ...(needs.binaries ?? []),
+  ]);
+  return (
+    cluster.realNodeBlocker(cluster.REAL_NODE_PROGRAMS) ??
+    (needs.prometheus ? prometheusWithoutK8sSd() : undefined) ??
+    (missing.length
+      ? `binaries missing in ${dir}: ${missing.join(', ')}; ${cluster.BUILD_REAL_NODE_BINARIES_COMMAND} builds them`
+      : undefined) ??
+    (builtImage() ? undefined : NO_IMAGE)
+  );
+}
+
+/** Whether podman holds this image (`podman image exists` exits 1 for "no"; no podman is a no). */
+export function podmanHasImage(ref: string): boolean {
+  try {
+    return runSync('podman', ['image', 'exists', ref], { okExitCodes: [0, 1] }).exitCode === 0;
+  } catch {
+    return false;
+  }
+}
