@@ -5,6 +5,7 @@
 import {
   BUILD_REAL_NODE_BINARIES_COMMAND,
   clusterBinaries,
+  prometheusK8sSdBlocker,
   REAL_NODE_BINARIES,
   REAL_NODE_PROGRAMS,
   realNodeBlocker,
@@ -14,6 +15,7 @@ import type { LocalClusterChecks } from '@loadlab/e2e-fixtures';
 export const LOCAL_CLUSTER: LocalClusterChecks = {
   BUILD_REAL_NODE_BINARIES_COMMAND,
   clusterBinaries,
+  prometheusK8sSdBlocker: () => prometheusK8sSdBlocker(),
   REAL_NODE_BINARIES,
   REAL_NODE_PROGRAMS,
   realNodeBlocker,

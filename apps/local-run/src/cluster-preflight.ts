@@ -14,6 +14,3 @@ export function cgroupBlocker(root = CGROUP_ROOT): string | undefined {
     ? `no cgroup v2 at ${root} (no cgroup.controllers) and no cgroup v1 ${missing.join(', ')} controller(s): the kubelet cannot run pods here (a container without --cgroupns=host or a privileged mode?)`
     : undefined;
 }
-
-// The host Prometheus's check lives beside its config, shared with the real-pod e2es.
-export { prometheusK8sSdBlocker } from '@loadlab/local-cluster';

@@ -21,6 +21,7 @@ import {
   k6OperatorMissing,
   NODE_BRIDGE,
   NODE_IP,
+  prometheusK8sSdBlocker,
   realNodeBlocker,
   realNodeLeftovers,
   REAL_NODE_BINARIES,
@@ -38,7 +39,7 @@ import { startProcess, waitFor } from '@loadlab/process-supervisor';
 import { DEMO_SCALING_POLICY } from '@loadlab/scaling';
 import { EXIT_CODES, type Verdict } from '@loadlab/verdict';
 import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
-import { cgroupBlocker, prometheusK8sSdBlocker } from './cluster-preflight.ts';
+import { cgroupBlocker } from './cluster-preflight.ts';
 import type { ClusterRunOptions } from './cluster-options.ts';
 import { Progress } from './progress.ts';
 

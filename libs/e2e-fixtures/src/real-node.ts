@@ -21,6 +21,8 @@ export interface LocalClusterChecks {
   readonly REAL_NODE_PROGRAMS: readonly string[];
   readonly REAL_NODE_BINARIES: readonly string[];
   readonly BUILD_REAL_NODE_BINARIES_COMMAND: string;
+  /** Why the host Prometheus cannot discover pods (Debian's is built without it), or undefined. */
+  prometheusK8sSdBlocker(): string | undefined;
 }
 
 export interface RealNodeNeeds {
@@ -28,19 +30,6 @@ export interface RealNodeNeeds {
   readonly binaries?: readonly string[];
   /** The e2e starts a host Prometheus that discovers pods (kubernetes_sd_configs). */
   readonly prometheus?: boolean;
-}
-
-/** Debian's Prometheus is built without Kubernetes service discovery (its version says +ds). */
-export function prometheusWithoutK8sSd(): string | undefined {
-  let version = '';
-  try {
-    version = runSync('prometheus', ['--version']).stdout;
-  } catch {
-    return 'no prometheus on PATH';
-  }
-  return /\+ds\b/.test(version)
-    ? `the prometheus on PATH is Debian's (${version.split('\n')[0]}), built without kubernetes_sd_configs: run bash tools/setup/ensure-prometheus-k8s.sh`
-    : undefined;
 }
 
 /** Why a real-node e2e with these needs cannot run here, or undefined: the first blocker found. */
@@ -58,7 +47,7 @@ export function realNodeSkip(
   ]);
   return (
     cluster.realNodeBlocker(cluster.REAL_NODE_PROGRAMS) ??
-    (needs.prometheus ? prometheusWithoutK8sSd() : undefined) ??
+    (needs.prometheus ? cluster.prometheusK8sSdBlocker() : undefined) ??
     (missing.length
       ? `binaries missing in ${dir}: ${missing.join(', ')}; ${cluster.BUILD_REAL_NODE_BINARIES_COMMAND} builds them`
       : undefined) ??

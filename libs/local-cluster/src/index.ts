@@ -1,8 +1,8 @@
 export {
   BUILD_BINARIES_COMMAND,
+  BUILD_REAL_NODE_BINARIES_COMMAND,
   REAL_NODE_BINARIES,
   clusterBinaries,
-  type ClusterBinary,
 } from './binaries.ts';
 export { clusterVersions, k6OperatorBundle } from './versions.ts';
 export { type Kubectl } from './kubectl.ts';

@@ -29,6 +29,7 @@ import {
 } from './binaries.ts';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
 import { alive, mountsUnder, realNodeBlocker, shimsOf } from './node-host.ts';
+import { prometheusK8sSdBlocker } from './host-prometheus.ts';
 import { NODE_BRIDGE, POD_CIDR, REAL_NODE } from './real-node-config.ts';
 import { REAL_NODE_PROGRAMS } from './real-node.ts';
 
@@ -36,6 +37,7 @@ const image = builtImage();
 const skip = realNodeSkip({
   BUILD_REAL_NODE_BINARIES_COMMAND,
   clusterBinaries,
+  prometheusK8sSdBlocker: () => prometheusK8sSdBlocker(),
   REAL_NODE_BINARIES,
   REAL_NODE_PROGRAMS,
   realNodeBlocker,
