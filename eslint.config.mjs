@@ -41,6 +41,20 @@ const childProcessAllowed = [
   'apps/crocodile-api/src/log-sink.spec.ts',
 ];
 
+// Production code imports no test kit: what ships must not need what only tests run.
+const testKits = ['@loadlab/testkit', '@loadlab/e2e-fixtures'];
+const productionRoots = projects
+  .filter((p) => !p.tags.includes('type:testing'))
+  .filter((p) => p.tags.includes('type:lib') || p.tags.includes('type:app'))
+  .map((p) => `${p.root}/**/*.ts`);
+const testFiles = [
+  '**/*.spec.ts',
+  '**/*.e2e.ts',
+  '**/*.fixture.ts',
+  '**/*.typecheck.ts',
+  '**/test-support.ts',
+];
+
 export default [
   // Generated manifests (their k6 bundles included) are checked for drift, not linted.
   {
@@ -107,6 +121,22 @@ export default [
     // A later block replaces the rule's options, so the k6 ban is restated without the other.
     files: childProcessAllowed,
     rules: { 'no-restricted-imports': ['error', { patterns: [k6ModulesBan] }] },
+  },
+  {
+    // A rule of its own (not the core no-restricted-imports), so the blocks above keep theirs.
+    files: productionRoots,
+    ignores: testFiles,
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: testKits.map((name) => ({
+            name,
+            message: 'Production code imports no test kit; keep test helpers in tests.',
+          })),
+        },
+      ],
+    },
   },
   prettier,
 ];
