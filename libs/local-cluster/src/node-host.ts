@@ -66,6 +66,11 @@ export async function deleteBridge(name: string): Promise<void> {
   await host('ip', ['link', 'delete', name]).catch(() => undefined);
 }
 
+/** Our route for the Service CIDR, if any is left: `ip route show` prints nothing otherwise. */
+export async function serviceRoute(cidr: string): Promise<string> {
+  return (await host('ip', ['route', 'show', 'exact', cidr]).catch(() => '')).trim();
+}
+
 /**
  * One real node per machine (the bridge, the pod subnet and kube-proxy's iptables chains are
  * host-wide). The lock holds our PID; a lock left by a dead process is taken over.
