@@ -18,6 +18,7 @@ import { SERVICE_CIDR } from './control-plane.ts';
 import type { Kubectl } from './kubectl.ts';
 import {
   alive,
+  addServiceRoute,
   createBridge,
   deleteBridge,
   host,
@@ -134,7 +135,7 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
     // kube-proxy programmed it (the k6-operator polling a runner) got a 404 on a kept connection
     // instead of a refused connect. Deleted before the bridge (it would go with it) and checked by
     // realNodeLeftovers.
-    await host('ip', ['route', 'replace', SERVICE_CIDR, 'dev', NODE_BRIDGE]);
+    await addServiceRoute(SERVICE_CIDR, NODE_BRIDGE);
     undo.push(async () => void (await host('ip', ['route', 'del', SERVICE_CIDR])));
     await writeFile(p.containerdConfig, containerdConfig(p));
     await writeFile(join(p.cniConfDir, '10-loadlab.conflist'), cniConfList(p));
