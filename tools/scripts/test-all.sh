@@ -24,9 +24,9 @@ npx nx run-many -t lint typecheck test e2e -p $ALONE --parallel=1 --output-style
 alone_status=$?
 [ $nx_status -ne 0 ] || nx_status=$alone_status
 # The real-node tests (real pods, real scale-out, ./loadlab demo --cluster at the ci profile and its
-# faults): root and one real node per machine, so one at a time. Without root they skip, and on CI a
-# skip fails the run. About 25 minutes on 2 cores.
-npx nx run-many -t e2e-real-node e2e-real-pods e2e-real-scale-out e2e-demo-cluster --parallel=1 --output-style=static --skip-nx-cache "$@"
+# faults, and --runners=2 as k6-operator runner pods): root and one real node per machine, so one
+# at a time. Without root they skip, and on CI a skip fails the run. About 31 minutes on 2 cores.
+npx nx run-many -t e2e-real-node e2e-real-pods e2e-real-scale-out e2e-demo-cluster e2e-demo-cluster-runners --parallel=1 --output-style=static --skip-nx-cache "$@"
 real_status=$?
 [ $nx_status -ne 0 ] || nx_status=$real_status
 

@@ -35,7 +35,7 @@ export async function clusterMain(argv: readonly string[]): Promise<number> {
     r.leftovers.length
       ? `teardown LEFT: ${r.leftovers.join('; ')}`
       : r.clusterUpSeconds !== undefined
-        ? 'teardown: nothing left (processes, mounts, bridge, iptables rules, cgroups, containerd state)'
+        ? 'teardown: nothing left (processes, mounts, bridge, Service route, iptables rules, cgroups, containerd state)'
         : '',
   );
   console.log(`wall time ${r.wallSeconds.toFixed(1)} s`);

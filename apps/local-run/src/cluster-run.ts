@@ -19,14 +19,12 @@ import {
   hostPrometheusConfig,
   clusterVersions,
   k6OperatorMissing,
-  NODE_BRIDGE,
   NODE_IP,
   prometheusK8sSdBlocker,
   realNodeBlocker,
   realNodeLeftovers,
   REAL_NODE_BINARIES,
   REAL_NODE_PROGRAMS,
-  SERVICE_CIDR,
   startK6Operator,
   startLocalCluster,
   type Component,
@@ -136,7 +134,6 @@ export async function runCluster(
   let cluster: LocalCluster | undefined;
   let prom: RunningPrometheus | undefined;
   let operator: Component | undefined;
-  let serviceRoute = false;
   let servedRequests: number | undefined;
   let deployed = false;
   let clusterUpSeconds: number | undefined;
@@ -340,13 +337,6 @@ export async function runCluster(
      * at the Service's ClusterIP and the host Prometheus; the rest of the TestRun is ours as rendered.
      */
     async function loadWithRunners(runners: number): Promise<number> {
-      // The operator on the host polls each runner's Service as soon as it exists, over keep-alive.
-      // Here the default route answers any address it does not know (HTTP 404), so a poll made
-      // before kube-proxy has programmed the ClusterIP got that answer on a connection the
-      // operator then kept: the run waited minutes. Routed to the bridge, such a poll fails to
-      // connect instead, and the next one reaches the runner. The route goes with the bridge.
-      serviceRoute = true;
-      await must('service-route', ['ip', 'route', 'replace', SERVICE_CIDR, 'dev', NODE_BRIDGE]);
       const start = new Date();
       const load = await command('load', [
         'bash',
@@ -419,7 +409,6 @@ export async function runCluster(
       ...(operator ? [{ name: 'k6-operator', pid: operator.proc.pid }] : []),
     ];
     await operator?.stop().catch((err: Error) => progress.note(`k6-operator stop: ${err.message}`));
-    if (serviceRoute) await command('service-route-del', ['ip', 'route', 'del', SERVICE_CIDR]);
     await prom?.stop().catch(() => undefined);
     await cluster?.stop().catch((err: Error) => progress.note(`cluster stop: ${err.message}`));
     await rm(workDir, { recursive: true, force: true });

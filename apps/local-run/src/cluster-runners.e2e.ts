@@ -1,9 +1,8 @@
 /**
  * ./loadlab demo --cluster --runners=2 at the ci profile, for real (root, the machine's one real
  * node): the load as a k6-operator TestRun of 2 runner pods through kube.sh load, judged from
- * Prometheus alone (load-tests:verify --testid). Not in ./loadlab test yet: its verdict is COULD
- * NOT RUN today, because pods added by the scale-out get little of the runner pods' load and the
- * load spread is not judged (issue 29). Run: npx nx run local-run:e2e-demo-cluster-runners.
+ * Prometheus alone (load-tests:verify --testid). In ./loadlab test with the other real-node
+ * targets. Run: npx nx run local-run:e2e-demo-cluster-runners.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';

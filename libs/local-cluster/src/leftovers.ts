@@ -1,11 +1,12 @@
 /**
  * What a stopped local cluster with a real node may have left on the machine, each named: a
  * process, a containerd shim, a mount or network namespace under its folder, the bridge, a
- * kube-proxy or CNI iptables rule, the kubelet's cgroup tree, the one-node lock. Empty: nothing.
+ * route for the Service CIDR, a kube-proxy or CNI iptables rule, the kubelet's cgroup tree, the one-node lock. Empty: nothing.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { alive, host, mountsUnder, shimsOf } from './node-host.ts';
+import { SERVICE_CIDR } from './control-plane.ts';
+import { alive, host, mountsUnder, serviceRoute, shimsOf } from './node-host.ts';
 import { NODE_BRIDGE, realNodePaths } from './real-node-config.ts';
 import { REAL_NODE_LOCK } from './real-node.ts';
 
@@ -22,6 +23,8 @@ export async function realNodeLeftovers(
   for (const m of mountsUnder(workDir)) left.push(`mount ${m}`);
   const links = await host('ip', ['-o', 'link', 'show']).catch(() => '');
   if (links.includes(` ${NODE_BRIDGE}:`)) left.push(`bridge ${NODE_BRIDGE}`);
+  const route = await serviceRoute(SERVICE_CIDR);
+  if (route) left.push(`route ${route}`);
   const nat = await host('iptables', ['-t', 'nat', '-S']).catch(() => '');
   for (const rule of nat.split('\n').filter((l) => /KUBE-|CNI-/.test(l))) {
     left.push(`iptables nat rule: ${rule}`);

@@ -67,6 +67,24 @@ export async function deleteBridge(name: string): Promise<void> {
 }
 
 /**
+ * Routes the Service CIDR to the node's bridge. A route that exists already is the machine's
+ * (ours goes with the bridge): refused, never replaced, so teardown cannot delete it.
+ */
+export async function addServiceRoute(cidr: string, bridge: string): Promise<void> {
+  await host('ip', ['route', 'add', cidr, 'dev', bridge]).catch((err: Error) => {
+    if (!/File exists/.test(err.message)) throw err;
+    throw new RealNodeUnavailableError(
+      `a route for the Service CIDR ${cidr} exists already (ip route show ${cidr}); the real node routes it to ${bridge}: remove that route or run on a machine without it`,
+    );
+  });
+}
+
+/** Our route for the Service CIDR, if any is left: `ip route show` prints nothing otherwise. */
+export async function serviceRoute(cidr: string): Promise<string> {
+  return (await host('ip', ['route', 'show', 'exact', cidr]).catch(() => '')).trim();
+}
+
+/**
  * One real node per machine (the bridge, the pod subnet and kube-proxy's iptables chains are
  * host-wide). The lock holds our PID; a lock left by a dead process is taken over.
  */

@@ -7,15 +7,18 @@
  * Stopping undoes everything on the machine, in this order: the pods are deleted through the
  * API (so the kubelet runs their preStop and CNI DEL), kube-proxy's rules are removed, the
  * kubelet and containerd stop, containerd's detached shims are stopped by PID, the mounts under
- * the node's folder are released, the bridge is deleted and the sysctls are put back.
+ * the node's folder are released, the Service-CIDR route and the bridge are deleted and the sysctls
+ * are put back.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, waitFor } from '@loadlab/process-supervisor';
 import { startComponent, waitUntilReady, type Component } from './component.ts';
+import { SERVICE_CIDR } from './control-plane.ts';
 import type { Kubectl } from './kubectl.ts';
 import {
   alive,
+  addServiceRoute,
   createBridge,
   deleteBridge,
   host,
@@ -127,6 +130,13 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
     undo.push(await setSysctl('net.bridge.bridge-nf-call-iptables', '1'));
     await createBridge(NODE_BRIDGE, `${NODE_IP}/${POD_CIDR.split('/')[1]}`);
     undo.push(() => deleteBridge(NODE_BRIDGE));
+    // ClusterIPs go to the bridge, not the default route: in some sandboxes the default route
+    // answers any unknown address itself (HTTP 404), so a client reaching a Service before
+    // kube-proxy programmed it (the k6-operator polling a runner) got a 404 on a kept connection
+    // instead of a refused connect. Deleted before the bridge (it would go with it) and checked by
+    // realNodeLeftovers.
+    await addServiceRoute(SERVICE_CIDR, NODE_BRIDGE);
+    undo.push(async () => void (await host('ip', ['route', 'del', SERVICE_CIDR])));
     await writeFile(p.containerdConfig, containerdConfig(p));
     await writeFile(join(p.cniConfDir, '10-loadlab.conflist'), cniConfList(p));
 
