@@ -7,11 +7,10 @@ export {
 export { clusterVersions, k6OperatorBundle } from './versions.ts';
 export { type Kubectl } from './kubectl.ts';
 export { waitUntilReady, type Component } from './component.ts';
-export { SERVICE_CIDR } from './control-plane.ts';
 export { FAKE_NODE } from './kwok.ts';
 export { installKedaCrds } from './keda.ts';
 export { startLocalCluster, type LocalCluster } from './local-cluster.ts';
-export { NODE_BRIDGE, NODE_IP, PAUSE_IMAGE, REAL_NODE } from './real-node-config.ts';
+export { NODE_IP, PAUSE_IMAGE, REAL_NODE } from './real-node-config.ts';
 export { REAL_NODE_PROGRAMS } from './real-node.ts';
 export { realNodeBlocker } from './node-host.ts';
 export { canUnshareMounts, startInCluster } from './in-cluster.ts';
