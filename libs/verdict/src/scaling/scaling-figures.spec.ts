@@ -311,6 +311,33 @@ describe('scaling figures and checks', () => {
     assert.equal(tolerance.f.crossedAt, null, 'within the 10% tolerance');
   });
 
+  it('scale-up: ready already above the current count the crossing was judged against is a scale-up seen at once, never "stayed at"', () => {
+    // A CI run on the real node: current still 1 at 60 s, when the second pod was already ready;
+    // the metric needed 2, which were ready, and never 3 (the old code failed "stayed at 2").
+    const { c, f } = judge(
+      healthy({
+        metric: series('metric', (t) => (t >= 45 && t < 300 ? 80 : 10)),
+        desired: series('desired', (t) => (t >= 45 && t < 345 ? 2 : 1)),
+        current: series('current', (t) => (t >= 75 && t < 360 ? 2 : 1)),
+        ready: series('ready', (t) => (t >= 60 && t < 375 ? 2 : 1)),
+      }),
+    );
+    assert.equal(f.crossedAt, 45);
+    assert.equal(f.scaleUpSeconds, 15, 'at 45 s only 1 was ready: the rise at 60 s is 15 s');
+    assert.equal(c('scale-up').outcome, 'pass');
+    const late = judge(
+      healthy({
+        metric: series('metric', (t) => (t >= 60 && t < 300 ? 80 : 10)),
+        desired: series('desired', (t) => (t >= 45 && t < 345 ? 2 : 1)),
+        current: series('current', (t) => (t >= 75 && t < 360 ? 2 : 1)),
+        ready: series('ready', (t) => (t >= 60 && t < 375 ? 2 : 1)),
+      }),
+    );
+    assert.equal(late.f.crossedAt, 60);
+    assert.equal(late.f.scaleUpSeconds, 0);
+    assert.equal(late.c('scale-up').outcome, 'pass');
+  });
+
   it('scale-up: no ready sample at the crossing is not judged', () => {
     const late = healthy({ ready: series('ready', (t) => (t >= 120 ? 5 : undefined)) });
     const { c } = judge(late);

@@ -102,9 +102,10 @@ export function changeSeen(
 
 function scaleUp(s: ScalingSeries, policy: ScalingPolicy, l: ScalingLimits, why: WhyMap) {
   const thr = policy.threshold;
+  const runningAt = (t: number) => at(s.current, t) ?? at(s.ready, t);
   // The first time the metric needs more replicas than are running (current, else ready).
   const crossing = s.metric.points.find(([t, m]) => {
-    const running = at(s.current, t) ?? at(s.ready, t);
+    const running = runningAt(t);
     return running !== undefined && m > thr * running * (1 + l.tolerance);
   });
   if (!crossing) {
@@ -122,6 +123,9 @@ function scaleUp(s: ScalingSeries, policy: ScalingPolicy, l: ScalingLimits, why:
     };
     return { crossedAt, scaleUpSeconds: null };
   }
+  // current lags ready by up to a scrape: a pod ready by the crossing's own sample, beyond the
+  // count the crossing was judged against, is the scale-up, seen within that step.
+  if (readyThen > runningAt(crossedAt)!) return { crossedAt, scaleUpSeconds: 0 };
   const pts = s.ready.points;
   const k = pts.findIndex(([t, r]) => t >= crossedAt && r > readyThen);
   if (k >= 0) {
