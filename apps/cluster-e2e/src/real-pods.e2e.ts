@@ -32,12 +32,12 @@ import {
   realNodeSkip,
   renderOverlay,
 } from '@loadlab/e2e-fixtures';
-import { LOCAL_CLUSTER } from './real-node-checks.ts';
+import { REAL_NODE_CHECKS } from '@loadlab/local-cluster';
 
 const REPLICAS = 3;
 
 const image = builtImage();
-const skip = realNodeSkip(LOCAL_CLUSTER, { prometheus: true });
+const skip = realNodeSkip(REAL_NODE_CHECKS, { prometheus: true });
 if (skip) console.log(`# SKIP real pods: ${skip}`);
 
 /** The dashboards' panels that read the kubelet's cAdvisor series. */

@@ -39,7 +39,7 @@ import {
   realNodeSkip,
   renderOverlay,
 } from '@loadlab/e2e-fixtures';
-import { LOCAL_CLUSTER } from './real-node-checks.ts';
+import { REAL_NODE_CHECKS } from '@loadlab/local-cluster';
 import { ReplicaSampler } from './replica-sampler.ts';
 
 const NAMESPACE = 'default';
@@ -64,7 +64,7 @@ const POLICY: ScalingPolicy = {
 const MUST_JUDGE = ['scale-up', 'scale-down', 'errors-while-scaling', 'load-spread'] as const;
 
 const image = builtImage();
-const skip = realNodeSkip(LOCAL_CLUSTER, {
+const skip = realNodeSkip(REAL_NODE_CHECKS, {
   binaries: ['keda-operator', 'keda-adapter', 'kube-state-metrics'],
   prometheus: true,
 });

@@ -10,4 +10,4 @@ export {
   OVERLAYS,
   renderOverlay,
 } from './overlay.ts';
-export { type LocalClusterChecks, podmanHasImage, realNodeSkip } from './real-node.ts';
+export { podmanHasImage, realNodeSkip } from './real-node.ts';

@@ -1,9 +1,4 @@
-export {
-  BUILD_BINARIES_COMMAND,
-  BUILD_REAL_NODE_BINARIES_COMMAND,
-  REAL_NODE_BINARIES,
-  clusterBinaries,
-} from './binaries.ts';
+export { BUILD_BINARIES_COMMAND, REAL_NODE_BINARIES, clusterBinaries } from './binaries.ts';
 export { clusterVersions, k6OperatorBundle } from './versions.ts';
 export { type Kubectl } from './kubectl.ts';
 export { waitUntilReady, type Component } from './component.ts';
@@ -18,3 +13,4 @@ export { k6OperatorMissing, startK6Operator } from './k6-operator.ts';
 export { COREDNS_IMAGE, deployClusterDns, relayApiToPods, type ApiRelay } from './cluster-dns.ts';
 export { hostPrometheusConfig, prometheusK8sSdBlocker } from './host-prometheus.ts';
 export { realNodeLeftovers } from './leftovers.ts';
+export { REAL_NODE_CHECKS } from './real-node-checks.ts';

@@ -22,26 +22,13 @@ import {
 } from '@loadlab/e2e-fixtures';
 import { runSync, waitFor } from '@loadlab/process-supervisor';
 import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
-import {
-  BUILD_REAL_NODE_BINARIES_COMMAND,
-  clusterBinaries,
-  REAL_NODE_BINARIES,
-} from './binaries.ts';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
-import { alive, mountsUnder, realNodeBlocker, shimsOf } from './node-host.ts';
-import { prometheusK8sSdBlocker } from './host-prometheus.ts';
+import { alive, mountsUnder, shimsOf } from './node-host.ts';
+import { REAL_NODE_CHECKS } from './real-node-checks.ts';
 import { NODE_BRIDGE, POD_CIDR, REAL_NODE } from './real-node-config.ts';
-import { REAL_NODE_PROGRAMS } from './real-node.ts';
 
 const image = builtImage();
-const skip = realNodeSkip({
-  BUILD_REAL_NODE_BINARIES_COMMAND,
-  clusterBinaries,
-  prometheusK8sSdBlocker: () => prometheusK8sSdBlocker(),
-  REAL_NODE_BINARIES,
-  REAL_NODE_PROGRAMS,
-  realNodeBlocker,
-});
+const skip = realNodeSkip(REAL_NODE_CHECKS);
 if (skip) console.log(`# SKIP real node: ${skip}`);
 
 /** Our Deployment and Service as the minikube overlay renders them, with this build's image. */

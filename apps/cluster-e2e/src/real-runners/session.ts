@@ -33,7 +33,7 @@ import {
   realNodeSkip,
   renderOverlay,
 } from '@loadlab/e2e-fixtures';
-import { LOCAL_CLUSTER } from '../real-node-checks.ts';
+import { REAL_NODE_CHECKS } from '@loadlab/local-cluster';
 import { ReplicaSampler } from '../replica-sampler.ts';
 import {
   BUILD_RUNNER_IMAGES,
@@ -80,7 +80,7 @@ const images = testRunImages(TEMPLATE);
 export function runnersSkip(): string | undefined {
   const missingImages = images.filter((ref) => !podmanHasImage(ref));
   return (
-    realNodeSkip(LOCAL_CLUSTER, {
+    realNodeSkip(REAL_NODE_CHECKS, {
       binaries: ['keda-operator', 'keda-adapter', 'kube-state-metrics'],
       prometheus: true,
     }) ??
