@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { countJUnit, outcome } from './test-summary.ts';
+import { countJUnit, outcome, problemCases } from './test-summary.ts';
 
 const report = `<?xml version="1.0" encoding="utf-8"?>
 <testsuites>
@@ -24,6 +24,18 @@ describe('countJUnit', () => {
 
   it('counts nothing in an empty report', () => {
     assert.deepEqual(countJUnit('<testsuites></testsuites>'), { passed: 0, failed: 0, skipped: 0 });
+  });
+});
+
+describe('problemCases', () => {
+  it('names each failed and skipped case with the first line of its message', () => {
+    assert.deepEqual(problemCases(report), [
+      'failed: broken (boom)',
+      'skipped: later (no engine here)',
+      'failed: file crashed (exit 1)',
+    ]);
+    const escaped = `<testcase name="a &quot;b&quot; &amp; c"><failure message="x &lt; 1&#10;stack"/></testcase>`;
+    assert.deepEqual(problemCases(escaped), ['failed: a "b" & c (x < 1)']);
   });
 });
 

@@ -18,32 +18,77 @@ export interface Counts {
 /** Counts the <testcase> elements of one node:test JUnit report. */
 export function countJUnit(xml: string): Counts {
   const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
-  // Each piece after a split is one test case up to the next one.
-  for (const tc of xml.split('<testcase').slice(1)) {
-    const body = tc.split(/<\/testcase>|<testsuite[\s>]|<\/testsuite>/)[0]!;
-    if (/<(failure|error)[\s>]/.test(body)) counts.failed++;
-    else if (/<skipped[\s>/]/.test(body)) counts.skipped++;
-    else counts.passed++;
-  }
+  for (const tc of testCases(xml)) counts[tc.outcome]++;
   return counts;
+}
+
+/**
+ * The failed and skipped test cases of one report, with the first line of their message: the CI
+ * record keeps only the tail of the output, so these are printed after the per-project table.
+ */
+export function problemCases(xml: string): string[] {
+  return testCases(xml)
+    .filter((tc) => tc.outcome !== 'passed')
+    .map((tc) => `${tc.outcome}: ${tc.name}${tc.message ? ` (${tc.message})` : ''}`);
+}
+
+interface TestCase {
+  readonly name: string;
+  readonly outcome: keyof Counts;
+  readonly message: string;
+}
+
+function testCases(xml: string): TestCase[] {
+  // Each piece after a split is one test case up to the next one.
+  return xml
+    .split('<testcase')
+    .slice(1)
+    .map((tc) => {
+      const body = tc.split(/<\/testcase>|<testsuite[\s>]|<\/testsuite>/)[0]!;
+      const outcome = /<(failure|error)[\s>]/.test(body)
+        ? 'failed'
+        : /<skipped[\s>/]/.test(body)
+          ? 'skipped'
+          : 'passed';
+      const message = /<(?:failure|error|skipped)\s[^>]*message="([^"]*)"/.exec(body)?.[1] ?? '';
+      return {
+        name: unescapeXml(/\sname="([^"]*)"/.exec(body)?.[1] ?? '?'),
+        outcome,
+        message: unescapeXml(message).split('\n')[0]!.slice(0, 200),
+      };
+    });
+}
+
+function unescapeXml(text: string): string {
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#10;/g, '\n')
+    .replace(/&amp;/g, '&');
 }
 
 export async function summarize(
   dir: string,
-): Promise<{ total: Counts; byFile: Map<string, Counts> }> {
+): Promise<{ total: Counts; byFile: Map<string, Counts>; problems: string[] }> {
   const total: Counts = { passed: 0, failed: 0, skipped: 0 };
   const byFile = new Map<string, Counts>();
+  const problems: string[] = [];
   const files = (await readdir(dir).catch(() => [] as string[]))
     .filter((f) => f.endsWith('.xml'))
     .sort();
   for (const f of files) {
-    const c = countJUnit(await readFile(join(dir, f), 'utf8'));
-    byFile.set(f.replace(/\.xml$/, ''), c);
+    const xml = await readFile(join(dir, f), 'utf8');
+    const c = countJUnit(xml);
+    const report = f.replace(/\.xml$/, '');
+    byFile.set(report, c);
+    problems.push(...problemCases(xml).map((p) => `  ${report}: ${p}`));
     total.passed += c.passed;
     total.failed += c.failed;
     total.skipped += c.skipped;
   }
-  return { total, byFile };
+  return { total, byFile, problems };
 }
 
 export interface Outcome {
@@ -70,13 +115,14 @@ export function outcome(total: Counts, files: number, opts: { failOnSkip: boolea
 if (import.meta.main) {
   const args = process.argv.slice(2);
   const dir = args.find((a) => !a.startsWith('--')) ?? 'reports/junit';
-  const { total, byFile } = await summarize(dir);
+  const { total, byFile, problems } = await summarize(dir);
   for (const [name, c] of byFile) {
     console.log(
       `  ${name.padEnd(16)} ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`,
     );
   }
   if (byFile.size === 0) console.log(`no JUnit reports in ${dir}: no test ran`);
+  if (problems.length > 0) console.log(problems.join('\n'));
   const o = outcome(total, byFile.size, { failOnSkip: args.includes('--fail-on-skip') });
   console.log(o.line);
   if (o.problem) console.log(`FAIL: ${o.problem}`);
