@@ -4,8 +4,8 @@
  * node instead of local k6 processes: 1, 2 and 4 runners split one closed-loop load (40 VUs in
  * all, no think time, GET /crocodiles/1) with the operator's execution segments, against one
  * crocodile-api pod (its ScaledObject removed, so the target stays the same). Requests are what
- * the runners remote-wrote; k6's CPU is the runner containers' cAdvisor counter
- * (container_cpu_usage_seconds_total, scraped every 5 s: the last seconds of a pod may be missed).
+ * the runners remote-wrote; k6's CPU is read from each runner pod's cgroup on this machine
+ * (real-runners/pod-cpu.ts: cAdvisor's 5 s scrape misses a runner's last, busiest seconds).
  * Writes reports/bench/runner-pods.json and prints the Markdown row (docs/benchmarks-runner-pods.md).
  * Root; one real node at a time.
  */
@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { APP } from '@loadlab/e2e-fixtures';
+import { PodCpuSampler } from './real-runners/pod-cpu.ts';
 import { NS, runnersSkip, startRunnerSession } from './real-runners/session.ts';
 
 const COUNTS = [1, 2, 4] as const;
@@ -65,6 +66,8 @@ try {
   for (const n of COUNTS) {
     const name = `bench-runners-${n}`;
     const start = new Date();
+    const cpu = new PodCpuSampler(s.cluster.kubectl, NS, `k6_cr=${name},runner=true`);
+    cpu.start();
     const testid = await s.applyTestRun(
       name,
       n,
@@ -84,9 +87,14 @@ try {
       (await q1(
         `sum(last_over_time(k6_http_reqs_total{${sel},expected_response="false"}[15m]))`,
       )) || 0;
-    const cpuS = await q1(
-      `sum(max_over_time(container_cpu_usage_seconds_total{namespace="${NS}",pod=~"${name}-[0-9]+-.*",container="k6"}[15m]))`,
-    );
+    const perPod = await cpu.stop();
+    // Every runner pod read, or no figure: a missing pod would make k6 look cheaper than it is.
+    const cpuS =
+      perPod.size === n && cpu.unread().length === 0
+        ? [...perPod.values()].reduce((a, b) => a + b, 0)
+        : NaN;
+    if (Number.isNaN(cpuS))
+      log(`${name}: CPU read for ${perPod.size} of ${n} runner pods (${cpu.unread().join(', ')})`);
     const row = {
       runners: n,
       requests,
