@@ -13,7 +13,6 @@
  * Run: node --test apps/cluster-e2e/src/real-platform.e2e.ts (root).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newTestid } from '@loadlab/k6-runner';
@@ -35,7 +34,15 @@ import { loadSlo, STEP_SECONDS, verifyScaling } from '@loadlab/verdict';
 import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 import { panelChecks, type PanelCheck } from './cluster-path/panel-checks.ts';
 import { testWorkloads } from './cluster-path/test-workloads.ts';
-import { APP, builtImage, OVERLAYS, podmanHasImage, renderOverlay } from '@loadlab/e2e-fixtures';
+import {
+  APP,
+  builtImage,
+  OVERLAYS,
+  podmanHasImage,
+  renderOverlay,
+  startRealNodeCluster,
+  type RealNodeCluster,
+} from '@loadlab/e2e-fixtures';
 import { servedRequests } from './real-runners/served.ts';
 import { NS, POLICY, PROFILE, runnersSkip, TEMPLATE } from './real-runners/session.ts';
 import {
@@ -75,8 +82,7 @@ describe(
   'the platform as pods: Prometheus, kube-state-metrics and CoreDNS on the real node',
   { skip },
   () => {
-    let workDir: string;
-    let cluster: LocalCluster | undefined;
+    let cluster: RealNodeCluster<LocalCluster> | undefined;
     let relay: ApiRelay | undefined;
     let operator: Component | undefined;
     let prom: PrometheusApi;
@@ -86,16 +92,15 @@ describe(
     const kubectl = (args: string[], input?: string) => cluster!.kubectl(args, input);
 
     before(async () => {
-      workDir = await mkdtemp('/tmp/lc-');
-      cluster = await startLocalCluster({
-        ...WORKSPACE_CLUSTER,
-        workDir,
-        node: 'real',
-        images: [image!, ...testRunImages(TEMPLATE), ...platformImages],
-        keda: true,
-        hpaSyncSeconds: 15,
-        log,
-      });
+      cluster = await startRealNodeCluster((base) =>
+        startLocalCluster({
+          ...base,
+          images: [image!, ...testRunImages(TEMPLATE), ...platformImages],
+          keda: true,
+          hpaSyncSeconds: 15,
+          log,
+        }),
+      );
       relay = await relayApiToPods({ kubectl: cluster.kubectl, server: cluster.server });
       await deployClusterDns(cluster.kubectl, versions.coredns);
       log(`CoreDNS Ready; the API server relayed to pods at ${relay.address}`);
@@ -105,7 +110,6 @@ describe(
       await operator?.stop();
       await relay?.stop();
       await cluster?.stop();
-      if (workDir) await rm(workDir, { recursive: true, force: true });
     });
 
     it('the overlay deploys: Prometheus, kube-state-metrics and crocodile-api roll out on our images', async () => {
@@ -188,7 +192,7 @@ describe(
         binDir: WORKSPACE_CLUSTER.binDir,
         kubectl: cluster!.kubectl,
         server: cluster!.server,
-        workDir,
+        workDir: cluster!.workDir,
         logDir: cluster!.logDir,
       });
       await kubectl(['apply', '-f', '-'], JSON.stringify(renderLoad().scripts));

@@ -12,7 +12,7 @@
  * Run: node --test apps/cluster-e2e/src/real-pods.e2e.ts (root; about 80 s).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,7 +20,6 @@ import { hostPrometheusConfig, startLocalCluster, type LocalCluster } from '@loa
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
 import { TUTORIAL_NAMING } from '@loadlab/metrics';
-import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 import { isClusterQuery, panelQueries, substitute } from '@loadlab/dashboards/panel-queries';
 import {
   APP,
@@ -31,6 +30,8 @@ import {
   objectsNamed,
   realNodeSkip,
   renderOverlay,
+  startRealNodeCluster,
+  type RealNodeCluster,
 } from '@loadlab/e2e-fixtures';
 import { REAL_NODE_CHECKS } from '@loadlab/local-cluster';
 
@@ -51,23 +52,21 @@ const WORKLOAD_PANELS = panelQueries('workloads.json').filter(
 );
 
 describe('real pods: discovery, load spread and a lossless scale-down', { skip }, () => {
-  let workDir: string;
-  let cluster: LocalCluster | undefined;
+  let cluster: RealNodeCluster<LocalCluster> | undefined;
   let prom: RunningPrometheus | undefined;
   let serviceUrl: string;
   const load = new Load();
 
   before(async () => {
-    workDir = await mkdtemp('/tmp/lc-');
-    cluster = await startLocalCluster({
-      ...WORKSPACE_CLUSTER,
-      workDir,
-      node: 'real',
-      images: [image!],
-      // The workloads dashboard joins cAdvisor series to their Deployment through kube-state-metrics.
-      kubeStateMetrics: true,
-      log: (m) => console.log(`# ${m}`),
-    });
+    cluster = await startRealNodeCluster((base) =>
+      startLocalCluster({
+        ...base,
+        images: [image!],
+        // The workloads dashboard joins cAdvisor series to their Deployment through kube-state-metrics.
+        kubeStateMetrics: true,
+        log: (m) => console.log(`# ${m}`),
+      }),
+    );
     const rendered = renderOverlay();
     const app = appObjects(rendered, ['Deployment', 'Service'], image!);
     app.find((o) => o.kind === 'Deployment')!.spec.replicas = REPLICAS;
@@ -86,7 +85,7 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
       'the monitoring Namespace and Prometheus ServiceAccount, ClusterRole, binding',
     );
     await cluster.kubectl(['apply', '-f', '-'], asList([...rbac, ...app]));
-    const tokenFile = join(workDir, 'prometheus.token');
+    const tokenFile = join(cluster.workDir, 'prometheus.token');
     await writeFile(
       tokenFile,
       (
@@ -119,8 +118,8 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
     ).trim();
     serviceUrl = `http://${ip}:4000/crocodiles`;
     prom = await startPrometheus({
-      dir: join(workDir, 'prometheus'),
-      config: hostPrometheusConfig(cluster, join(workDir, 'pki'), tokenFile),
+      dir: join(cluster.workDir, 'prometheus'),
+      config: hostPrometheusConfig(cluster, join(cluster.workDir, 'pki'), tokenFile),
     });
   });
 
@@ -128,7 +127,6 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
     await load.stop();
     await prom?.stop();
     await cluster?.stop();
-    await rm(workDir, { recursive: true, force: true });
   });
 
   const podNames = async () =>

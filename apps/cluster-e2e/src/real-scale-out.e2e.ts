@@ -12,7 +12,6 @@
  * policy the verifier models. Run: node --test apps/cluster-e2e/src/real-scale-out.e2e.ts (root).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,7 +28,7 @@ import {
   verifyScaling,
   writeReports,
 } from '@loadlab/verdict';
-import { WORKSPACE_CLUSTER, WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
+import { WORKSPACE_K6, WORKSPACE_ROOT } from '@loadlab/workspace';
 import {
   APP,
   appObjects,
@@ -38,6 +37,8 @@ import {
   Load,
   realNodeSkip,
   renderOverlay,
+  startRealNodeCluster,
+  type RealNodeCluster,
 } from '@loadlab/e2e-fixtures';
 import { REAL_NODE_CHECKS } from '@loadlab/local-cluster';
 import { ReplicaSampler } from './replica-sampler.ts';
@@ -74,8 +75,7 @@ describe(
   'real pods: the HPA scales out on load and back in, and the verifier judges it',
   { skip },
   () => {
-    let workDir: string;
-    let cluster: LocalCluster | undefined;
+    let cluster: RealNodeCluster<LocalCluster> | undefined;
     let prom: RunningPrometheus | undefined;
     let sampler: ReplicaSampler | undefined;
     let k6: SuiteRunResult;
@@ -85,21 +85,20 @@ describe(
     const log = (m: string) => console.log(`# [${((Date.now() - t0) / 1000).toFixed(0)} s] ${m}`);
 
     before(async () => {
-      workDir = await mkdtemp('/tmp/lc-');
-      cluster = await startLocalCluster({
-        ...WORKSPACE_CLUSTER,
-        workDir,
-        node: 'real',
-        images: [image!],
-        keda: true,
-        kubeStateMetrics: true,
-        // A real cluster's default, which the verifier's HPA model assumes too.
-        hpaSyncSeconds: 15,
-        log,
-      });
+      cluster = await startRealNodeCluster((base) =>
+        startLocalCluster({
+          ...base,
+          images: [image!],
+          keda: true,
+          kubeStateMetrics: true,
+          // A real cluster's default, which the verifier's HPA model assumes too.
+          hpaSyncSeconds: 15,
+          log,
+        }),
+      );
       prom = await startPrometheus({
-        dir: join(workDir, 'prometheus'),
-        config: hostPrometheusConfig(cluster, join(workDir, 'pki')),
+        dir: join(cluster.workDir, 'prometheus'),
+        config: hostPrometheusConfig(cluster, join(cluster.workDir, 'pki')),
       });
       const objects = appObjects(
         renderOverlay(),
@@ -128,7 +127,6 @@ describe(
       await sampler?.stop();
       await prom?.stop();
       await cluster?.stop();
-      await rm(workDir, { recursive: true, force: true });
     });
 
     it('k6 loads the Service, the HPA scales out, then back to min under a trickle', async () => {
@@ -151,7 +149,7 @@ describe(
         vuScale: 1,
         env: { RATE: String(RATE), RATE_SCALE: '1' },
         testid,
-        outDir: join(workDir, 'k6'),
+        outDir: join(cluster!.workDir, 'k6'),
         prometheusRw: prom!.remoteWriteUrl,
       });
       assert.notEqual(k6.status, 'could-not-run', k6.reason);

@@ -10,4 +10,9 @@ export {
   OVERLAYS,
   renderOverlay,
 } from './overlay.ts';
-export { podmanHasImage, realNodeSkip } from './real-node.ts';
+export {
+  podmanHasImage,
+  type RealNodeCluster,
+  realNodeSkip,
+  startRealNodeCluster,
+} from './real-node.ts';

@@ -7,6 +7,7 @@
  * `@loadlab/local-cluster`, or its own modules from inside it): local-cluster's own e2e uses this
  * fixture, so an import of local-cluster here would make a cycle in the Nx graph.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
 import { runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 import { builtImage, NO_IMAGE } from './built-image.ts';
@@ -53,6 +54,43 @@ export function realNodeSkip(
       : undefined) ??
     (builtImage() ? undefined : NO_IMAGE)
   );
+}
+
+/** What a real-node e2e hands to startLocalCluster before its own options. */
+export type RealNodeBase = typeof WORKSPACE_CLUSTER & {
+  readonly workDir: string;
+  readonly node: 'real';
+};
+
+/** A started cluster with the work dir its stop() removes. */
+export type RealNodeCluster<C> = C & { readonly workDir: string };
+
+/**
+ * Starts a real-node cluster in a fresh /tmp/lc-* work dir (short: the containerd socket lives
+ * under it, and unix socket paths are limited to about 100 bytes). The returned cluster's stop()
+ * also removes the dir, as does a start that fails. `start` is local-cluster's startLocalCluster
+ * with the e2e's own options: an import of it here would make a cycle (see realNodeSkip).
+ */
+export async function startRealNodeCluster<C extends { stop(): Promise<void> }>(
+  start: (base: RealNodeBase) => Promise<C>,
+): Promise<RealNodeCluster<C>> {
+  const workDir = await mkdtemp('/tmp/lc-');
+  const removeDir = () => rm(workDir, { recursive: true, force: true });
+  let cluster: C;
+  try {
+    cluster = await start({ ...WORKSPACE_CLUSTER, workDir, node: 'real' });
+  } catch (err) {
+    await removeDir();
+    throw err;
+  }
+  const stopCluster = cluster.stop.bind(cluster);
+  return Object.assign(cluster, {
+    workDir,
+    async stop() {
+      await stopCluster();
+      await removeDir();
+    },
+  });
 }
 
 /** Whether podman holds this image (`podman image exists` exits 1 for "no"; no podman is a no). */

@@ -9,7 +9,6 @@
  * missing and skips. Run: npx nx run local-cluster:e2e-real-node (not part of `test`).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -19,9 +18,10 @@ import {
   builtImage,
   realNodeSkip,
   renderOverlay,
+  startRealNodeCluster,
+  type RealNodeCluster,
 } from '@loadlab/e2e-fixtures';
 import { runSync, waitFor } from '@loadlab/process-supervisor';
-import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
 import { alive, mountsUnder, shimsOf } from './node-host.ts';
 import { REAL_NODE_CHECKS } from './real-node-checks.ts';
@@ -51,26 +51,22 @@ describe(
   'real node: a crocodile-api pod runs, gets Ready, and a ClusterIP Service reaches it',
   { skip },
   () => {
-    let workDir: string;
-    let cluster: LocalCluster | undefined;
+    let cluster: RealNodeCluster<LocalCluster> | undefined;
 
     before(async () => {
-      // Short: the containerd socket lives under it (unix socket paths are limited).
-      workDir = await mkdtemp('/tmp/lc-');
       const t0 = Date.now();
-      cluster = await startLocalCluster({
-        ...WORKSPACE_CLUSTER,
-        workDir,
-        node: 'real',
-        images: [image!],
-        log: (m) => console.log(`# ${m}`),
-      });
+      cluster = await startRealNodeCluster((base) =>
+        startLocalCluster({
+          ...base,
+          images: [image!],
+          log: (m) => console.log(`# ${m}`),
+        }),
+      );
       console.log(`# cluster with a real node up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     });
 
     after(async () => {
       await cluster?.stop();
-      await rm(workDir, { recursive: true, force: true });
     });
 
     it('schedules the pod on the real node, runs it, and it turns Ready by its readinessProbe', async () => {
@@ -166,6 +162,7 @@ describe(
           'kube-proxy',
         ],
       );
+      const { workDir } = cluster!;
       const socket = join(workDir, 'node/containerd/containerd.sock');
       assert.ok(shimsOf(socket).length > 0, 'containerd shims ran the pod');
       const t0 = Date.now();

@@ -7,7 +7,6 @@
  * Until the platform runs as pods with cluster DNS, the TestRun's BASE_URL and remote-write URL
  * are set to the Service's ClusterIP and that Prometheus; the rest of the TestRun is ours as rendered.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newTestid } from '@loadlab/k6-runner';
@@ -32,6 +31,7 @@ import {
   podmanHasImage,
   realNodeSkip,
   renderOverlay,
+  startRealNodeCluster,
 } from '@loadlab/e2e-fixtures';
 import { REAL_NODE_CHECKS } from '@loadlab/local-cluster';
 import { ReplicaSampler } from '../replica-sampler.ts';
@@ -121,24 +121,23 @@ export interface RunnerSession {
 }
 
 export async function startRunnerSession(log: (m: string) => void): Promise<RunnerSession> {
-  const workDir = await mkdtemp('/tmp/lc-');
-  const cluster = await startLocalCluster({
-    ...WORKSPACE_CLUSTER,
-    workDir,
-    node: 'real',
-    images: [image!, ...images],
-    keda: true,
-    kubeStateMetrics: true,
-    hpaSyncSeconds: 15,
-    log,
-  });
+  const cluster = await startRealNodeCluster((base) =>
+    startLocalCluster({
+      ...base,
+      images: [image!, ...images],
+      keda: true,
+      kubeStateMetrics: true,
+      hpaSyncSeconds: 15,
+      log,
+    }),
+  );
+  const { workDir } = cluster;
   const parts: { prom?: RunningPrometheus; operator?: Component; sampler?: ReplicaSampler } = {};
   const stop = async () => {
     await parts.sampler?.stop();
     await parts.operator?.stop();
     await parts.prom?.stop();
     await cluster.stop();
-    await rm(workDir, { recursive: true, force: true });
   };
   try {
     // On the bridge address: the runner pods remote-write here; the host reaches it too.
