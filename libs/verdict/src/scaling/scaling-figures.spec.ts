@@ -338,6 +338,24 @@ describe('scaling figures and checks', () => {
     assert.equal(late.c('scale-up').outcome, 'pass');
   });
 
+  it("scale-up: the HPA's current 0 before its first sync is no count; a pod that never followed the load fails", () => {
+    // CI's e2e-local, the copy whose query returns nothing: current 0 at the first step, 1 ready
+    // throughout, the load up to 250 req/s. Judged against that 0, the ready pod looked like a
+    // scale-up at once (0 s, pass); it is a crossing at 60 s that nothing answered.
+    const { c, f } = judge(
+      healthy({
+        desired: series('desired', (t) => (t === 0 ? 0 : 1)),
+        current: series('current', (t) => (t === 0 ? 0 : 1)),
+        ready: series('ready', () => 1),
+        metric: series('metric', (t) => (t === 0 ? 5 : t < 60 ? 40 : t < 300 ? 250 : 10)),
+      }),
+    );
+    assert.equal(f.crossedAt, 60);
+    assert.equal(f.scaleUpSeconds, null);
+    assert.equal(c('scale-up').outcome, 'fail');
+    assert.match(c('scale-up').reason!, /ready replicas stayed at 1/);
+  });
+
   it('scale-up: no ready sample at the crossing is not judged', () => {
     const late = healthy({ ready: series('ready', (t) => (t >= 120 ? 5 : undefined)) });
     const { c } = judge(late);

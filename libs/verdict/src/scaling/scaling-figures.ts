@@ -102,7 +102,14 @@ export function changeSeen(
 
 function scaleUp(s: ScalingSeries, policy: ScalingPolicy, l: ScalingLimits, why: WhyMap) {
   const thr = policy.threshold;
-  const runningAt = (t: number) => at(s.current, t) ?? at(s.ready, t);
+  // The HPA's current count, else ready. A current of 0 while pods are ready is a status the HPA
+  // has not written yet (its first sync), not a count: a crossing judged against it would find
+  // the ready pod "above" it and call that a scale-up.
+  const runningAt = (t: number) => {
+    const current = at(s.current, t);
+    const ready = at(s.ready, t);
+    return current === undefined || (current === 0 && (ready ?? 0) > 0) ? ready : current;
+  };
   // The first time the metric needs more replicas than are running (current, else ready).
   const crossing = s.metric.points.find(([t, m]) => {
     const running = runningAt(t);
