@@ -5,6 +5,8 @@ import { clusterUsage, parseClusterOptions } from './cluster-options.ts';
 import { runCluster } from './cluster-run.ts';
 import { UsageError } from './options.ts';
 
+const TEARDOWN_GRACE_MS = 180_000;
+
 export async function clusterMain(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(clusterUsage());
@@ -18,8 +20,16 @@ export async function clusterMain(argv: readonly string[]): Promise<number> {
     console.error(`loadlab: could not run: ${err.message}\n\n${clusterUsage()}`);
     return EXIT_CODES['could-not-run'];
   }
-  // Ctrl-C: the load is stopped, then the teardown runs all the same.
-  const r = await runCluster(options, abortOnSignals());
+  // Ctrl-C: the load is stopped, then the teardown runs all the same. It stops pods, containerd,
+  // the kubelet and the control plane and removes mounts, bridge and rules: cut short by the
+  // default 5 s grace it left node processes behind, so it gets minutes, and a second Ctrl-C ends it.
+  const r = await runCluster(
+    options,
+    abortOnSignals(
+      TEARDOWN_GRACE_MS,
+      `stopping the load and tearing the cluster down (up to ${TEARDOWN_GRACE_MS / 1000} s); a second Ctrl-C exits at once and may leave processes, mounts and rules behind`,
+    ),
+  );
   if (r.verdict) process.stdout.write(`\n${consoleReport(r.verdict)}`);
   if (r.reportDir && r.verdict)
     console.log(

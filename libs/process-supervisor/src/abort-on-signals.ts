@@ -8,11 +8,16 @@ const EXIT_CODE = { SIGINT: 130, SIGTERM: 143 } as const;
 
 export const SIGNAL_GRACE_MS = 5_000;
 
-export function abortOnSignals(graceMs = SIGNAL_GRACE_MS): AbortSignal {
+/**
+ * `notice` is written to stderr at the first signal: what the run does before it ends (a teardown
+ * that needs more than the default grace says so, and that a second signal cuts it short).
+ */
+export function abortOnSignals(graceMs = SIGNAL_GRACE_MS, notice?: string): AbortSignal {
   const controller = new AbortController();
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
       if (controller.signal.aborted) process.exit(EXIT_CODE[sig]);
+      if (notice) process.stderr.write(`stopped by ${sig}: ${notice}\n`);
       controller.abort(new Error(`stopped by ${sig}`));
       setTimeout(() => {
         process.stderr.write(
