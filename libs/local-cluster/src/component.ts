@@ -29,6 +29,9 @@ export function startComponent(s: ComponentSpec): Component {
     name: s.name,
     logFile,
     env: { ...process.env, ...s.env },
+    // A Ctrl-C at the terminal must not stop containerd or the kubelet under their pods: the
+    // teardown stops each in order (pods, node, control plane), and leaves nothing behind.
+    ownProcessGroup: true,
   });
   return {
     name: s.name,

@@ -110,15 +110,24 @@ describe('waitUntilReady', () => {
 });
 
 describe('cleanup when the parent is stopped by a signal', () => {
-  const parentScript = `
+  const parentScript = (ownProcessGroup: boolean) => `
     const { startProcess } = await import(${JSON.stringify(new URL('./process.ts', import.meta.url).href)});
-    const child = startProcess('sleep', ['300']);
+    const child = startProcess('sleep', ['300'], { ownProcessGroup: ${ownProcessGroup} });
     console.log('child=' + child.pid);
     setInterval(() => {}, 1000);
   `;
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    it(`${signal} to the parent stops its children`, async () => {
-      const parent = startProcess(process.execPath, ['--input-type=module', '-e', parentScript]);
+  for (const [signal, ownProcessGroup] of [
+    ['SIGTERM', false],
+    ['SIGINT', false],
+    ['SIGTERM', true],
+    ['SIGINT', true],
+  ] as const) {
+    it(`${signal} to the parent stops its children${ownProcessGroup ? ', in their own process group too' : ''}`, async () => {
+      const parent = startProcess(process.execPath, [
+        '--input-type=module',
+        '-e',
+        parentScript(ownProcessGroup),
+      ]);
       const child = Number((await parent.waitForOutput(/child=(\d+)/))[1]);
       try {
         assert.equal(isGone(child), false, 'the child runs');
@@ -130,6 +139,38 @@ describe('cleanup when the parent is stopped by a signal', () => {
       }
     });
   }
+});
+
+describe('ownProcessGroup', () => {
+  it("a Ctrl-C to the parent's process group reaches only children in that group; its own group's child is stopped on exit", async () => {
+    const script = `
+      const { startProcess } = await import(${JSON.stringify(new URL('./process.ts', import.meta.url).href)});
+      const shared = startProcess('sleep', ['300']);
+      const own = startProcess('sleep', ['300'], { ownProcessGroup: true });
+      console.log('own=' + own.pid);
+      process.on('SIGINT', async () => {
+        const code = await shared.exited;
+        let alive = true;
+        try { process.kill(own.pid, 0); } catch { alive = false; }
+        console.log('shared exited ' + code + ', own alive ' + alive);
+        process.exit(0);
+      });
+      setInterval(() => {}, 1000);
+    `;
+    // The parent in a group of its own too, so the group signal cannot reach this test runner.
+    const parent = startProcess(process.execPath, ['--input-type=module', '-e', script], {
+      ownProcessGroup: true,
+    });
+    const own = Number((await parent.waitForOutput(/own=(\d+)/))[1]);
+    try {
+      process.kill(-parent.pid, 'SIGINT'); // what a terminal sends to its foreground group
+      assert.equal(await parent.exited, 0);
+      assert.match(parent.output(), /shared exited SIGINT, own alive true/);
+      await waitFor(() => isGone(own), { what: `child ${own} to be gone`, timeoutMs: 5000 });
+    } finally {
+      if (!isGone(own)) process.kill(own, 'SIGKILL');
+    }
+  });
 });
 
 describe('ports', () => {

@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { basename } from 'node:path';
 import { execa } from 'execa';
+import { onExit } from 'signal-exit';
 import { outputTail } from './output-tail.ts';
 import { waitFor } from './wait-for.ts';
 
@@ -38,6 +39,12 @@ export interface StartOptions {
   readonly name?: string;
   /** Sees every chunk of stdout and stderr as it arrives (progress for long runs). */
   readonly onOutput?: (chunk: string) => void;
+  /**
+   * Its own process group: a terminal's Ctrl-C (SIGINT to the whole foreground group) then reaches
+   * only this process, which stops the child in order, rather than every child at once. It is
+   * still stopped by PID, and killed on this process's exit like any other.
+   */
+  readonly ownProcessGroup?: boolean;
 }
 
 const KEEP_BYTES = 1024 * 1024;
@@ -64,9 +71,16 @@ export function startProcess(
     buffer: false,
     reject: false,
     cleanup: true,
+    detached: options.ownProcessGroup ?? false,
     // stop() escalates on its own bound.
     forceKillAfterDelay: false,
   });
+  // execa's cleanup leaves detached children alone; a SIGTERM to this process (with no handler of
+  // its own) must still stop them, as it stops the others.
+  if (options.ownProcessGroup) {
+    const removeExitHandler = onExit(() => void child.kill());
+    void child.finally(removeExitHandler);
+  }
   let log: WriteStream | undefined;
   if (options.logFile) log = createWriteStream(options.logFile, { flags: 'a' });
   let out = '';
