@@ -31,7 +31,7 @@ import {
   type LocalCluster,
 } from '@loadlab/local-cluster';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
-import { TUTORIAL_NAMING } from '@loadlab/metrics';
+import { kubeQueries, TUTORIAL_NAMING } from '@loadlab/metrics';
 import { PrometheusApi } from '@loadlab/prometheus-client';
 import { startProcess, waitFor } from '@loadlab/process-supervisor';
 import { DEMO_SCALING_POLICY } from '@loadlab/scaling';
@@ -276,6 +276,22 @@ export async function runCluster(
       { what: `the Service ${APP} answering on ${ip}:4000`, timeoutMs: 60_000, intervalMs: 1000 },
     );
     progress.note(`the Service answers on http://${ip}:4000 (10 requests in a row)`);
+    // The verdict's replica series begin at the load's start, from the last kube-state-metrics
+    // scrape before it: the load waits until Prometheus holds the Deployment at its minimum, or
+    // the chart begins at 0 ready (a CI run's --runners demo, which starts the load sooner).
+    const min = DEMO_SCALING_POLICY.minReplicas;
+    const promApi = new PrometheusApi(prom.url);
+    await waitFor(
+      async () =>
+        (await promApi.query(kubeQueries.readyReplicas({ namespace: NAMESPACE, app: APP })))[0]
+          ?.value === min,
+      {
+        what: `Prometheus to see ${APP} at ${min} ready replica (kube-state-metrics)`,
+        timeoutMs: 60_000,
+        intervalMs: 1000,
+        signal,
+      },
+    );
 
     progress.phase(
       o.runners
