@@ -47,6 +47,8 @@ const rows: {
   requests: number;
   rps: number;
   cpuUsPerRequest: number | null;
+  /** Each runner pod's CPU seconds, k6's start-up and end included (a fixed cost per pod). */
+  cpuSecondsPerPod: number[];
   failed: number;
 }[] = [];
 try {
@@ -100,11 +102,12 @@ try {
       requests,
       rps: requests / durationS,
       cpuUsPerRequest: cpuS > 0 && requests > 0 ? (cpuS * 1e6) / requests : null,
+      cpuSecondsPerPod: [...perPod.values()].map((x) => Math.round(x * 1000) / 1000),
       failed,
     };
     rows.push(row);
     log(
-      `${n} runner pod(s): ${row.rps.toFixed(0)} req/s, k6 CPU ${row.cpuUsPerRequest?.toFixed(0) ?? '?'} µs/request, ${failed} failed`,
+      `${n} runner pod(s): ${row.rps.toFixed(0)} req/s, k6 CPU ${row.cpuUsPerRequest?.toFixed(0) ?? '?'} µs/request (${row.cpuSecondsPerPod.join(', ')} s per pod), ${failed} failed`,
     );
     await s.cluster.kubectl(['-n', NS, 'delete', 'testrun', name, '--wait=true']);
   }
