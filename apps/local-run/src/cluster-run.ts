@@ -405,7 +405,9 @@ export async function runCluster(
       ? Math.max(code === 0 ? 0 : 1, EXIT_CODES[verdict.status])
       : Math.max(code, EXIT_CODES['could-not-run']);
     if (!verdict)
-      reason = `the load and verify step gave no verdict (exit ${code}); its log: ${join(logDir, 'load.log')}`;
+      reason = signal?.aborted
+        ? `interrupted (${(signal.reason as Error | undefined)?.message ?? 'Ctrl-C'}): the run is incomplete, no verdict`
+        : `the load and verify step gave no verdict (exit ${code}); its log: ${join(logDir, 'load.log')}`;
   } catch (err) {
     reason = (err as Error).message;
     exitCode = EXIT_CODES['could-not-run'];
