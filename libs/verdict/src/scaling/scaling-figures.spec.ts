@@ -356,6 +356,24 @@ describe('scaling figures and checks', () => {
     assert.match(c('scale-up').reason!, /ready replicas stayed at 1/);
   });
 
+  it("scale-up: the HPA's current 0 with no ready sample beside it stays the count (from zero, nothing to fall back on)", () => {
+    // Scaled to zero: current 0 and kube-state-metrics not yet reporting ready. The load at 60 s
+    // needs a pod against 0 running: a crossing, whose ready count is missing, so not judged.
+    const { c, f } = judge(
+      healthy({
+        metric: series('metric', (t) => (t >= 60 && t < 300 ? 250 : 0)),
+        current: series('current', (t) => (t < 120 ? 0 : 5)),
+        ready: series('ready', (t) => (t >= 120 ? 5 : undefined)),
+      }),
+    );
+    assert.equal(f.crossedAt, 60);
+    assert.equal(c('scale-up').outcome, 'not-judged');
+    assert.match(
+      c('scale-up').reason!,
+      /no ready-replica sample at or before the crossing at 60 s/,
+    );
+  });
+
   it('scale-up: no ready sample at the crossing is not judged', () => {
     const late = healthy({ ready: series('ready', (t) => (t >= 120 ? 5 : undefined)) });
     const { c } = judge(late);
