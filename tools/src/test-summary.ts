@@ -17,9 +17,7 @@ export interface Counts {
 
 /** Counts the <testcase> elements of one node:test JUnit report. */
 export function countJUnit(xml: string): Counts {
-  const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
-  for (const tc of testCases(xml)) counts[tc.outcome]++;
-  return counts;
+  return tally(testCases(xml));
 }
 
 /**
@@ -27,7 +25,17 @@ export function countJUnit(xml: string): Counts {
  * record keeps only the tail of the output, so these are printed after the per-project table.
  */
 export function problemCases(xml: string): string[] {
-  return testCases(xml)
+  return problems(testCases(xml));
+}
+
+function tally(cases: readonly TestCase[]): Counts {
+  const counts: Counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const tc of cases) counts[tc.outcome]++;
+  return counts;
+}
+
+function problems(cases: readonly TestCase[]): string[] {
+  return cases
     .filter((tc) => tc.outcome !== 'passed')
     .map((tc) => `${tc.outcome}: ${tc.name}${tc.message ? ` (${tc.message})` : ''}`);
 }
@@ -74,21 +82,22 @@ export async function summarize(
 ): Promise<{ total: Counts; byFile: Map<string, Counts>; problems: string[] }> {
   const total: Counts = { passed: 0, failed: 0, skipped: 0 };
   const byFile = new Map<string, Counts>();
-  const problems: string[] = [];
+  const notPassed: string[] = [];
   const files = (await readdir(dir).catch(() => [] as string[]))
     .filter((f) => f.endsWith('.xml'))
     .sort();
   for (const f of files) {
-    const xml = await readFile(join(dir, f), 'utf8');
-    const c = countJUnit(xml);
+    // Parsed once: the counts and the failed or skipped cases come from the same list.
+    const cases = testCases(await readFile(join(dir, f), 'utf8'));
+    const c = tally(cases);
     const report = f.replace(/\.xml$/, '');
     byFile.set(report, c);
-    problems.push(...problemCases(xml).map((p) => `  ${report}: ${p}`));
+    notPassed.push(...problems(cases).map((p) => `  ${report}: ${p}`));
     total.passed += c.passed;
     total.failed += c.failed;
     total.skipped += c.skipped;
   }
-  return { total, byFile, problems };
+  return { total, byFile, problems: notPassed };
 }
 
 export interface Outcome {
