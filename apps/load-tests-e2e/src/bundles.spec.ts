@@ -67,7 +67,12 @@ describe('k6 bundles', () => {
     assert.equal(secondsOf(o.scenarios['plateau-01'].startTime), 5);
     assert.equal(o.thresholds['http_req_duration{scenario:plateau-01}'][0].threshold, 'p(95)<700');
     assert.equal(o.tags.suite, 'capacity');
-    assert.throws(() => inspect('capacity', { PLATEAUS: '20,10' }), /ascending/);
+    for (const bad of ['20,10', '20,4x', '0,5'])
+      assert.throws(
+        () => inspect('capacity', { PLATEAUS: bad }),
+        new RegExp(`PLATEAUS must be whole, ascending rates .*, got \\\\?"${bad}`),
+      );
+    assert.throws(() => inspect('capacity', { PLATEAUS: '' }), /capacity needs PLATEAUS/);
   });
 
   it('load is the tutorial test at full length: 200 VUs for 3 minutes', () => {
@@ -104,10 +109,30 @@ describe('k6 bundles', () => {
     assert.equal(s.stages[1].target, 600);
   });
 
-  it('rejects a bad parameter with a message naming it', () => {
+  it('rejects each bad parameter with a message naming it, its value and what it must be', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ PROFILE: 'nightly' }, /PROFILE must be one of full, demo, ci, got \\?"nightly/],
+      [{ BASE_URL: 'ftp://x' }, /BASE_URL must be an http\(s\) URL, got \\?"ftp:\/\/x/],
+      [{ TIME_SCALE: 'abc' }, /TIME_SCALE must be a number from 0.001 to 100, got \\?"abc/],
+      [{ VU_SCALE: '500' }, /VU_SCALE must be a number from 0.001 to 100, got \\?"500/],
+      [{ P95_MS: 'Infinity' }, /P95_MS must be a number from 1 to Infinity, got \\?"Infinity/],
+      [{ MAX_ERROR_RATE: '2' }, /MAX_ERROR_RATE must be a number from 0 to 1, got \\?"2/],
+      [{ ABORT_ON_FAIL: 'no' }, /ABORT_ON_FAIL must be true or false, got \\?"no/],
+    ];
+    for (const [env, message] of cases) assert.throws(() => inspect('load', env), message);
+    // Two bad values: both named, in one message.
     assert.throws(
-      () => inspect('load', { PROFILE: 'nightly' }),
-      /PROFILE must be one of full, demo, ci, got \\?"nightly/,
+      () => inspect('load', { TIME_SCALE: 'x', VU_SCALE: '0' }),
+      /TIME_SCALE must be .*; VU_SCALE must be/,
     );
+    assert.throws(() => inspect('load', { BASE_URL: '' }), /set BASE_URL .* or ENDPOINT/);
+  });
+
+  it('reads an empty value as unset, and ABORT_ON_FAIL=false as false', () => {
+    const o = inspect('load', { P95_MS: '', ABORT_ON_FAIL: 'false' });
+    assert.deepEqual(o.thresholds.http_req_duration, ['p(95)<700', 'p(99)<1500']);
+    // k6 prints a threshold without abortOnFail as its bare expression.
+    assert.deepEqual(o.thresholds.http_req_failed, ['rate<0.01']);
+    assert.equal(inspect('load').thresholds.http_req_failed[0].abortOnFail, true);
   });
 });

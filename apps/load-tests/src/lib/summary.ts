@@ -2,7 +2,7 @@
  * handleSummary for every suite: the full machine-readable summary as JSON
  * (SUMMARY_PATH, for the verdict engine) and a short table on stdout.
  */
-import { str } from './env.ts';
+import { env } from './env.ts';
 import { config } from './config.ts';
 
 interface MetricSummary {
@@ -39,7 +39,7 @@ function text(suite: string, data: SummaryData): string {
 export function summaryHandler(suite: string) {
   return (data: SummaryData): Record<string, string> => {
     const out: Record<string, string> = { stdout: text(suite, data) };
-    const path = str('SUMMARY_PATH');
+    const path = env.SUMMARY_PATH;
     if (path)
       out[path] = JSON.stringify(
         { suite, testid: config.testid, profile: config.profile, ...data },

@@ -2,7 +2,7 @@
  * Pass/fail criteria, as k6 thresholds. Defaults are the tutorial's (p95 < 700 ms)
  * plus an error budget of 1%; every one can be overridden from the environment.
  */
-import { num, str } from './env.ts';
+import { env } from './env.ts';
 
 export interface Slo {
   readonly p95Ms: number;
@@ -13,10 +13,10 @@ export interface Slo {
 
 export function slo(): Slo {
   return {
-    p95Ms: num('P95_MS', 700, { min: 1 }),
-    p99Ms: num('P99_MS', 1500, { min: 1 }),
-    maxErrorRate: num('MAX_ERROR_RATE', 0.01, { max: 1 }),
-    minChecksRate: num('MIN_CHECKS_RATE', 0.99, { max: 1 }),
+    p95Ms: env.P95_MS,
+    p99Ms: env.P99_MS,
+    maxErrorRate: env.MAX_ERROR_RATE,
+    minChecksRate: env.MIN_CHECKS_RATE,
   };
 }
 
@@ -28,7 +28,7 @@ export function thresholds(s: Slo = slo()) {
     http_req_failed: [
       {
         threshold: `rate<${s.maxErrorRate}`,
-        abortOnFail: str('ABORT_ON_FAIL') !== 'false',
+        abortOnFail: env.ABORT_ON_FAIL,
         delayAbortEval: '10s',
       },
     ],

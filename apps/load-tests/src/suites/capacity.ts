@@ -12,25 +12,15 @@
  */
 import { expectList } from '../lib/checks.ts';
 import { crocodiles } from '../lib/crocodiles.ts';
-import { num, str } from '../lib/env.ts';
+import { env } from '../lib/env.ts';
 import { common } from '../lib/options.ts';
 import { slo } from '../lib/thresholds.ts';
 import { summaryHandler } from '../lib/summary.ts';
 
-function plateaus(): number[] {
-  const raw = str('PLATEAUS');
-  if (!raw)
-    throw new Error('capacity needs PLATEAUS, e.g. -e PLATEAUS=20,40,80 (req/s, ascending)');
-  const rates = raw.split(',').map((s) => Number(s.trim()));
-  if (rates.some((r) => !Number.isInteger(r) || r < 1 || r > 100_000))
-    throw new Error(`PLATEAUS must be whole rates 1-100000 req/s, got "${raw}"`);
-  if (rates.some((r, i) => i > 0 && r <= rates[i - 1]!))
-    throw new Error(`PLATEAUS must be ascending, got "${raw}"`);
-  return rates;
-}
-
-const rates = plateaus();
-const seconds = num('PLATEAU_SECONDS', 30, { min: 1, max: 3600 });
+if (!env.PLATEAUS)
+  throw new Error('capacity needs PLATEAUS, e.g. -e PLATEAUS=20,40,80 (req/s, ascending)');
+const rates = env.PLATEAUS;
+const seconds = env.PLATEAU_SECONDS;
 const target = slo();
 
 /** plateau-00, plateau-01, ...: the scenario tag the finder reads back from the summary. */

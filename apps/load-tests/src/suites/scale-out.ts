@@ -11,27 +11,21 @@
 import { expectCrocodile, expectList } from '../lib/checks.ts';
 import { config } from '../lib/config.ts';
 import { crocodiles } from '../lib/crocodiles.ts';
-import { num, str } from '../lib/env.ts';
+import { env } from '../lib/env.ts';
 import { dur } from '../lib/scale.ts';
 import { common } from '../lib/options.ts';
 import { summaryHandler } from '../lib/summary.ts';
 
 function fullRate(): number {
-  if (str('RATE')) return num('RATE', 0, { min: 1 });
-  if (str('SCALE_THRESHOLD') && str('SCALE_MAX_REPLICAS')) {
-    return Math.ceil(
-      num('SCALE_THRESHOLD', 0, { min: 1 }) * num('SCALE_MAX_REPLICAS', 0, { min: 1 }) * 1.2,
-    );
-  }
+  if (env.RATE !== undefined) return env.RATE;
+  if (env.SCALE_THRESHOLD !== undefined && env.SCALE_MAX_REPLICAS !== undefined)
+    return Math.ceil(env.SCALE_THRESHOLD * env.SCALE_MAX_REPLICAS * 1.2);
   throw new Error(
     'scale-out needs RATE, or SCALE_THRESHOLD and SCALE_MAX_REPLICAS (nx run load-tests:scale-out sets them)',
   );
 }
 
-const rate = Math.max(
-  1,
-  Math.round(fullRate() * num('RATE_SCALE', config.vuScale, { min: 0.001, max: 100 })),
-);
+const rate = Math.max(1, Math.round(fullRate() * (env.RATE_SCALE ?? config.vuScale)));
 
 export const options = {
   scenarios: {

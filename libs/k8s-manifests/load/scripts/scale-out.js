@@ -67,60 +67,480 @@ var suites_default = {
 };
 
 // apps/load-tests/src/lib/env.ts
-function str(name, fallback) {
-  const v = __ENV[name];
-  return v === void 0 || v === "" ? fallback : v;
+import { SharedArray } from "k6/data";
+
+// node_modules/valibot/dist/index.mjs
+var store$4;
+var DEFAULT_CONFIG = {
+  lang: void 0,
+  message: void 0,
+  abortEarly: void 0,
+  abortPipeEarly: void 0
+};
+// @__NO_SIDE_EFFECTS__
+function getGlobalConfig(config$1) {
+  if (!config$1 && !store$4) return DEFAULT_CONFIG;
+  return {
+    lang: config$1?.lang ?? store$4?.lang,
+    message: config$1?.message,
+    abortEarly: config$1?.abortEarly ?? store$4?.abortEarly,
+    abortPipeEarly: config$1?.abortPipeEarly ?? store$4?.abortPipeEarly
+  };
 }
-function num(name, fallback, { min = 0, max = Infinity } = {}) {
-  const raw = str(name);
-  if (raw === void 0) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    throw new Error(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
-  }
-  return n;
+var store$3;
+// @__NO_SIDE_EFFECTS__
+function getGlobalMessage(lang) {
+  return store$3?.get(lang);
 }
+var store$2;
+// @__NO_SIDE_EFFECTS__
+function getSchemaMessage(lang) {
+  return store$2?.get(lang);
+}
+var store$1;
+// @__NO_SIDE_EFFECTS__
+function getSpecificMessage(reference, lang) {
+  return store$1?.get(reference)?.get(lang);
+}
+// @__NO_SIDE_EFFECTS__
+function _stringify(input) {
+  const type = typeof input;
+  if (type === "string") return `"${input}"`;
+  if (type === "number" || type === "bigint" || type === "boolean") return `${input}`;
+  if (type === "object" || type === "function") return (input && Object.getPrototypeOf(input)?.constructor?.name) ?? "null";
+  return type;
+}
+function _addIssue(context, label, dataset, config$1, other) {
+  const input = other && "input" in other ? other.input : dataset.value;
+  const expected = other?.expected ?? context.expects ?? null;
+  const received = other?.received ?? /* @__PURE__ */ _stringify(input);
+  const issue = {
+    kind: context.kind,
+    type: context.type,
+    input,
+    expected,
+    received,
+    message: `Invalid ${label}: ${expected ? `Expected ${expected} but r` : "R"}eceived ${received}`,
+    requirement: context.requirement,
+    path: other?.path,
+    issues: other?.issues,
+    lang: config$1.lang,
+    abortEarly: config$1.abortEarly,
+    abortPipeEarly: config$1.abortPipeEarly
+  };
+  const isSchema = context.kind === "schema";
+  const message$1 = other?.message ?? context.message ?? /* @__PURE__ */ getSpecificMessage(context.reference, issue.lang) ?? (isSchema ? /* @__PURE__ */ getSchemaMessage(issue.lang) : null) ?? config$1.message ?? /* @__PURE__ */ getGlobalMessage(issue.lang);
+  if (message$1 !== void 0) issue.message = typeof message$1 === "function" ? message$1(issue) : message$1;
+  if (isSchema) dataset.typed = false;
+  if (dataset.issues) dataset.issues.push(issue);
+  else dataset.issues = [issue];
+}
+// @__NO_SIDE_EFFECTS__
+function _joinExpects(values$1, separator) {
+  const list = [...new Set(values$1)];
+  if (list.length > 1) return `(${list.join(` ${separator} `)})`;
+  return list[0] ?? "never";
+}
+function _standardSchema(schema) {
+  schema["~standard"] = {
+    version: 1,
+    vendor: "valibot",
+    validate: (value$1) => schema["~run"]({ value: value$1 }, /* @__PURE__ */ getGlobalConfig())
+  };
+  return schema;
+}
+// @__NO_SIDE_EFFECTS__
+function check2(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "check",
+    reference: check2,
+    async: false,
+    expects: null,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "input", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function everyItem(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "every_item",
+    reference: everyItem,
+    async: false,
+    expects: null,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !dataset.value.every(this.requirement)) _addIssue(this, "item", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function finite(message$1) {
+  return {
+    kind: "validation",
+    type: "finite",
+    reference: finite,
+    async: false,
+    expects: null,
+    requirement: Number.isFinite,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "finite", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function maxValue(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "max_value",
+    reference: maxValue,
+    async: false,
+    expects: `<=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !(dataset.value <= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function minValue(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "min_value",
+    reference: minValue,
+    async: false,
+    expects: `>=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !(dataset.value >= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function regex(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "regex",
+    reference: regex,
+    async: false,
+    expects: `${requirement}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement.test(dataset.value)) _addIssue(this, "format", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function toNumber(message$1) {
+  return {
+    kind: "transformation",
+    type: "to_number",
+    reference: toNumber,
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      try {
+        dataset.value = Number(dataset.value);
+        if (isNaN(dataset.value)) {
+          _addIssue(this, "number", dataset, config$1);
+          dataset.typed = false;
+        }
+      } catch {
+        _addIssue(this, "number", dataset, config$1);
+        dataset.typed = false;
+      }
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function transform(operation) {
+  return {
+    kind: "transformation",
+    type: "transform",
+    reference: transform,
+    async: false,
+    operation,
+    "~run"(dataset) {
+      dataset.value = this.operation(dataset.value);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function getFallback(schema, dataset, config$1) {
+  return typeof schema.fallback === "function" ? schema.fallback(dataset, config$1) : schema.fallback;
+}
+// @__NO_SIDE_EFFECTS__
+function getDefault(schema, dataset, config$1) {
+  return typeof schema.default === "function" ? schema.default(dataset, config$1) : schema.default;
+}
+// @__NO_SIDE_EFFECTS__
+function object(entries$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "object",
+    reference: object,
+    expects: "Object",
+    async: false,
+    entries: entries$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input = dataset.value;
+      if (input && typeof input === "object") {
+        dataset.typed = true;
+        dataset.value = {};
+        for (const key in this.entries) {
+          const valueSchema = this.entries[key];
+          if (key in input || (valueSchema.type === "exact_optional" || valueSchema.type === "optional" || valueSchema.type === "nullish") && valueSchema.default !== void 0) {
+            const value$1 = key in input ? input[key] : /* @__PURE__ */ getDefault(valueSchema);
+            const valueDataset = valueSchema["~run"]({ value: value$1 }, config$1);
+            if (valueDataset.issues) {
+              const pathItem = {
+                type: "object",
+                origin: "value",
+                input,
+                key,
+                value: value$1
+              };
+              for (const issue of valueDataset.issues) {
+                if (issue.path) issue.path.unshift(pathItem);
+                else issue.path = [pathItem];
+                dataset.issues?.push(issue);
+              }
+              if (!dataset.issues) dataset.issues = valueDataset.issues;
+              if (config$1.abortEarly) {
+                dataset.typed = false;
+                break;
+              }
+            }
+            if (!valueDataset.typed) dataset.typed = false;
+            dataset.value[key] = valueDataset.value;
+          } else if (valueSchema.fallback !== void 0) dataset.value[key] = /* @__PURE__ */ getFallback(valueSchema);
+          else if (valueSchema.type !== "exact_optional" && valueSchema.type !== "optional" && valueSchema.type !== "nullish") {
+            _addIssue(this, "key", dataset, config$1, {
+              input: void 0,
+              expected: `"${key}"`,
+              path: [{
+                type: "object",
+                origin: "key",
+                input,
+                key,
+                value: input[key]
+              }]
+            });
+            if (config$1.abortEarly) break;
+          }
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function optional(wrapped, default_) {
+  return _standardSchema({
+    kind: "schema",
+    type: "optional",
+    reference: optional,
+    expects: `(${wrapped.expects} | undefined)`,
+    async: false,
+    wrapped,
+    default: default_,
+    "~run"(dataset, config$1) {
+      if (dataset.value === void 0) {
+        if (this.default !== void 0) dataset.value = /* @__PURE__ */ getDefault(this, dataset, config$1);
+        if (dataset.value === void 0) {
+          dataset.typed = true;
+          return dataset;
+        }
+      }
+      return this.wrapped["~run"](dataset, config$1);
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function picklist(options2, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "picklist",
+    reference: picklist,
+    expects: /* @__PURE__ */ _joinExpects(options2.map(_stringify), "|"),
+    async: false,
+    options: options2,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (this.options.includes(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function string(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "string",
+    reference: string,
+    expects: "string",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "string") dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function message(schema, message_) {
+  return _standardSchema({
+    ...schema,
+    "~run"(dataset, config$1) {
+      return schema["~run"](dataset, {
+        ...config$1,
+        message: message_
+      });
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function pipe(...pipe$1) {
+  return _standardSchema({
+    ...pipe$1[0],
+    pipe: pipe$1,
+    "~run"(dataset, config$1) {
+      for (const item of pipe$1) if (item.kind !== "metadata") {
+        if (dataset.issues && (item.kind === "schema" || item.kind === "transformation")) {
+          dataset.typed = false;
+          break;
+        }
+        if (!dataset.issues || !config$1.abortEarly && !config$1.abortPipeEarly) dataset = item["~run"](dataset, config$1);
+      }
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function safeParse(schema, input, config$1) {
+  const dataset = schema["~run"]({ value: input }, /* @__PURE__ */ getGlobalConfig(config$1));
+  return {
+    typed: dataset.typed,
+    success: !dataset.issues,
+    output: dataset.value,
+    issues: dataset.issues
+  };
+}
+
+// apps/load-tests/src/lib/env.ts
+function envSchema() {
+  const numberIn = (min, max = Infinity) => message(
+    pipe(string(), toNumber(), finite(), minValue(min), maxValue(max)),
+    `a number from ${min} to ${max}`
+  );
+  const httpUrl = message(pipe(string(), regex(/^https?:\/\/[^/\s]+/)), "an http(s) URL");
+  const plateaus = message(
+    pipe(
+      string(),
+      transform((raw) => raw.split(",").map((s) => Number(s.trim()))),
+      everyItem((r) => Number.isInteger(r) && r >= 1 && r <= 1e5),
+      check2((rates) => rates.every((r, i) => i === 0 || r > rates[i - 1]))
+    ),
+    "whole, ascending rates of 1-100000 req/s, e.g. 20,40,80"
+  );
+  const profiles = Object.keys(suites_default.profiles);
+  return pipe(
+    object({
+      /** The API root, e.g. http://127.0.0.1:4000. */
+      BASE_URL: optional(httpUrl),
+      /** The tutorial's variable: the list URL, e.g. http://10.0.0.7:4000/crocodiles. */
+      ENDPOINT: optional(httpUrl),
+      /** Compressed time and VUs, same shape (apps/load-tests/suites.json). */
+      PROFILE: optional(message(picklist(profiles), `one of ${profiles.join(", ")}`), "full"),
+      /** Explicit compression factors; they override the profile's. */
+      TIME_SCALE: optional(numberIn(1e-3, 100)),
+      VU_SCALE: optional(numberIn(1e-3, 100)),
+      /** Ties every sample of one run together, in Prometheus and InfluxDB. */
+      TESTID: optional(string(), "local"),
+      /** The SLO (libs/verdict/slo.json passes its own): the tutorial's p95 < 700 ms and 1% errors. */
+      P95_MS: optional(numberIn(1), "700"),
+      P99_MS: optional(numberIn(1), "1500"),
+      MAX_ERROR_RATE: optional(numberIn(0, 1), "0.01"),
+      MIN_CHECKS_RATE: optional(numberIn(0, 1), "0.99"),
+      /** false keeps the load going when errors break the SLO (a fault test). */
+      ABORT_ON_FAIL: optional(
+        message(
+          pipe(
+            picklist(["true", "false"]),
+            transform((s) => s === "true")
+          ),
+          "true or false"
+        ),
+        "true"
+      ),
+      /** Where the summary JSON goes, for the verdict engine. */
+      SUMMARY_PATH: optional(string()),
+      /** capacity: the plateaus and the length of each. */
+      PLATEAUS: optional(plateaus),
+      PLATEAU_SECONDS: optional(numberIn(1, 3600), "30"),
+      /** scale-out: a rate, or the policy it is sized from; RATE_SCALE defaults to VU_SCALE. */
+      RATE: optional(numberIn(1)),
+      SCALE_THRESHOLD: optional(numberIn(1)),
+      SCALE_MAX_REPLICAS: optional(numberIn(1)),
+      RATE_SCALE: optional(numberIn(1e-3, 100))
+    }),
+    check2(
+      (env2) => env2.BASE_URL !== void 0 || env2.ENDPOINT !== void 0,
+      "set BASE_URL (e.g. http://127.0.0.1:4000) or ENDPOINT (e.g. http://127.0.0.1:4000/crocodiles)"
+    )
+  );
+}
+function parseEnv(raw) {
+  const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ""));
+  const result = safeParse(envSchema(), set);
+  if (result.success) return result.output;
+  const lines = result.issues.map((issue) => {
+    const name = issue.path?.[0]?.key;
+    return typeof name === "string" ? `${name} must be ${issue.message}, got "${set[name]}"` : issue.message;
+  });
+  throw new Error([...new Set(lines)].join("; "));
+}
+var env = new SharedArray("loadlab env", () => [parseEnv(__ENV)])[0];
 
 // apps/load-tests/src/lib/config.ts
 var RESOURCE = "/crocodiles";
-var PROFILES = suites_default.profiles;
-function urls() {
-  const base = str("BASE_URL");
-  const endpoint = str("ENDPOINT");
-  if (!base && !endpoint) {
-    throw new Error(
-      "set BASE_URL (e.g. http://127.0.0.1:4000) or ENDPOINT (e.g. http://127.0.0.1:4000/crocodiles)"
-    );
-  }
-  for (const [name, value] of [
-    ["BASE_URL", base],
-    ["ENDPOINT", endpoint]
-  ]) {
-    if (value && !/^https?:\/\/[^/\s]+/.test(value))
-      throw new Error(`${name} must be an http(s) URL, got "${value}"`);
-  }
-  if (endpoint) {
-    const trimmed = endpoint.replace(/\/+$/, "");
+function urls(e) {
+  if (e.ENDPOINT) {
+    const trimmed = e.ENDPOINT.replace(/\/+$/, "");
     const root2 = trimmed.endsWith(RESOURCE) ? trimmed.slice(0, -RESOURCE.length) : /^https?:\/\/[^/]+/.exec(trimmed)[0];
-    return { baseUrl: (base ?? root2).replace(/\/+$/, ""), endpoint: trimmed };
+    return { baseUrl: (e.BASE_URL ?? root2).replace(/\/+$/, ""), endpoint: trimmed };
   }
-  const root = base.replace(/\/+$/, "");
+  const root = e.BASE_URL.replace(/\/+$/, "");
   return { baseUrl: root, endpoint: `${root}${RESOURCE}` };
 }
-function profile() {
-  const p = str("PROFILE", "full");
-  if (!(p in PROFILES))
-    throw new Error(`PROFILE must be one of ${Object.keys(PROFILES).join(", ")}, got "${p}"`);
-  return p;
-}
-function loadConfig() {
-  const p = profile();
+function loadConfig(e = env) {
+  const profile = suites_default.profiles[e.PROFILE];
   return {
-    ...urls(),
-    profile: p,
-    timeScale: num("TIME_SCALE", PROFILES[p].time, { min: 1e-3, max: 100 }),
-    vuScale: num("VU_SCALE", PROFILES[p].vus, { min: 1e-3, max: 100 }),
-    testid: str("TESTID", "local")
+    ...urls(e),
+    profile: e.PROFILE,
+    timeScale: e.TIME_SCALE ?? profile.time,
+    vuScale: e.VU_SCALE ?? profile.vus,
+    testid: e.TESTID
   };
 }
 var config = loadConfig();
@@ -174,10 +594,10 @@ function dur(d, scale = config.timeScale) {
 // apps/load-tests/src/lib/thresholds.ts
 function slo() {
   return {
-    p95Ms: num("P95_MS", 700, { min: 1 }),
-    p99Ms: num("P99_MS", 1500, { min: 1 }),
-    maxErrorRate: num("MAX_ERROR_RATE", 0.01, { max: 1 }),
-    minChecksRate: num("MIN_CHECKS_RATE", 0.99, { max: 1 })
+    p95Ms: env.P95_MS,
+    p99Ms: env.P99_MS,
+    maxErrorRate: env.MAX_ERROR_RATE,
+    minChecksRate: env.MIN_CHECKS_RATE
   };
 }
 function thresholds(s = slo()) {
@@ -188,7 +608,7 @@ function thresholds(s = slo()) {
     http_req_failed: [
       {
         threshold: `rate<${s.maxErrorRate}`,
-        abortOnFail: str("ABORT_ON_FAIL") !== "false",
+        abortOnFail: env.ABORT_ON_FAIL,
         delayAbortEval: "10s"
       }
     ],
@@ -229,7 +649,7 @@ function text(suite, data) {
 function summaryHandler(suite) {
   return (data) => {
     const out = { stdout: text(suite, data) };
-    const path = str("SUMMARY_PATH");
+    const path = env.SUMMARY_PATH;
     if (path)
       out[path] = JSON.stringify(
         { suite, testid: config.testid, profile: config.profile, ...data },
@@ -242,20 +662,14 @@ function summaryHandler(suite) {
 
 // apps/load-tests/src/suites/scale-out.ts
 function fullRate() {
-  if (str("RATE")) return num("RATE", 0, { min: 1 });
-  if (str("SCALE_THRESHOLD") && str("SCALE_MAX_REPLICAS")) {
-    return Math.ceil(
-      num("SCALE_THRESHOLD", 0, { min: 1 }) * num("SCALE_MAX_REPLICAS", 0, { min: 1 }) * 1.2
-    );
-  }
+  if (env.RATE !== void 0) return env.RATE;
+  if (env.SCALE_THRESHOLD !== void 0 && env.SCALE_MAX_REPLICAS !== void 0)
+    return Math.ceil(env.SCALE_THRESHOLD * env.SCALE_MAX_REPLICAS * 1.2);
   throw new Error(
     "scale-out needs RATE, or SCALE_THRESHOLD and SCALE_MAX_REPLICAS (nx run load-tests:scale-out sets them)"
   );
 }
-var rate = Math.max(
-  1,
-  Math.round(fullRate() * num("RATE_SCALE", config.vuScale, { min: 1e-3, max: 100 }))
-);
+var rate = Math.max(1, Math.round(fullRate() * (env.RATE_SCALE ?? config.vuScale)));
 var options = {
   scenarios: {
     scaleOut: {
