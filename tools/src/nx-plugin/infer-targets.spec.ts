@@ -1,6 +1,6 @@
 /** The plugin's inference, on made-up projects, and on this workspace through Nx itself. */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runSync } from '@loadlab/process-supervisor';
@@ -27,17 +27,13 @@ describe('inferTargets', () => {
     assert.match(command(t.e2e), /reports\/junit\/\{projectName\}-e2e\.xml/);
   });
 
-  it('a project that depends on k6-runner gets k6 and the bundles before its specs run', () => {
+  it('a project that depends on k6-runner gets load-tests:ready before its specs run', () => {
     const runsK6 = inferTargets({
       ...project([], ['src/a.spec.ts', 'src/b.e2e.spec.ts']),
       workspaceDeps: ['@loadlab/k6-runner'],
     });
     for (const t of [runsK6.test, runsK6.e2e])
-      assert.deepEqual(t?.dependsOn, [
-        '^build',
-        { projects: ['tools'], target: 'k6' },
-        { projects: ['load-tests'], target: 'build' },
-      ]);
+      assert.deepEqual(t?.dependsOn, ['^build', { projects: ['load-tests'], target: 'ready' }]);
     const noK6 = inferTargets({ ...project([], ['src/a.spec.ts']), workspaceDeps: ['@loadlab/x'] });
     assert.deepEqual(noK6.test?.dependsOn, ['^build']);
   });
@@ -63,7 +59,30 @@ describe('inferTargets', () => {
     });
     assert.equal(command(t.smoke), 'node apps/k6-cli/src/main.ts smoke');
     assert.equal(command(t.ramp), 'node apps/verdict-cli/src/run-then-verify.ts ramp');
-    assert.deepEqual(t.smoke?.dependsOn, ['build', { projects: ['tools'], target: 'k6' }]);
+    assert.deepEqual(t.smoke?.dependsOn, ['ready']);
+  });
+
+  it("the k6 project's ready is its bundles and the pinned k6, and runs nothing", () => {
+    const { ready } = inferTargets(project(['runtime:k6'], []));
+    assert.equal(ready?.executor, 'nx:noop');
+    assert.deepEqual(ready?.dependsOn, ['build', { projects: ['tools'], target: 'k6' }]);
+    assert.equal(inferTargets(project(['runtime:node'], [])).ready, undefined);
+  });
+
+  it('no project.json names tools:k6: a target that runs k6 on this machine names ready', () => {
+    const namesK6 = (d: unknown) =>
+      typeof d === 'object' &&
+      d !== null &&
+      JSON.stringify(d) === JSON.stringify({ projects: ['tools'], target: 'k6' });
+    const repeats = readdirSync(WORKSPACE_ROOT, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('project.json') && !/(^|\/)(node_modules|dist|\.tools)\//.test(f))
+      .flatMap((f) => {
+        const targets = JSON.parse(readFileSync(join(WORKSPACE_ROOT, f), 'utf8')).targets ?? {};
+        return Object.entries(targets as Record<string, { dependsOn?: unknown[] }>)
+          .filter(([, t]) => (t.dependsOn ?? []).some(namesK6))
+          .map(([name]) => `${f}: ${name}`);
+      });
+    assert.deepEqual(repeats, []);
   });
 
   it('refuses a suite name that is not a plain word, naming the file', () => {

@@ -15,15 +15,18 @@ export interface ProjectFacts {
   readonly workspaceDeps?: readonly string[];
 }
 
+/** The project whose suites k6 runs (tagged runtime:k6), and its target that readies a run. */
+export const K6_PROJECT = 'load-tests';
+export const K6_READY_TARGET = 'ready';
+
 /**
- * What a k6 run needs before it starts: the pinned k6 (tools:k6) and the suite bundles
- * (load-tests:build). Written here once: every project that depends on @loadlab/k6-runner may
- * start k6, so its test and e2e targets get these; a project.json target of its own (a `run`,
- * a `bench`) adds `K6_READY`'s two entries itself.
+ * What a k6 run needs before it starts, as one dependency: load-tests:ready, which stands for the
+ * suite bundles and the pinned k6 (`readyTarget` below). Every project that depends on
+ * @loadlab/k6-runner may start k6, so its test and e2e targets get it from here; a project.json
+ * target that starts k6 itself (a `run`, a `bench`) names it once.
  */
 export const K6_READY: readonly TargetDependencyConfig[] = [
-  { projects: ['tools'], target: 'k6' },
-  { projects: ['load-tests'], target: 'build' },
+  { projects: [K6_PROJECT], target: K6_READY_TARGET },
 ];
 export const RUNS_K6 = '@loadlab/k6-runner';
 
@@ -136,6 +139,20 @@ export function buildTarget(p: ProjectFacts): Record<string, TargetConfiguration
   return {};
 }
 
+/** A k6 project's `ready`: its bundles built and the pinned k6 (tools:k6) built once; runs nothing. */
+export function readyTarget(p: ProjectFacts): Record<string, TargetConfiguration> {
+  if (!p.tags.includes('runtime:k6')) return {};
+  return {
+    [K6_READY_TARGET]: {
+      executor: 'nx:noop',
+      dependsOn: ['build', { projects: ['tools'], target: 'k6' }],
+      metadata: {
+        description: 'The suite bundles and the pinned k6: what every k6 run needs first',
+      },
+    },
+  };
+}
+
 export function inferTargets(p: ProjectFacts): Record<string, TargetConfiguration> {
-  return { ...typecheckTarget(p), ...testTargets(p), ...buildTarget(p) };
+  return { ...typecheckTarget(p), ...testTargets(p), ...buildTarget(p), ...readyTarget(p) };
 }

@@ -4,7 +4,7 @@
  */
 import type { TargetConfiguration } from '@nx/devkit';
 import type { CatalogSuite, SuiteCatalog } from '@loadlab/k6-runner/suite-catalog';
-import { K6_READY } from './infer-targets.ts';
+import { K6_READY_TARGET } from './infer-targets.ts';
 
 /** Runs a suite; a suite that proves autoscaling goes through the scaling verifier, which runs it too. */
 export const RUN_SUITE = 'node apps/k6-cli/src/main.ts';
@@ -26,7 +26,7 @@ export function loadTestTargets(
       suite,
       {
         executor: 'nx:run-commands',
-        dependsOn: ['build', K6_READY[0]!],
+        dependsOn: [K6_READY_TARGET],
         options: { command: commandOf(suite, s) },
         cache: false,
         metadata: {
