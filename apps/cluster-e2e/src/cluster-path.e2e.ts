@@ -4,6 +4,9 @@
  * word, against the local control plane, with the real k6-operator, KEDA, kube-state-metrics and a
  * Prometheus running our cluster config as its ServiceAccount. What differs from a real cluster is
  * listed in cluster-path/differences.ts and printed first.
+ *
+ * @e2e-needs prometheus-k8s k6-operator
+ * @e2e-timeout 520
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';

@@ -6,6 +6,9 @@
  * - the k6-operator restarted mid-run: the TestRun still finishes, or is reported stuck with its
  *   stage, within a bounded wait.
  * Run: node --test apps/cluster-e2e/src/real-runner-faults.e2e.ts (root).
+ *
+ * @e2e-needs real-node prometheus-k8s k6-operator runner-images
+ * @e2e-timeout 1500
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';

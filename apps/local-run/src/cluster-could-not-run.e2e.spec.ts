@@ -1,6 +1,6 @@
 /**
  * ./loadlab demo --cluster says why it cannot run, and exits 2, before it starts anything: not
- * root (run as nobody), and a bad option. The real run is cluster-run.e2e.ts (root, real node).
+ * root (run as nobody), and a bad option. The real run is demo-cluster.e2e.ts (root, real node).
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

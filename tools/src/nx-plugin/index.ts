@@ -1,11 +1,13 @@
 /**
  * loadlab's Nx plugin: every project (a project.json) gets its typecheck, test, e2e and build
- * targets from its files, and load-tests one target per suite of its catalog. Listed in nx.json;
- * targets written in a project.json merge over these.
+ * targets from its files, load-tests one target per suite of its catalog, and each
+ * src/<name>.e2e.ts an e2e-<name> target. Listed in nx.json; targets written in a project.json
+ * merge over these.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createNodesFromFiles, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
+import { E2E_FILE, e2eFileTarget } from './e2e-file-targets.ts';
 import { inferTargets } from './infer-targets.ts';
 import { parseSuiteCatalog } from '@loadlab/k6-runner/suite-catalog';
 import { loadTestTargets } from './load-test-targets.ts';
@@ -52,23 +54,38 @@ function fromSuiteCatalog(root: string, abs: string): Record<string, TargetConfi
   return loadTestTargets(parseSuiteCatalog(text, join(root, SUITE_CATALOG)));
 }
 
+/** The project root of a config file: its folder, or for src/<name>.e2e.ts the folder above src. */
+function projectRootOf(configFile: string): string {
+  const dir = dirname(configFile);
+  return E2E_FILE.test(`src/${basename(configFile)}`) && basename(dir) === 'src'
+    ? dirname(dir)
+    : dir;
+}
+
 /**
- * Keyed on the files that define targets: a project.json (typecheck, test, e2e, build from the
- * project's files) and a suites.json beside it (one target per suite). Nx merges the two.
+ * Keyed on the files that define targets: a project.json (typecheck, test, e2e and build from the
+ * project's files), a suites.json beside it (one target per suite) and each src/<name>.e2e.ts
+ * (its e2e-<name>). Nx merges them.
  */
 export const createNodesV2: CreateNodesV2 = [
-  `**/{project.json,${SUITE_CATALOG}}`,
+  `**/{project.json,${SUITE_CATALOG},src/*.e2e.ts}`,
   (configFiles, options, context) =>
     createNodesFromFiles(
       (configFile, _options, ctx) => {
-        const root = dirname(configFile);
+        const root = projectRootOf(configFile);
         const abs = join(ctx.workspaceRoot, root);
-        // A suites.json outside a project (a fixture, a copy in dist) defines nothing.
+        // A suites.json or e2e file outside a project (a fixture, a copy in dist) defines nothing.
         if (!existsSync(join(abs, 'project.json'))) return {};
+        const file = basename(configFile);
         const targets =
-          basename(configFile) === SUITE_CATALOG
+          file === SUITE_CATALOG
             ? fromSuiteCatalog(root, abs)
-            : fromProjectJson(root, abs);
+            : file === 'project.json'
+              ? fromProjectJson(root, abs)
+              : e2eFileTarget(
+                  `src/${file}`,
+                  readFileSync(join(ctx.workspaceRoot, configFile), 'utf8'),
+                );
         return { projects: { [root]: { targets } } };
       },
       configFiles,

@@ -127,4 +127,14 @@ describe('the plugin in this workspace (nx show project)', () => {
     assert.match(command(e2e), /node --test/);
     assert.ok(JSON.stringify(e2e?.dependsOn).includes('"binaries"'));
   });
+
+  it('each src/<name>.e2e.ts is an e2e-<name> target; its project.json adds only dependsOn', () => {
+    const pods = show('cluster-e2e').targets['e2e-real-pods'];
+    assert.match(
+      command(pods),
+      /ensure-real-node\.sh .* \{?apps\/cluster-e2e\/src\/real-pods\.e2e\.ts$/,
+    );
+    assert.ok(JSON.stringify(pods?.dependsOn).includes('"docker-build"'));
+    assert.match(command(show('local-cluster').targets['e2e-real-node']), /real-node\.e2e\.ts$/);
+  });
 });

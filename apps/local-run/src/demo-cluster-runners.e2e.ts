@@ -3,6 +3,9 @@
  * node): the load as a k6-operator TestRun of 2 runner pods through kube.sh load, judged from
  * Prometheus alone (load-tests:verify --testid). In ./loadlab test with the other real-node
  * targets. Run: npx nx run local-run:e2e-demo-cluster-runners.
+ *
+ * @e2e-needs real-node prometheus-k8s k6-operator runner-images
+ * @e2e-timeout 2700
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
