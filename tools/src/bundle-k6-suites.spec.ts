@@ -27,7 +27,11 @@ describe('listSuites', () => {
       const described = { description: 'a suite' };
       writeFileSync(
         catalog,
-        JSON.stringify({ profiles: {}, suites: { smoke: described, soak: described } }),
+        JSON.stringify({
+          profiles: {},
+          scaleFactor: { min: 0.001, max: 100, description: 'f' },
+          suites: { smoke: described, soak: described },
+        }),
       );
       await assert.rejects(
         listSuites(catalog, suites),

@@ -5,7 +5,7 @@
  * Prometheus running our cluster config as its ServiceAccount. What differs from a real cluster is
  * listed in cluster-path/differences.ts and printed first.
  *
- * @e2e-needs prometheus-k8s k6-operator
+ * @e2e-needs cluster-binaries k6 prometheus-k8s k6-operator
  * @e2e-timeout 520
  */
 import assert from 'node:assert/strict';

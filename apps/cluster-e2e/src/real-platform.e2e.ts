@@ -12,7 +12,7 @@
  * resolve: only its ScaledObject's serverAddress is pointed at the in-cluster Prometheus's ClusterIP.
  * Run: node --test apps/cluster-e2e/src/real-platform.e2e.ts (root).
  *
- * @e2e-needs real-node prometheus-k8s k6-operator runner-images platform-images
+ * @e2e-needs image bundles manifests real-node prometheus-k8s k6-operator runner-images platform-images
  * @e2e-timeout 1500
  */
 import assert from 'node:assert/strict';

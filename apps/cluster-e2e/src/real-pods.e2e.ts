@@ -11,7 +11,7 @@
  * The HPA deciding the replica count, and the verifier's verdict: real-scale-out.e2e.ts.
  * Run: node --test apps/cluster-e2e/src/real-pods.e2e.ts (root; about 80 s).
  *
- * @e2e-needs real-node prometheus-k8s
+ * @e2e-needs image real-node prometheus-k8s
  */
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';

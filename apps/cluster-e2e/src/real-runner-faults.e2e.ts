@@ -7,7 +7,7 @@
  *   stage, within a bounded wait.
  * Run: node --test apps/cluster-e2e/src/real-runner-faults.e2e.ts (root).
  *
- * @e2e-needs real-node prometheus-k8s k6-operator runner-images
+ * @e2e-needs image bundles manifests real-node prometheus-k8s k6-operator runner-images
  * @e2e-timeout 1500
  */
 import assert from 'node:assert/strict';

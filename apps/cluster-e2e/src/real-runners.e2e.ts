@@ -9,7 +9,7 @@
  * Set-up and what differs from a cluster: real-runners/session.ts.
  * Run: node --test apps/cluster-e2e/src/real-runners.e2e.ts (root).
  *
- * @e2e-needs real-node prometheus-k8s k6-operator runner-images
+ * @e2e-needs image bundles manifests real-node prometheus-k8s k6-operator runner-images
  * @e2e-timeout 1500
  */
 import assert from 'node:assert/strict';

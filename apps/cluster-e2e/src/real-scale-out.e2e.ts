@@ -11,7 +11,7 @@
  * scale-down stabilization window cut to SCALE_DOWN_WINDOW_S in both the ScaledObject and the
  * policy the verifier models. Run: node --test apps/cluster-e2e/src/real-scale-out.e2e.ts (root).
  *
- * @e2e-needs real-node prometheus-k8s
+ * @e2e-needs image k6 real-node prometheus-k8s
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

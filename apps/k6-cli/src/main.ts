@@ -30,7 +30,7 @@ import {
   oneOfOption,
   optionValue,
   parseOptionValues,
-  positiveNumberOption,
+  numberOption,
   wholeNumberOption,
 } from '@loadlab/input';
 import { checkOutputDir, PathOptionError, WORKSPACE_ROOT, WORKSPACE_K6 } from '@loadlab/workspace';
@@ -93,8 +93,12 @@ const OptionsSchema = z.object({
     'profile',
     Object.keys(catalog.profiles) as NonNullable<SuiteRunOptions['profile']>[],
   ).optional(),
-  'time-scale': positiveNumberOption('time-scale').optional(),
-  'vu-scale': positiveNumberOption('vu-scale').optional(),
+  'time-scale': numberOption(
+    'time-scale',
+    catalog.scaleFactor.min,
+    catalog.scaleFactor.max,
+  ).optional(),
+  'vu-scale': numberOption('vu-scale', catalog.scaleFactor.min, catalog.scaleFactor.max).optional(),
   // The testid names a folder (reports/k6/<testid>) and a Prometheus label: a plain name only.
   testid: optionValue(
     'testid',

@@ -67,11 +67,21 @@ describe('k6 bundles', () => {
     assert.equal(secondsOf(o.scenarios['plateau-01'].startTime), 5);
     assert.equal(o.thresholds['http_req_duration{scenario:plateau-01}'][0].threshold, 'p(95)<700');
     assert.equal(o.tags.suite, 'capacity');
-    for (const bad of ['20,10', '20,4x', '0,5'])
+    for (const [bad, rule] of [
+      ['20,10', 'ascending'],
+      ['20,20', 'ascending'],
+      ['20,4x', 'whole rates'],
+      ['0,5', 'whole rates'],
+      ['20,,40', 'whole rates'],
+    ])
       assert.throws(
-        () => inspect('capacity', { PLATEAUS: bad }),
-        new RegExp(`PLATEAUS must be whole, ascending rates .*, got \\\\?"${bad}`),
+        () => inspect('capacity', { PLATEAUS: bad! }),
+        new RegExp(`PLATEAUS must be ${rule}.*, got \\\\?"${bad}`),
       );
+    assert.deepEqual(
+      Object.keys(inspect('capacity', { PLATEAUS: ' 10 , 20 ' }).scenarios).length,
+      2,
+    );
     assert.throws(() => inspect('capacity', { PLATEAUS: '' }), /capacity needs PLATEAUS/);
   });
 
@@ -110,14 +120,34 @@ describe('k6 bundles', () => {
   });
 
   it('rejects each bad parameter with a message naming it, its value and what it must be', () => {
+    const url = 'an http\\(s\\) URL with a host, an optional port and path, and no query';
     const cases: [Record<string, string>, RegExp][] = [
       [{ PROFILE: 'nightly' }, /PROFILE must be one of full, demo, ci, got \\?"nightly/],
-      [{ BASE_URL: 'ftp://x' }, /BASE_URL must be an http\(s\) URL, got \\?"ftp:\/\/x/],
+      [{ PROFILE: 'constructor' }, /PROFILE must be one of full, demo, ci, got \\?"constructor/],
+      [{ BASE_URL: 'ftp://x' }, new RegExp(`BASE_URL must be ${url}, got \\\\?"ftp://x`)],
+      [{ BASE_URL: 'http://h:4000?x=1' }, new RegExp(`BASE_URL must be ${url}, got`)],
+      [{ BASE_URL: 'http://h:99999' }, new RegExp(`BASE_URL must be ${url}, got`)],
+      [{ BASE_URL: 'http://a b' }, new RegExp(`BASE_URL must be ${url}, got`)],
+      [
+        { BASE_URL: 'http://h:4000/crocodiles' },
+        /BASE_URL must be the API root, without \/crocodiles: the list URL is ENDPOINT/,
+      ],
       [{ TIME_SCALE: 'abc' }, /TIME_SCALE must be a number from 0.001 to 100, got \\?"abc/],
+      [{ TIME_SCALE: '0x10' }, /TIME_SCALE must be a number from 0.001 to 100, got \\?"0x10/],
       [{ VU_SCALE: '500' }, /VU_SCALE must be a number from 0.001 to 100, got \\?"500/],
-      [{ P95_MS: 'Infinity' }, /P95_MS must be a number from 1 to Infinity, got \\?"Infinity/],
-      [{ MAX_ERROR_RATE: '2' }, /MAX_ERROR_RATE must be a number from 0 to 1, got \\?"2/],
+      [{ P95_MS: 'Infinity' }, /P95_MS must be a number above 0, got \\?"Infinity/],
+      // Thresholds that no run could pass: rate<0, rate>1, and a p95 above the p99.
+      [{ MAX_ERROR_RATE: '0' }, /MAX_ERROR_RATE must be a number above 0 and at most 1, got \\?"0/],
+      [{ MAX_ERROR_RATE: ' ' }, /MAX_ERROR_RATE must be a number above 0 and at most 1/],
+      [
+        { MIN_CHECKS_RATE: '1' },
+        /MIN_CHECKS_RATE must be a number at least 0 and below 1, got \\?"1/,
+      ],
+      [{ P95_MS: '2000' }, /P95_MS must not be above P99_MS/],
       [{ ABORT_ON_FAIL: 'no' }, /ABORT_ON_FAIL must be true or false, got \\?"no/],
+      [{ TESTID: '  ' }, /TESTID must be a name of 1-100 characters/],
+      // A long value is quoted cut, so one bad variable stays one readable line.
+      [{ PROFILE: 'x'.repeat(300) }, /PROFILE must be .*, got \\?"x{77}\.\.\.\\?"/],
     ];
     for (const [env, message] of cases) assert.throws(() => inspect('load', env), message);
     // Two bad values: both named, in one message.
@@ -128,8 +158,26 @@ describe('k6 bundles', () => {
     assert.throws(() => inspect('load', { BASE_URL: '' }), /set BASE_URL .* or ENDPOINT/);
   });
 
-  it('reads an empty value as unset, and ABORT_ON_FAIL=false as false', () => {
-    const o = inspect('load', { P95_MS: '', ABORT_ON_FAIL: 'false' });
+  it("a suite's own variables are checked by that suite only, with bounds", () => {
+    // A stray RATE or PLATEAUS in the shell (k6 passes the system env) does not stop smoke.
+    assert.ok(inspect('smoke', { RATE: 'abc', PLATEAUS: 'x', SCALE_THRESHOLD: '0.5' }).scenarios);
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ RATE: '1e9' }, /RATE must be a number from 1 to 100000, got \\?"1e9/],
+      [
+        { RATE: '', SCALE_THRESHOLD: '50', SCALE_MAX_REPLICAS: '2.5' },
+        /SCALE_MAX_REPLICAS must be a whole number from 1 to 1000/,
+      ],
+      [
+        { RATE: '', SCALE_THRESHOLD: '1e5', SCALE_MAX_REPLICAS: '1000' },
+        /SCALE_THRESHOLD × SCALE_MAX_REPLICAS × 1.2 must be at most 100000 req\/s, got 120000000: set RATE instead/,
+      ],
+    ];
+    for (const [env, message] of cases) assert.throws(() => inspect('scale-out', env), message);
+  });
+
+  it('reads an empty value as unset, trims values, and ABORT_ON_FAIL=false as false', () => {
+    const o = inspect('load', { P95_MS: '', ABORT_ON_FAIL: ' false ', TIME_SCALE: ' 0.5 ' });
+    assert.equal(secondsOf(o.scenarios.load.duration), 90);
     assert.deepEqual(o.thresholds.http_req_duration, ['p(95)<700', 'p(99)<1500']);
     // k6 prints a threshold without abortOnFail as its bare expression.
     assert.deepEqual(o.thresholds.http_req_failed, ['rate<0.01']);

@@ -5,7 +5,9 @@
  * minute, at a rate that calls for three replicas.
  */
 import { parseArgs } from 'node:util';
+import { oneOfOption, parseOptionValues, wholeNumberOption } from '@loadlab/input';
 import { readSuiteCatalog } from '@loadlab/k6-runner';
+import { z } from 'zod';
 import { K6_BUNDLE_DIR } from '@loadlab/workspace';
 import { UsageError } from './options.ts';
 
@@ -78,29 +80,26 @@ export function parseClusterOptions(argv: readonly string[]): ClusterRunOptions 
   } catch (err) {
     throw new UsageError(`${(err as Error).message} (with --cluster)`);
   }
-  const suites = scalingSuites();
-  if (!suites.includes(v.suite))
-    throw new UsageError(
-      `--suite must be one of ${suites.join(', ')} with --cluster, got "${v.suite}"`,
-    );
-  const profile = CLUSTER_PROFILES[v['load-profile']];
-  if (!profile)
-    throw new UsageError(
-      `--load-profile must be one of ${Object.keys(CLUSTER_PROFILES).join(', ')}, got "${v['load-profile']}"`,
-    );
-  let runners: number | undefined;
-  if (v.runners !== undefined) {
-    runners = Number(v.runners);
-    if (!/^\d+$/.test(v.runners) || runners < 1 || runners > 16)
-      throw new UsageError(`--runners must be a whole number from 1 to 16, got "${v.runners}"`);
-  }
-  if (v.fault !== undefined && !(FAULTS as readonly string[]).includes(v.fault))
-    throw new UsageError(`--fault must be one of ${FAULTS.join(', ')}, got "${v.fault}"`);
+  const o = (() => {
+    try {
+      return parseOptionValues(
+        z.object({
+          suite: oneOfOption('suite', scalingSuites()),
+          'load-profile': oneOfOption('load-profile', Object.keys(CLUSTER_PROFILES)),
+          runners: wholeNumberOption('runners', 1, 16).optional(),
+          fault: oneOfOption('fault', FAULTS).optional(),
+        }),
+        v,
+      );
+    } catch (err) {
+      throw new UsageError(`${(err as Error).message} (with --cluster)`);
+    }
+  })();
   return {
-    suite: v.suite,
-    loadProfile: v['load-profile'],
-    profile,
-    runners,
-    fault: v.fault as ClusterRunOptions['fault'],
+    suite: o.suite,
+    loadProfile: o['load-profile'],
+    profile: CLUSTER_PROFILES[o['load-profile']]!,
+    runners: o.runners,
+    fault: o.fault,
   };
 }

@@ -4,7 +4,7 @@
  * Prometheus alone (load-tests:verify --testid). In ./loadlab test with the other real-node
  * targets. Run: npx nx run local-run:e2e-demo-cluster-runners.
  *
- * @e2e-needs real-node prometheus-k8s k6-operator runner-images
+ * @e2e-needs image k6 real-node prometheus-k8s k6-operator runner-images
  * @e2e-timeout 2700
  */
 import assert from 'node:assert/strict';

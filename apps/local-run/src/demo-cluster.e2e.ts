@@ -7,7 +7,7 @@
  *   - Prometheus restarted mid-load with its data lost: what it lost is "not judged", never a pass.
  * Run: npx nx run local-run:e2e-demo-cluster (about 5 minutes a run).
  *
- * @e2e-needs real-node prometheus-k8s
+ * @e2e-needs image k6 real-node prometheus-k8s
  * @e2e-timeout 2700
  */
 import assert from 'node:assert/strict';

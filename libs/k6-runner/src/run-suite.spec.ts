@@ -86,6 +86,21 @@ describe('runSuite could-not-run', () => {
     assert.match(r.reason!, /pass --base-url or --endpoint/);
   });
 
+  it('with an -e of a variable the run sets from its own options, naming each', async () => {
+    const r = await runSuite({
+      suite: 'smoke',
+      baseUrl: 'http://127.0.0.1:1',
+      outDir: tmpdir(),
+      bundleDir: tmpdir(),
+      env: { RATE: '300', TESTID: 'bad id/../x', TIME_SCALE: '500' },
+    });
+    assert.equal(r.status, 'could-not-run');
+    assert.equal(
+      r.reason,
+      '-e TESTID, TIME_SCALE: set by the run itself; use the testid option and the time scale option instead',
+    );
+  });
+
   it('for a suite that has no bundle', async () => {
     const r = await runSuite({
       suite: 'nope',

@@ -70,6 +70,28 @@ export function newTestid(suite: string, now = new Date()): string {
   return `${suite}-${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
+/**
+ * The variables a run sets from its own options (target, profile, scales, testid, summary): an
+ * -e of one would go around that option's check, so a run refuses it and names the option.
+ */
+export const RUN_OWNED_ENV: Readonly<Record<string, string>> = {
+  BASE_URL: 'the base URL option',
+  ENDPOINT: 'the endpoint option',
+  PROFILE: 'the load profile option',
+  TIME_SCALE: 'the time scale option',
+  VU_SCALE: 'the VU scale option',
+  TESTID: 'the testid option',
+  SUMMARY_PATH: 'the output folder option',
+};
+
+/** Why an -e variable cannot be passed to a run, or undefined. */
+export function ownedEnvProblem(env: Readonly<Record<string, string>> = {}): string | undefined {
+  const owned = Object.keys(env).filter((k) => k in RUN_OWNED_ENV);
+  return owned.length === 0
+    ? undefined
+    : `-e ${owned.join(', ')}: set by the run itself; use ${owned.map((k) => RUN_OWNED_ENV[k]).join(' and ')} instead`;
+}
+
 /** The -e variables a run passes to its suite. */
 export function suiteEnv(
   o: Omit<SuiteRunOptions, 'outDir' | keyof K6Location>,
@@ -131,6 +153,8 @@ export async function runSuite(o: SuiteRunOptions): Promise<SuiteRunResult> {
   });
 
   if (!o.baseUrl && !o.endpoint) return couldNotRun('no target: pass --base-url or --endpoint');
+  const owned = ownedEnvProblem(o.env);
+  if (owned) return couldNotRun(owned);
   const bundle = bundlePath(o.bundleDir, o.suite);
   if (!existsSync(bundle))
     return couldNotRun(

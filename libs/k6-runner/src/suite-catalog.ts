@@ -27,6 +27,10 @@ const SuiteSchema = z.strictObject({
 export const SuiteCatalogSchema = z.object({
   $comment: z.string().optional(),
   profiles: z.record(z.string(), ProfileSchema),
+  /** The range of an explicit time, VU or rate factor: k6-cli and the suites check the same. */
+  scaleFactor: z
+    .object({ min: z.number().positive(), max: z.number().positive(), description: z.string() })
+    .refine((r) => r.min < r.max, { error: 'scaleFactor: min must be below max' }),
   suites: z.record(
     z.string().regex(SUITE_NAME, {
       error: (i) => `suite name ${JSON.stringify(i.input)} must match ${SUITE_NAME}`,
@@ -52,7 +56,7 @@ export function parseSuiteCatalog(text: string, file: string): SuiteCatalog {
   if (parsed.success) return parsed.data;
   const problems = describeIssues(parsed.error, raw);
   throw new Error(
-    `${file} is invalid: ${problems.join('; ')} (expected "profiles" of { time, vus, description } and "suites" of { description, verifyScaling?, capacitySearch? })`,
+    `${file} is invalid: ${problems.join('; ')} (expected "profiles" of { time, vus, description }, "scaleFactor" of { min, max, description } and "suites" of { description, verifyScaling?, capacitySearch? })`,
   );
 }
 

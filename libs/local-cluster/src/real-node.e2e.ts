@@ -8,7 +8,7 @@
  * Needs root, the real node's binaries and the crocodile-api image; says precisely which is
  * missing and skips. Run: npx nx run local-cluster:e2e-real-node (not part of `test`).
  *
- * @e2e-needs real-node
+ * @e2e-needs image real-node
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';

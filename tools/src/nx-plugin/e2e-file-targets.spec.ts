@@ -38,6 +38,18 @@ describe('e2e file targets', () => {
     assert.ok(!steps.join(' ').includes('build-platform-images'));
   });
 
+  it('a need that is an Nx target runs first, as dependsOn; a setup need is not one', () => {
+    const t = Object.values(
+      e2eFileTarget('src/a.e2e.ts', doc('@e2e-needs image k6 real-node manifests')),
+    )[0];
+    assert.deepEqual(t?.dependsOn, [
+      { projects: ['crocodile-api'], target: 'docker-build' },
+      { projects: ['load-tests'], target: 'ready' },
+      { projects: ['k8s-manifests'], target: 'generate' },
+    ]);
+    assert.deepEqual(Object.values(e2eFileTarget('src/a.e2e.ts', doc()))[0]?.dependsOn, []);
+  });
+
   it('bounds every test by the declared timeout, in seconds', () => {
     assert.match(command('src/a.e2e.ts', doc('@e2e-timeout 2700')), / --test-timeout=2700000 /);
     assert.doesNotMatch(command('src/a.e2e.ts', doc()), /--test-timeout/);

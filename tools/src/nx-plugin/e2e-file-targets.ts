@@ -3,13 +3,14 @@
  * node, a control plane, minutes). The file says what it needs in its docblock, the way jest reads
  * `@jest-environment`:
  *
- *   @e2e-needs real-node prometheus-k8s k6-operator runner-images platform-images
+ *   @e2e-needs image k6 real-node prometheus-k8s k6-operator runner-images
  *   @e2e-timeout 2700
  *
- * Each need becomes its setup script, in one fixed order, and the timeout (seconds) bounds every
- * test of the file. The Nx targets it needs first (images, bundles) are its project.json's dependsOn.
+ * A need is an Nx target to run first (the image, k6 and the bundles, the manifests) or a setup
+ * script (run in one fixed order), and the timeout (seconds) bounds every test of the file.
  */
-import type { TargetConfiguration } from '@nx/devkit';
+import type { TargetConfiguration, TargetDependencyConfig } from '@nx/devkit';
+import { K6_READY } from './infer-targets.ts';
 
 /** `src/<name>.e2e.ts`, relative to the project root; the name is the target's suffix. */
 export const E2E_FILE = /^src\/([a-z0-9-]+)\.e2e\.ts$/;
@@ -29,7 +30,24 @@ const STEPS: readonly { need: string; run: string }[] = [
   { need: 'runner-images', run: 'bash libs/local-cluster/scripts/build-runner-images.sh' },
   { need: 'platform-images', run: 'bash libs/local-cluster/scripts/build-platform-images.sh' },
 ];
-export const E2E_NEEDS: readonly string[] = [...new Set(STEPS.map((s) => s.need))];
+/** The needs that are Nx targets: built (and cached) by Nx before the file runs. */
+const TARGETS: Readonly<Record<string, TargetDependencyConfig>> = {
+  /** The crocodile-api image (dist/images/crocodile-api.json). */
+  image: { projects: ['crocodile-api'], target: 'docker-build' },
+  /** k6 on this machine: the bundles and the pinned k6. */
+  k6: K6_READY[0]!,
+  /** The bundles only, for k6 in runner pods (their image builds its own k6). */
+  bundles: { projects: ['load-tests'], target: 'build' },
+  /** The rendered manifests (a TestRun's ConfigMap holds a bundle). */
+  manifests: { projects: ['k8s-manifests'], target: 'generate' },
+  /** The control plane's binaries, for a cluster without a real node. */
+  'cluster-binaries': { projects: ['local-cluster'], target: 'binaries' },
+};
+
+export const E2E_NEEDS: readonly string[] = [
+  ...Object.keys(TARGETS),
+  ...new Set(STEPS.map((s) => s.need)),
+];
 
 /** The needs and timeout a file's first docblock declares; an unknown need names the file. */
 export function e2ePragmas(file: string, text: string): { needs: string[]; timeoutS?: number } {
@@ -65,6 +83,7 @@ export function e2eFileTarget(file: string, text: string): Record<string, Target
   return {
     [target]: {
       executor: 'nx:run-commands',
+      dependsOn: needs.filter((n) => n in TARGETS).map((n) => TARGETS[n]!),
       options: { command },
       cache: false,
       metadata: {

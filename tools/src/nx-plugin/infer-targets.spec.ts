@@ -88,10 +88,18 @@ describe('inferTargets', () => {
   it('refuses a suite name that is not a plain word, naming the file', () => {
     const parse = (catalog: object) => parseSuiteCatalog(JSON.stringify(catalog), 'a/suites.json');
     assert.throws(
-      () => parse({ profiles: {}, suites: { 'smoke; rm -rf /': { description: 'x' } } }),
+      () =>
+        parse({
+          profiles: {},
+          scaleFactor: { min: 0.001, max: 100, description: 'f' },
+          suites: { 'smoke; rm -rf /': { description: 'x' } },
+        }),
       /a\/suites\.json is invalid: .*suite name "smoke; rm -rf \/" must match/,
     );
-    assert.throws(() => parse({ profiles: {} }), /a\/suites\.json is invalid: suites is missing/);
+    assert.throws(
+      () => parse({ profiles: {}, scaleFactor: { min: 0.001, max: 100, description: 'f' } }),
+      /a\/suites\.json is invalid: suites is missing/,
+    );
     assert.throws(
       () => parseSuiteCatalog('{', 'a/suites.json'),
       /a\/suites\.json is not valid JSON/,
@@ -128,7 +136,7 @@ describe('the plugin in this workspace (nx show project)', () => {
     assert.ok(JSON.stringify(e2e?.dependsOn).includes('"binaries"'));
   });
 
-  it('each src/<name>.e2e.ts is an e2e-<name> target; its project.json adds only dependsOn', () => {
+  it('each src/<name>.e2e.ts is an e2e-<name> target, with the Nx targets its docblock needs', () => {
     const pods = show('cluster-e2e').targets['e2e-real-pods'];
     assert.match(
       command(pods),

@@ -3,9 +3,7 @@
  * variable means). The profile's time and VU factors apply unless TIME_SCALE or VU_SCALE is set.
  */
 import catalog from '../../suites.json' with { type: 'json' };
-import { env, type Env } from './env.ts';
-
-const RESOURCE = '/crocodiles';
+import { env, RESOURCE, type Env } from './env.ts';
 
 export interface RunConfig {
   readonly baseUrl: string;

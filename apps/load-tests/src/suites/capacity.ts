@@ -12,15 +12,37 @@
  */
 import { expectList } from '../lib/checks.ts';
 import { crocodiles } from '../lib/crocodiles.ts';
-import { env } from '../lib/env.ts';
+import * as v from 'valibot';
+import { decimal, loadEnv, MAX_RATE } from '../lib/env.ts';
 import { common } from '../lib/options.ts';
 import { slo } from '../lib/thresholds.ts';
 import { summaryHandler } from '../lib/summary.ts';
 
-if (!env.PLATEAUS)
+/** "20,40,80": whole, ascending rates in req/s. */
+const plateaus = () =>
+  v.pipe(
+    v.string(),
+    v.transform((raw) => raw.split(',').map((s) => (s.trim() === '' ? NaN : Number(s.trim())))),
+    v.everyItem(
+      (r) => Number.isInteger(r) && r >= 1 && r <= MAX_RATE,
+      `whole rates of 1-${MAX_RATE} req/s, comma-separated, e.g. 20,40,80`,
+    ),
+    v.check(
+      (rates) => rates.every((r, i) => i === 0 || r > rates[i - 1]!),
+      'ascending, e.g. 20,40,80',
+    ),
+  );
+
+const own = loadEnv('capacity', () =>
+  v.object({
+    PLATEAUS: v.optional(plateaus()),
+    PLATEAU_SECONDS: v.optional(decimal({ min: 1, max: 3600 }), '30'),
+  }),
+);
+if (!own.PLATEAUS)
   throw new Error('capacity needs PLATEAUS, e.g. -e PLATEAUS=20,40,80 (req/s, ascending)');
-const rates = env.PLATEAUS;
-const seconds = env.PLATEAU_SECONDS;
+const rates = own.PLATEAUS;
+const seconds = own.PLATEAU_SECONDS;
 const target = slo();
 
 /** plateau-00, plateau-01, ...: the scenario tag the finder reads back from the summary. */

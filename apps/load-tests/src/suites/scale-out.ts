@@ -11,21 +11,37 @@
 import { expectCrocodile, expectList } from '../lib/checks.ts';
 import { config } from '../lib/config.ts';
 import { crocodiles } from '../lib/crocodiles.ts';
-import { env } from '../lib/env.ts';
+import * as v from 'valibot';
+import { decimal, loadEnv, MAX_RATE, scaleFactor } from '../lib/env.ts';
 import { dur } from '../lib/scale.ts';
 import { common } from '../lib/options.ts';
 import { summaryHandler } from '../lib/summary.ts';
 
+const own = loadEnv('scale-out', () =>
+  v.object({
+    RATE: v.optional(decimal({ min: 1, max: MAX_RATE })),
+    SCALE_THRESHOLD: v.optional(decimal({ above: 0, max: MAX_RATE })),
+    SCALE_MAX_REPLICAS: v.optional(decimal({ min: 1, max: 1000, whole: true })),
+    RATE_SCALE: v.optional(scaleFactor()),
+  }),
+);
+
 function fullRate(): number {
-  if (env.RATE !== undefined) return env.RATE;
-  if (env.SCALE_THRESHOLD !== undefined && env.SCALE_MAX_REPLICAS !== undefined)
-    return Math.ceil(env.SCALE_THRESHOLD * env.SCALE_MAX_REPLICAS * 1.2);
+  if (own.RATE !== undefined) return own.RATE;
+  if (own.SCALE_THRESHOLD !== undefined && own.SCALE_MAX_REPLICAS !== undefined) {
+    const rate = Math.ceil(own.SCALE_THRESHOLD * own.SCALE_MAX_REPLICAS * 1.2);
+    if (rate > MAX_RATE)
+      throw new Error(
+        `SCALE_THRESHOLD × SCALE_MAX_REPLICAS × 1.2 must be at most ${MAX_RATE} req/s, got ${rate}: set RATE instead`,
+      );
+    return rate;
+  }
   throw new Error(
     'scale-out needs RATE, or SCALE_THRESHOLD and SCALE_MAX_REPLICAS (nx run load-tests:scale-out sets them)',
   );
 }
 
-const rate = Math.max(1, Math.round(fullRate() * (env.RATE_SCALE ?? config.vuScale)));
+const rate = Math.max(1, Math.round(fullRate() * (own.RATE_SCALE ?? config.vuScale)));
 
 export const options = {
   scenarios: {

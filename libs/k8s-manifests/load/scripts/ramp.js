@@ -38,20 +38,47 @@ import http from "k6/http";
 var suites_default = {
   $comment: "The one list of k6 suites and load profiles. Read by the k6 config (profiles), the bundler (one bundle per suite), the k6 CLI (what it accepts) and the Nx plugin (one load-tests:<suite> target each). A suite with verifyScaling runs through the scaling verifier.",
   profiles: {
-    full: { time: 1, vus: 1, description: "the suite's real length and VUs" },
-    demo: { time: 0.075, vus: 0.25, description: "about a minute, a quarter of the VUs" },
-    ci: { time: 0.03, vus: 0.05, description: "seconds: same shape, for tests" }
+    full: {
+      time: 1,
+      vus: 1,
+      description: "the suite's real length and VUs"
+    },
+    demo: {
+      time: 0.075,
+      vus: 0.25,
+      description: "about a minute, a quarter of the VUs"
+    },
+    ci: {
+      time: 0.03,
+      vus: 0.05,
+      description: "seconds: same shape, for tests"
+    }
+  },
+  scaleFactor: {
+    min: 1e-3,
+    max: 100,
+    description: "the range of an explicit --time-scale, --vu-scale (TIME_SCALE, VU_SCALE, RATE_SCALE)"
   },
   suites: {
-    smoke: { description: "A few VUs, briefly, over every endpoint" },
-    load: { description: "The tutorial's first test: 200 VUs for 3 minutes, p95 < 700 ms" },
+    smoke: {
+      description: "A few VUs, briefly, over every endpoint"
+    },
+    load: {
+      description: "The tutorial's first test: 200 VUs for 3 minutes, p95 < 700 ms"
+    },
     ramp: {
       description: "The tutorial's 13-minute ramp to 1,200 VUs",
       verifyScaling: true
     },
-    crud: { description: "Mixed reads and writes that leave the data as they found it" },
-    spike: { description: "10 to 500 VUs in 10 s, held a minute, dropped" },
-    soak: { description: "100 VUs for 20 minutes: leaks and slow degradation" },
+    crud: {
+      description: "Mixed reads and writes that leave the data as they found it"
+    },
+    spike: {
+      description: "10 to 500 VUs in 10 s, held a minute, dropped"
+    },
+    soak: {
+      description: "100 VUs for 20 minutes: leaks and slow degradation"
+    },
     "scale-out": {
       description: "Arrival rate above threshold x maxReplicas, so KEDA must reach max",
       verifyScaling: true
@@ -163,22 +190,6 @@ function check2(requirement, message$1) {
   };
 }
 // @__NO_SIDE_EFFECTS__
-function everyItem(requirement, message$1) {
-  return {
-    kind: "validation",
-    type: "every_item",
-    reference: everyItem,
-    async: false,
-    expects: null,
-    requirement,
-    message: message$1,
-    "~run"(dataset, config$1) {
-      if (dataset.typed && !dataset.value.every(this.requirement)) _addIssue(this, "item", dataset, config$1);
-      return dataset;
-    }
-  };
-}
-// @__NO_SIDE_EFFECTS__
 function finite(message$1) {
   return {
     kind: "validation",
@@ -195,33 +206,32 @@ function finite(message$1) {
   };
 }
 // @__NO_SIDE_EFFECTS__
-function maxValue(requirement, message$1) {
+function maxLength(requirement, message$1) {
   return {
     kind: "validation",
-    type: "max_value",
-    reference: maxValue,
+    type: "max_length",
+    reference: maxLength,
     async: false,
-    expects: `<=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    expects: `<=${requirement}`,
     requirement,
     message: message$1,
     "~run"(dataset, config$1) {
-      if (dataset.typed && !(dataset.value <= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      if (dataset.typed && dataset.value.length > this.requirement) _addIssue(this, "length", dataset, config$1, { received: `${dataset.value.length}` });
       return dataset;
     }
   };
 }
 // @__NO_SIDE_EFFECTS__
-function minValue(requirement, message$1) {
+function nonEmpty(message$1) {
   return {
     kind: "validation",
-    type: "min_value",
-    reference: minValue,
+    type: "non_empty",
+    reference: nonEmpty,
     async: false,
-    expects: `>=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
-    requirement,
+    expects: "!0",
     message: message$1,
     "~run"(dataset, config$1) {
-      if (dataset.typed && !(dataset.value >= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      if (dataset.typed && dataset.value.length === 0) _addIssue(this, "length", dataset, config$1, { received: "0" });
       return dataset;
     }
   };
@@ -275,6 +285,19 @@ function transform(operation) {
     operation,
     "~run"(dataset) {
       dataset.value = this.operation(dataset.value);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function trim() {
+  return {
+    kind: "transformation",
+    type: "trim",
+    reference: trim,
+    async: false,
+    "~run"(dataset) {
+      dataset.value = dataset.value.trim();
       return dataset;
     }
   };
@@ -445,44 +468,89 @@ function safeParse(schema, input, config$1) {
 }
 
 // apps/load-tests/src/lib/env.ts
-function envSchema() {
-  const numberIn = (min, max = Infinity) => message(
-    pipe(string(), toNumber(), finite(), minValue(min), maxValue(max)),
-    `a number from ${min} to ${max}`
-  );
-  const httpUrl = message(pipe(string(), regex(/^https?:\/\/[^/\s]+/)), "an http(s) URL");
-  const plateaus = message(
+var DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+function describeBounds({ min, max, above, below, whole }) {
+  const low = min !== void 0 ? `at least ${min}` : above !== void 0 ? `above ${above}` : "";
+  const high = max !== void 0 ? `at most ${max}` : below !== void 0 ? `below ${below}` : "";
+  const range = min !== void 0 && max !== void 0 ? `from ${min} to ${max}` : [low, high].filter(Boolean).join(" and ");
+  return `${whole ? "a whole number" : "a number"} ${range}`.trim();
+}
+function decimal(bounds) {
+  const { min, max, above, below, whole } = bounds;
+  return message(
     pipe(
       string(),
-      transform((raw) => raw.split(",").map((s) => Number(s.trim()))),
-      everyItem((r) => Number.isInteger(r) && r >= 1 && r <= 1e5),
-      check2((rates) => rates.every((r, i) => i === 0 || r > rates[i - 1]))
+      trim(),
+      regex(DECIMAL),
+      toNumber(),
+      finite(),
+      check2((n) => !whole || Number.isInteger(n)),
+      check2((n) => (min === void 0 || n >= min) && (max === void 0 || n <= max)),
+      check2((n) => (above === void 0 || n > above) && (below === void 0 || n < below))
     ),
-    "whole, ascending rates of 1-100000 req/s, e.g. 20,40,80"
+    describeBounds(bounds)
   );
-  const profiles = Object.keys(suites_default.profiles);
+}
+var HTTP_URL = /^https?:\/\/([^\s/?#@]+@)?([^\s/?#:@[\]]+|\[[\da-f:.]+\])(:(\d{1,5}))?(\/[^\s?#]*)?$/i;
+function httpUrl() {
+  return message(
+    pipe(
+      string(),
+      trim(),
+      regex(HTTP_URL),
+      check2((url) => Number(HTTP_URL.exec(url)?.[4] ?? 1) <= 65535)
+    ),
+    "an http(s) URL with a host, an optional port and path, and no query"
+  );
+}
+var profiles = Object.keys(suites_default.profiles);
+var scaleFactor = () => decimal(suites_default.scaleFactor);
+var RESOURCE = "/crocodiles";
+function commonSchema() {
   return pipe(
     object({
       /** The API root, e.g. http://127.0.0.1:4000. */
-      BASE_URL: optional(httpUrl),
+      BASE_URL: optional(
+        pipe(
+          httpUrl(),
+          check2(
+            (url) => !url.replace(/\/+$/, "").endsWith(RESOURCE),
+            `the API root, without ${RESOURCE}: the list URL is ENDPOINT`
+          )
+        )
+      ),
       /** The tutorial's variable: the list URL, e.g. http://10.0.0.7:4000/crocodiles. */
-      ENDPOINT: optional(httpUrl),
-      /** Compressed time and VUs, same shape (apps/load-tests/suites.json). */
-      PROFILE: optional(message(picklist(profiles), `one of ${profiles.join(", ")}`), "full"),
+      ENDPOINT: optional(httpUrl()),
+      /** Compressed time and VUs, same shape. */
+      PROFILE: optional(
+        message(
+          pipe(string(), trim(), picklist(profiles)),
+          `one of ${profiles.join(", ")}`
+        ),
+        "full"
+      ),
       /** Explicit compression factors; they override the profile's. */
-      TIME_SCALE: optional(numberIn(1e-3, 100)),
-      VU_SCALE: optional(numberIn(1e-3, 100)),
+      TIME_SCALE: optional(scaleFactor()),
+      VU_SCALE: optional(scaleFactor()),
       /** Ties every sample of one run together, in Prometheus and InfluxDB. */
-      TESTID: optional(string(), "local"),
+      TESTID: optional(
+        message(
+          pipe(string(), trim(), nonEmpty(), maxLength(100)),
+          "a name of 1-100 characters"
+        ),
+        "local"
+      ),
       /** The SLO (libs/verdict/slo.json passes its own): the tutorial's p95 < 700 ms and 1% errors. */
-      P95_MS: optional(numberIn(1), "700"),
-      P99_MS: optional(numberIn(1), "1500"),
-      MAX_ERROR_RATE: optional(numberIn(0, 1), "0.01"),
-      MIN_CHECKS_RATE: optional(numberIn(0, 1), "0.99"),
+      P95_MS: optional(decimal({ above: 0 }), "700"),
+      P99_MS: optional(decimal({ above: 0 }), "1500"),
+      MAX_ERROR_RATE: optional(decimal({ above: 0, max: 1 }), "0.01"),
+      MIN_CHECKS_RATE: optional(decimal({ min: 0, below: 1 }), "0.99"),
       /** false keeps the load going when errors break the SLO (a fault test). */
       ABORT_ON_FAIL: optional(
         message(
           pipe(
+            string(),
+            trim(),
             picklist(["true", "false"]),
             transform((s) => s === "true")
           ),
@@ -491,36 +559,38 @@ function envSchema() {
         "true"
       ),
       /** Where the summary JSON goes, for the verdict engine. */
-      SUMMARY_PATH: optional(string()),
-      /** capacity: the plateaus and the length of each. */
-      PLATEAUS: optional(plateaus),
-      PLATEAU_SECONDS: optional(numberIn(1, 3600), "30"),
-      /** scale-out: a rate, or the policy it is sized from; RATE_SCALE defaults to VU_SCALE. */
-      RATE: optional(numberIn(1)),
-      SCALE_THRESHOLD: optional(numberIn(1)),
-      SCALE_MAX_REPLICAS: optional(numberIn(1)),
-      RATE_SCALE: optional(numberIn(1e-3, 100))
+      SUMMARY_PATH: optional(pipe(string(), trim()))
     }),
     check2(
       (env2) => env2.BASE_URL !== void 0 || env2.ENDPOINT !== void 0,
       "set BASE_URL (e.g. http://127.0.0.1:4000) or ENDPOINT (e.g. http://127.0.0.1:4000/crocodiles)"
+    ),
+    check2(
+      (env2) => env2.P95_MS <= env2.P99_MS,
+      "P95_MS must not be above P99_MS: a p95 is never above the p99 of the same requests"
     )
   );
 }
-function parseEnv(raw) {
+var quoted = (value) => {
+  const s = String(value);
+  return JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
+};
+function parse(schema, raw) {
   const set = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== ""));
-  const result = safeParse(envSchema(), set);
+  const result = safeParse(schema, set);
   if (result.success) return result.output;
   const lines = result.issues.map((issue) => {
     const name = issue.path?.[0]?.key;
-    return typeof name === "string" ? `${name} must be ${issue.message}, got "${set[name]}"` : issue.message;
+    return typeof name === "string" ? `${name} must be ${issue.message}, got ${quoted(set[name])}` : issue.message;
   });
   throw new Error([...new Set(lines)].join("; "));
 }
-var env = new SharedArray("loadlab env", () => [parseEnv(__ENV)])[0];
+function loadEnv(name, build) {
+  return new SharedArray(`loadlab env: ${name}`, () => [parse(build(), __ENV)])[0];
+}
+var env = loadEnv("common", commonSchema);
 
 // apps/load-tests/src/lib/config.ts
-var RESOURCE = "/crocodiles";
 function urls(e) {
   if (e.ENDPOINT) {
     const trimmed = e.ENDPOINT.replace(/\/+$/, "");
