@@ -8,6 +8,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 
 export interface Counts {
   passed: number;
@@ -122,8 +123,17 @@ export function outcome(total: Counts, files: number, opts: { failOnSkip: boolea
 }
 
 if (import.meta.main) {
-  const args = process.argv.slice(2);
-  const dir = args.find((a) => !a.startsWith('--')) ?? 'reports/junit';
+  let args;
+  try {
+    args = parseArgs({
+      options: { 'fail-on-skip': { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
+  } catch (err) {
+    console.error(`test-summary: ${(err as Error).message}`);
+    process.exit(2);
+  }
+  const dir = args.positionals[0] ?? 'reports/junit';
   const { total, byFile, problems } = await summarize(dir);
   for (const [name, c] of byFile) {
     console.log(
@@ -132,7 +142,7 @@ if (import.meta.main) {
   }
   if (byFile.size === 0) console.log(`no JUnit reports in ${dir}: no test ran`);
   if (problems.length > 0) console.log(problems.join('\n'));
-  const o = outcome(total, byFile.size, { failOnSkip: args.includes('--fail-on-skip') });
+  const o = outcome(total, byFile.size, { failOnSkip: args.values['fail-on-skip'] });
   console.log(o.line);
   if (o.problem) console.log(`FAIL: ${o.problem}`);
   process.exit(o.exitCode);

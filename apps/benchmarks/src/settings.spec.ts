@@ -9,20 +9,20 @@ const bench = (...args: string[]) =>
   runSync(process.execPath, [BENCH, '--smoke', ...args], { okExitCodes: 'any', timeoutMs: 30_000 });
 
 describe('bench options', () => {
-  it('refuses an --out it cannot write, at once (exit 2)', () => {
-    const r = bench('--out=/proc/nope/benchmarks.md');
+  it('refuses an --out-file it cannot write, at once (exit 2)', () => {
+    const r = bench('--out-file=/proc/nope/benchmarks.md');
     assert.equal(r.exitCode, 2, r.stderr);
     assert.match(
       r.stderr,
-      /--out=\/proc\/nope\/benchmarks\.md: its directory is not one loadlab can write to \(ENOENT/,
+      /--out-file=\/proc\/nope\/benchmarks\.md: its directory is not one loadlab can write to \(ENOENT/,
     );
   });
-  it('refuses a --keep-dir it cannot write, and an --out that is a directory (exit 2)', () => {
+  it('refuses a --keep-dir it cannot write, and an --out-file that is a directory (exit 2)', () => {
     const keep = bench('--keep-dir=/proc/nope');
     assert.equal(keep.exitCode, 2, keep.stderr);
     assert.match(keep.stderr, /--keep-dir=\/proc\/nope: not a directory/);
-    const dir = bench('--out=/tmp');
+    const dir = bench('--out-file=/tmp');
     assert.equal(dir.exitCode, 2, dir.stderr);
-    assert.match(dir.stderr, /--out=\/tmp is a directory: give the path of a file/);
+    assert.match(dir.stderr, /--out-file=\/tmp is a directory: give the path of a file/);
   });
 });

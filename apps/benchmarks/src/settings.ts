@@ -52,7 +52,7 @@ export const SMOKE = {
 
 export const USAGE = `usage: nx run benchmarks:bench [-- options]
   --smoke           about a second per contender (what CI runs); timing targets are not judged
-  --out=FILE        where the report goes (default docs/benchmarks.md)
+  --out-file=FILE   where the report goes (default docs/benchmarks.md; --out is a folder in the other CLIs)
   --keep-dir=DIR    where the raw figures (results.json) and CPU profiles go (default reports/benchmarks)
   --no-demo         skip timing ./loadlab demo (skipped in smoke mode unless --demo)
   --no-profiles     skip the CPU profiles of contenders that miss a target
@@ -64,7 +64,7 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
     allowNegative: true,
     options: {
       smoke: { type: 'boolean', default: false },
-      out: { type: 'string', default: join(WORKSPACE_ROOT, 'docs/benchmarks.md') },
+      'out-file': { type: 'string', default: join(WORKSPACE_ROOT, 'docs/benchmarks.md') },
       'keep-dir': { type: 'string', default: join(WORKSPACE_ROOT, 'reports/benchmarks') },
       profiles: { type: 'boolean' },
       demo: { type: 'boolean' },
@@ -80,7 +80,7 @@ export function parseSettings(argv: readonly string[]): BenchSettings {
     ...base,
     demo: values.demo ?? base.demo,
     profiles: values.profiles ?? base.profiles,
-    out: checkOutputFile('out', values.out),
+    out: checkOutputFile('out-file', values['out-file']),
     keepDir: checkOutputDir('keep-dir', values['keep-dir']),
   };
 }

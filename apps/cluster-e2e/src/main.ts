@@ -4,9 +4,11 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { numberOption, parseOptionValues, wholeNumberOption } from '@loadlab/input';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { consoleReport } from '@loadlab/verdict';
 import { CouldNotRunError, runE2eLocal } from './e2e-local.ts';
+import { z } from 'zod';
 
 const { values } = parseArgs({
   options: {
@@ -14,16 +16,20 @@ const { values } = parseArgs({
     'time-scale': { type: 'string', default: '0.3' },
   },
 });
-const rate = Number(values.rate);
-const timeScale = Number(values['time-scale']);
-if (!Number.isInteger(rate) || rate < 1 || rate > 2000) {
-  console.error(`--rate must be an integer 1-2000 req/s, got "${values.rate}"`);
-  process.exit(2);
-}
-if (!(timeScale >= 0.1 && timeScale <= 1)) {
-  console.error(`--time-scale must be 0.1-1, got "${values['time-scale']}"`);
-  process.exit(2);
-}
+const { rate, 'time-scale': timeScale } = (() => {
+  try {
+    return parseOptionValues(
+      z.object({
+        rate: wholeNumberOption('rate', 1, 2000),
+        'time-scale': numberOption('time-scale', 0.1, 1),
+      }),
+      values,
+    );
+  } catch (err) {
+    console.error((err as Error).message);
+    return process.exit(2);
+  }
+})();
 
 const outDir = join(
   WORKSPACE_ROOT,

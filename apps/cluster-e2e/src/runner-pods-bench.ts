@@ -13,10 +13,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseOptionValues, wholeNumberOption } from '@loadlab/input';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { APP } from '@loadlab/e2e-fixtures';
 import { PodCpuSampler } from './real-runners/pod-cpu.ts';
 import { NS, runnersSkip, startRunnerSession } from './real-runners/session.ts';
+import { z } from 'zod';
 
 const COUNTS = [1, 2, 4] as const;
 const VUS = 40;
@@ -27,11 +29,15 @@ export default function () { http.get(__ENV.URL); }
 `;
 
 const { values } = parseArgs({ options: { duration: { type: 'string', default: '15' } } });
-const durationS = Number(values.duration);
-if (!(Number.isInteger(durationS) && durationS >= 5 && durationS <= 120)) {
-  console.error(`--duration must be 5-120 seconds, got "${values.duration}"`);
-  process.exit(2);
-}
+const durationS = (() => {
+  try {
+    return parseOptionValues(z.object({ duration: wholeNumberOption('duration', 5, 120) }), values)
+      .duration;
+  } catch (err) {
+    console.error(`${(err as Error).message} (seconds)`);
+    return process.exit(2);
+  }
+})();
 const skip = runnersSkip();
 if (skip) {
   console.error(`bench-runner-pods: could not run: ${skip}`);

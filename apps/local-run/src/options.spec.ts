@@ -1,17 +1,17 @@
 /** The local run's options: one name for each thing, and a refusal that names the option and the fix. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseOptions, PROFILE_DEPRECATED } from './options.ts';
+import { parseOptions, PROFILE_REFUSED, UsageError } from './options.ts';
 
 describe('local-run options', () => {
-  it('--cpu-profile profiles the API; --profile still does, and says it is deprecated', () => {
-    const warned: string[] = [];
-    const warn = (m: string) => warned.push(m);
-    assert.equal(parseOptions(['--cpu-profile'], warn).cpuProfile, true);
-    assert.deepEqual(warned, []);
-    assert.equal(parseOptions(['--profile'], warn).cpuProfile, true);
-    assert.deepEqual(warned, [PROFILE_DEPRECATED]);
-    assert.equal(parseOptions([], warn).cpuProfile, false);
+  it('--cpu-profile profiles the API; --profile, which names the load profile in k6-cli, is refused', () => {
+    assert.equal(parseOptions(['--cpu-profile']).cpuProfile, true);
+    assert.equal(parseOptions([]).cpuProfile, false);
+    for (const arg of ['--profile', '--profile=ci'])
+      assert.throws(
+        () => parseOptions([arg]),
+        (e: Error) => e instanceof UsageError && e.message === PROFILE_REFUSED,
+      );
   });
 
   it('reads the load profile, ports, delay, parallelism and -e variables', () => {

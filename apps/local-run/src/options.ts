@@ -61,7 +61,6 @@ export function usage(): string {
   --suite=NAME          ${suites} (default ramp)
   --load-profile=NAME   ${profiles} (default demo)
   --cpu-profile         run the API with --cpu-prof; the report lists the top functions
-                        (--profile, its old name, still works and says so)
   --api-port=N --prometheus-port=N --influxdb-port=N   fixed ports (default: free ones)
   --influxdb            also send k6 results to a local InfluxDB (the tutorial's output)
   --parallelism=N       N k6 processes split the load with execution segments, as the
@@ -73,14 +72,13 @@ export function usage(): string {
 exit code: 0 pass, 1 SLO failed, 2 could not run`;
 }
 
-/** The deprecated spelling of --cpu-profile: --profile is the load profile in the k6 CLI. */
-export const PROFILE_DEPRECATED =
-  'local-run: --profile is deprecated here (in the k6 CLI it names the load profile); use --cpu-profile';
+/** --profile was this CLI's old name for --cpu-profile; it names the load profile in the k6 CLI. */
+export const PROFILE_REFUSED =
+  "--profile is not an option here: the load profile is --load-profile=NAME, the API's CPU profile --cpu-profile";
 
-export function parseOptions(
-  argv: readonly string[],
-  warn: (message: string) => void = (m) => console.error(m),
-): LocalRunOptions {
+export function parseOptions(argv: readonly string[]): LocalRunOptions {
+  if (argv.some((a) => a === '--profile' || a.startsWith('--profile=')))
+    throw new UsageError(PROFILE_REFUSED);
   let parsed;
   try {
     parsed = parseArgs({
@@ -89,7 +87,6 @@ export function parseOptions(
         suite: { type: 'string', default: 'ramp' },
         'load-profile': { type: 'string', default: 'demo' },
         'cpu-profile': { type: 'boolean', default: false },
-        profile: { type: 'boolean', default: false },
         'api-port': { type: 'string' },
         'prometheus-port': { type: 'string' },
         influxdb: { type: 'boolean', default: false },
@@ -105,7 +102,6 @@ export function parseOptions(
     throw new UsageError((err as Error).message);
   }
   const v = parsed.values;
-  if (v.profile) warn(PROFILE_DEPRECATED);
   const { suites, profiles } = catalog();
   const o = (() => {
     try {
@@ -139,7 +135,7 @@ export function parseOptions(
     apiDelay: o['api-delay'],
     sloFile: v.slo === undefined ? undefined : checkInputFile('slo', v.slo),
     outDir: v.out === undefined ? undefined : checkOutputDir('out', v.out),
-    cpuProfile: v['cpu-profile'] || v.profile,
+    cpuProfile: v['cpu-profile'],
     k6Env: o.env,
     parallelism: o.parallelism,
   };

@@ -6,10 +6,12 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { numberOption, parseOptionValues } from '@loadlab/input';
 import { runSuite } from '@loadlab/k6-runner';
 import { startCrocodileApi } from '@loadlab/local-stack';
 import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
 import { findSamples, makeTempDir, parsePrometheusText } from '@loadlab/testkit';
+import { z } from 'zod';
 
 export interface SoakResult {
   readonly minutes: number;
@@ -83,9 +85,14 @@ export function soakTable(r: SoakResult): string {
 
 if (import.meta.main) {
   const { values } = parseArgs({ options: { minutes: { type: 'string', default: '10' } } });
-  const minutes = Number(values.minutes);
-  if (!(minutes > 0 && minutes <= 120)) {
-    console.error(`--minutes must be 1-120, got "${values.minutes}"`);
+  let minutes: number;
+  try {
+    ({ minutes } = parseOptionValues(
+      z.object({ minutes: numberOption('minutes', 1, 120) }),
+      values,
+    ));
+  } catch (err) {
+    console.error((err as Error).message);
     process.exit(2);
   }
   const r = await soak(minutes);

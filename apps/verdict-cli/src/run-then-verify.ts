@@ -13,30 +13,23 @@ import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { SCALING_POLICIES } from '@loadlab/scaling';
 import { consoleReport, EXIT_CODES, loadSlo, verifyScaling, writeReports } from '@loadlab/verdict';
 import { unexpected } from './unexpected.ts';
+import { splitVerifyArgs } from './verify-args.ts';
 import { waitForScaleDown } from './wait-for-scale-down.ts';
 
-const VERIFY_OPTIONS = ['prometheus', 'namespace', 'deployment', 'scaledobject', 'scaling-policy'];
-const verifyArgs: Record<string, string> = {};
-const k6Args: string[] = [];
-for (const a of process.argv.slice(2)) {
-  const m = /^--([a-z-]+)=(.*)$/.exec(a);
-  if (m && VERIFY_OPTIONS.includes(m[1]!)) verifyArgs[m[1]!] = m[2]!;
-  else k6Args.push(a);
-}
+const { verify: verifyArgs, k6Args } = (() => {
+  try {
+    return splitVerifyArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`verify: could not run: ${(err as Error).message}`);
+    return process.exit(EXIT_CODES['could-not-run']);
+  }
+})();
 if (verifyArgs.prometheus)
   k6Args.push(`--prometheus-rw=${verifyArgs.prometheus.replace(/\/+$/, '')}/api/v1/write`);
-const policyName = verifyArgs['scaling-policy'] ?? 'default';
-if (!Object.hasOwn(SCALING_POLICIES, policyName)) {
-  console.error(
-    `verify: could not run: --scaling-policy must be one of ${Object.keys(SCALING_POLICIES).join(', ')}, got "${policyName}"`,
-  );
-  process.exit(EXIT_CODES['could-not-run']);
-}
-const SCALING_POLICY = SCALING_POLICIES[policyName as keyof typeof SCALING_POLICIES];
+const SCALING_POLICY = SCALING_POLICIES[verifyArgs['scaling-policy']];
 // The run's testid: the one given, or a new one; the reports go under it (reports/verify/<testid>).
-const given = k6Args.find((a) => a.startsWith('--testid='))?.slice('--testid='.length);
-const testid = given || newTestid(k6Args[0] ?? 'run');
-if (!given) k6Args.push(`--testid=${testid}`);
+const testid = verifyArgs.testid || newTestid(k6Args[0] ?? 'run');
+if (!verifyArgs.testid) k6Args.push(`--testid=${testid}`);
 
 // SIGINT/SIGTERM: the k6 run is stopped (it still writes its summary), the wait is cut short,
 // and the run is not verified.
@@ -58,7 +51,7 @@ if (interrupted.aborted) process.exit(k6Exit || EXIT_CODES['could-not-run']);
 // The load could not run (a bad option, no target): there is nothing to verify.
 if (!verifyArgs.prometheus || k6Exit === EXIT_CODES['could-not-run']) process.exit(k6Exit);
 
-const namespace = verifyArgs.namespace ?? 'default';
+const namespace = verifyArgs.namespace;
 const deployment = verifyArgs.deployment ?? SCALING_POLICY.target;
 await waitForScaleDown({
   prometheusUrl: verifyArgs.prometheus,
