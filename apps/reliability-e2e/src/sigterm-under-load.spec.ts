@@ -8,28 +8,25 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { apiUnderTest } from '@loadlab/e2e-fixtures';
 import { runSuite } from '@loadlab/k6-runner';
-import { startCrocodileApi } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
-import { makeTempDir } from '@loadlab/testkit';
+import { WORKSPACE_K6 } from '@loadlab/workspace';
 
 describe('SIGTERM under load', () => {
   it('drains with 0 failed requests, readiness 503 during the drain, exit 0 within the grace period', async (t) => {
-    const dir = await makeTempDir('sigterm-');
-    t.after(() => dir.remove());
-    const api = await startCrocodileApi({
-      main: CROCODILE_API_MAIN,
-      dbFile: join(dir.path, 'db.json'),
-      env: { LOG_LEVEL: 'warn', SHUTDOWN_DELAY_MS: '12000', SHUTDOWN_TIMEOUT_MS: '5000' },
+    const target = await apiUnderTest({
+      prefix: 'sigterm-',
+      env: { SHUTDOWN_DELAY_MS: '12000', SHUTDOWN_TIMEOUT_MS: '5000' },
     });
-    t.after(() => api.proc.stop('SIGKILL'));
+    t.after(() => target.close());
+    const { api } = target;
 
     // scale-out's arrival-rate shape, ~13 s at 40 req/s: 2 s ramp, 10 s hold, 1 s down.
     const load = runSuite({
       ...WORKSPACE_K6,
       suite: 'scale-out',
       baseUrl: api.url,
-      outDir: join(dir.path, 'k6'),
+      outDir: join(target.dir, 'k6'),
       timeScale: 0.02,
       env: { RATE: '40', RATE_SCALE: '1' },
     });

@@ -6,11 +6,11 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { apiUnderTest } from '@loadlab/e2e-fixtures';
 import { numberOption, parseOptionValues } from '@loadlab/input';
 import { runSuite } from '@loadlab/k6-runner';
-import { startCrocodileApi } from '@loadlab/local-stack';
-import { CROCODILE_API_MAIN, WORKSPACE_K6 } from '@loadlab/workspace';
-import { findSamples, makeTempDir, parsePrometheusText } from '@loadlab/testkit';
+import { WORKSPACE_K6 } from '@loadlab/workspace';
+import { findSamples, parsePrometheusText } from '@loadlab/testkit';
 import { z } from 'zod';
 
 export interface SoakResult {
@@ -27,12 +27,8 @@ const SOAK_FULL_MINUTES = 22; // the soak suite's full shape: 1m up, 20m steady,
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 export async function soak(minutes: number): Promise<SoakResult> {
-  const dir = await makeTempDir('soak-');
-  const api = await startCrocodileApi({
-    main: CROCODILE_API_MAIN,
-    dbFile: join(dir.path, 'db.json'),
-    env: { LOG_LEVEL: 'warn' },
-  });
+  const target = await apiUnderTest({ prefix: 'soak-' });
+  const { api } = target;
   const samples: [number, number, number][] = [];
   const started = Date.now();
   const sample = async () => {
@@ -51,7 +47,7 @@ export async function soak(minutes: number): Promise<SoakResult> {
       ...WORKSPACE_K6,
       suite: 'soak',
       baseUrl: api.url,
-      outDir: join(dir.path, 'k6'),
+      outDir: join(target.dir, 'k6'),
       timeScale: minutes / SOAK_FULL_MINUTES,
       vuScale: 0.2,
     });
@@ -69,8 +65,7 @@ export async function soak(minutes: number): Promise<SoakResult> {
     };
   } finally {
     clearInterval(timer);
-    await api.stop();
-    await dir.remove();
+    await target.close();
   }
 }
 

@@ -125,9 +125,14 @@ describe('canonical PromQL: whole-run counts and the rest', () => {
 });
 
 describe('naming constants', () => {
-  it('one label value for unmatched routes and unknown methods, and the histogram buckets', () => {
-    assert.equal(UNMATCHED_ROUTE, '<unmatched>');
-    assert.equal(OTHER_METHOD, 'OTHER');
+  it('label values for unmatched routes and unknown methods that no real one can take', () => {
+    // A route label is a path (it starts with /); a method label is one of HTTP's methods.
+    assert.ok(!UNMATCHED_ROUTE.startsWith('/'));
+    assert.ok(!['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].includes(OTHER_METHOD));
+    assert.equal(OTHER_METHOD, OTHER_METHOD.toUpperCase(), 'a method label is upper case');
+  });
+
+  it('histogram buckets enough for p95 and p99, ascending, with an edge at the SLO', () => {
     assert.ok(DEFAULT_BUCKETS.length >= 8, 'enough buckets for p95 and p99');
     assert.ok(DEFAULT_BUCKETS.every((b, i) => i === 0 || b > DEFAULT_BUCKETS[i - 1]!));
     assert.ok(DEFAULT_BUCKETS.includes(0.7), 'a bucket edge at the 700 ms SLO');
