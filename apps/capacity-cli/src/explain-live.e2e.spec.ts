@@ -5,9 +5,6 @@
  * (no webhook runs here, as on a cluster where KEDA was installed after it was applied).
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -18,6 +15,7 @@ import {
   startLocalCluster,
   type LocalCluster,
 } from '@loadlab/local-cluster';
+import { startKwokCluster, type TempCluster } from '@loadlab/e2e-fixtures';
 import { run, waitFor } from '@loadlab/process-supervisor';
 import { WORKSPACE_CLUSTER, workspacePath } from '@loadlab/workspace';
 
@@ -42,8 +40,7 @@ const CPU_ZERO = JSON.stringify({
 });
 
 describe('explain on a live cluster (the local control plane)', { skip }, () => {
-  let workDir: string;
-  let cluster: LocalCluster;
+  let cluster: TempCluster<LocalCluster>;
   const explain = async (...args: string[]) => {
     const r = await run(
       process.execPath,
@@ -57,8 +54,7 @@ describe('explain on a live cluster (the local control plane)', { skip }, () => 
   };
 
   before(async () => {
-    workDir = await mkdtemp(join(tmpdir(), 'explain-live-'));
-    cluster = await startLocalCluster({ ...WORKSPACE_CLUSTER, workDir });
+    cluster = await startKwokCluster(startLocalCluster);
     await installKedaCrds(cluster.kubectl, clusterVersions(WORKSPACE_CLUSTER.versionsEnv));
     // Right after the apply the CRD may have no status yet (kubectl wait then errors): poll.
     await waitFor(
@@ -80,7 +76,6 @@ describe('explain on a live cluster (the local control plane)', { skip }, () => 
   });
   after(async () => {
     await cluster?.stop();
-    await rm(workDir, { recursive: true, force: true });
   });
 
   it('reads our ScaledObject back from the API server and explains it: exit 0, no traps', async () => {

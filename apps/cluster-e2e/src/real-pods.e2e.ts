@@ -18,7 +18,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { hostPrometheusConfig, startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
+import {
+  hostPrometheusConfig,
+  readyReplicas,
+  startLocalCluster,
+  type LocalCluster,
+} from '@loadlab/local-cluster';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
 import { TUTORIAL_NAMING } from '@loadlab/metrics';
@@ -102,19 +107,11 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
       ).trim(),
       { mode: 0o600 },
     );
-    await waitFor(
-      async () =>
-        (
-          await cluster!.kubectl([
-            'get',
-            'deployment',
-            APP,
-            '-o',
-            'jsonpath={.status.readyReplicas}',
-          ])
-        ).trim() === String(REPLICAS),
-      { what: `${REPLICAS} ready pods`, timeoutMs: 120_000, intervalMs: 500 },
-    );
+    await waitFor(async () => (await readyReplicas(cluster!.kubectl, APP)) === REPLICAS, {
+      what: `${REPLICAS} ready pods`,
+      timeoutMs: 120_000,
+      intervalMs: 500,
+    });
     const ip = (
       await cluster.kubectl(['get', 'service', APP, '-o', 'jsonpath={.spec.clusterIP}'])
     ).trim();

@@ -22,6 +22,7 @@ import {
   NODE_IP,
   prometheusK8sSdBlocker,
   realNodeBlocker,
+  readyReplicas,
   realNodeLeftovers,
   REAL_NODE_BINARIES,
   REAL_NODE_PROGRAMS,
@@ -505,21 +506,11 @@ async function injectFault(
 ): Promise<void> {
   if (fault === 'delete-api-pod') {
     // Once it has scaled out: one pod of several goes, and the scaling goes on around it.
-    await waitFor(
-      async () =>
-        Number(
-          await cluster.kubectl([
-            '-n',
-            NAMESPACE,
-            'get',
-            'deployment',
-            APP,
-            '-o',
-            'jsonpath={.status.readyReplicas}',
-          ]),
-        ) >= 2,
-      { what: `${APP} at 2 ready replicas`, timeoutMs: loadSeconds * 1000, intervalMs: 1000 },
-    );
+    await waitFor(async () => (await readyReplicas(cluster.kubectl, APP, NAMESPACE)) >= 2, {
+      what: `${APP} at 2 ready replicas`,
+      timeoutMs: loadSeconds * 1000,
+      intervalMs: 1000,
+    });
     const pod = (
       await cluster.kubectl([
         '-n',

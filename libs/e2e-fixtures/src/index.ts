@@ -14,5 +14,7 @@ export {
   podmanHasImage,
   type RealNodeCluster,
   realNodeSkip,
+  startKwokCluster,
   startRealNodeCluster,
+  type TempCluster,
 } from './real-node.ts';

@@ -62,23 +62,23 @@ export type RealNodeBase = typeof WORKSPACE_CLUSTER & {
   readonly node: 'real';
 };
 
-/** A started cluster with the work dir its stop() removes. */
-export type RealNodeCluster<C> = C & { readonly workDir: string };
+/** What an e2e on the simulated node (kwok) hands to startLocalCluster before its own options. */
+export type KwokBase = typeof WORKSPACE_CLUSTER & { readonly workDir: string };
 
-/**
- * Starts a real-node cluster in a fresh /tmp/lc-* work dir (short: the containerd socket lives
- * under it, and unix socket paths are limited to about 100 bytes). The returned cluster's stop()
- * also removes the dir, as does a start that fails. `start` is local-cluster's startLocalCluster
- * with the e2e's own options: an import of it here would make a cycle (see realNodeSkip).
- */
-export async function startRealNodeCluster<C extends { stop(): Promise<void> }>(
-  start: (base: RealNodeBase) => Promise<C>,
-): Promise<RealNodeCluster<C>> {
+/** A started cluster with the work dir its stop() removes. */
+export type TempCluster<C> = C & { readonly workDir: string };
+export type RealNodeCluster<C> = TempCluster<C>;
+
+/** Starts a cluster in a fresh /tmp/lc-* dir, which its stop() removes, as does a failed start. */
+async function startInTempDir<C extends { stop(): Promise<void> }, B>(
+  start: (base: B) => Promise<C>,
+  base: (workDir: string) => B,
+): Promise<TempCluster<C>> {
   const workDir = await mkdtemp('/tmp/lc-');
   const removeDir = () => rm(workDir, { recursive: true, force: true });
   let cluster: C;
   try {
-    cluster = await start({ ...WORKSPACE_CLUSTER, workDir, node: 'real' });
+    cluster = await start(base(workDir));
   } catch (err) {
     await removeDir();
     throw err;
@@ -91,6 +91,29 @@ export async function startRealNodeCluster<C extends { stop(): Promise<void> }>(
       await removeDir();
     },
   });
+}
+
+/**
+ * Starts a real-node cluster in a fresh /tmp/lc-* work dir (short: the containerd socket lives
+ * under it, and unix socket paths are limited to about 100 bytes). The returned cluster's stop()
+ * also removes the dir, as does a start that fails. `start` is local-cluster's startLocalCluster
+ * with the e2e's own options: an import of it here would make a cycle (see realNodeSkip).
+ */
+export function startRealNodeCluster<C extends { stop(): Promise<void> }>(
+  start: (base: RealNodeBase) => Promise<C>,
+): Promise<RealNodeCluster<C>> {
+  return startInTempDir(start, (workDir) => ({
+    ...WORKSPACE_CLUSTER,
+    workDir,
+    node: 'real' as const,
+  }));
+}
+
+/** The same for a cluster on kwok's simulated node: no root, no pods run. */
+export function startKwokCluster<C extends { stop(): Promise<void> }>(
+  start: (base: KwokBase) => Promise<C>,
+): Promise<TempCluster<C>> {
+  return startInTempDir(start, (workDir) => ({ ...WORKSPACE_CLUSTER, workDir }));
 }
 
 /** Whether podman holds this image (`podman image exists` exits 1 for "no"; no podman is a no). */

@@ -4,7 +4,7 @@
  * lines of that process's output in the error. The process handling is @loadlab/process-supervisor's.
  */
 import { join } from 'node:path';
-import { startProcess, waitUntilReady as untilReady, type Proc } from '@loadlab/process-supervisor';
+import { startProcess, waitUntilReady, type Proc } from '@loadlab/process-supervisor';
 
 export interface Component {
   readonly name: string;
@@ -52,14 +52,14 @@ export class ComponentNotReadyError extends Error {}
  * Polls `check` until it returns true, at most timeoutMs, failing fast if the process exits.
  * A component that does not get ready is stopped (by PID) before the error is thrown.
  */
-export async function waitUntilReady(
+export async function waitForComponent(
   c: Component,
   what: string,
   check: () => boolean | Promise<boolean>,
   timeoutMs: number,
 ): Promise<void> {
   try {
-    await untilReady(c.proc, async () => (await check()) || undefined, {
+    await waitUntilReady(c.proc, async () => (await check()) || undefined, {
       what,
       timeoutMs,
       intervalMs: 250,

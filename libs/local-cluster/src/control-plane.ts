@@ -5,7 +5,7 @@
  */
 import { freePort } from '@loadlab/process-supervisor';
 import type { Pki } from './certs.ts';
-import { startComponent, waitUntilReady, type Component } from './component.ts';
+import { startComponent, waitForComponent, type Component } from './component.ts';
 import { probeOk } from './probe.ts';
 
 /** 10.0.0.1 is in the apiserver's cert; nothing routes to service IPs here. */
@@ -41,7 +41,7 @@ export async function startEtcd(o: {
       '--log-level=warn',
     ],
   });
-  await waitUntilReady(
+  await waitForComponent(
     component,
     `/health on ${url}`,
     () => probeOk(`${url}/health`, {}, /"health":"true"/),
@@ -97,7 +97,7 @@ export async function startApiserver(o: {
       '--kubelet-preferred-address-types=InternalIP,Hostname',
     ],
   });
-  await waitUntilReady(
+  await waitForComponent(
     component,
     `/readyz on ${server}`,
     () =>
@@ -128,7 +128,7 @@ const clientFlags = (kubeconfig: string) => [
 
 /** Serves /healthz over HTTPS with a cert it generated itself. */
 const healthy = (c: Component, port: number) =>
-  waitUntilReady(
+  waitForComponent(
     c,
     `/healthz on https://127.0.0.1:${port}`,
     () => probeOk(`https://127.0.0.1:${port}/healthz`, { insecure: true }),

@@ -1,7 +1,7 @@
 export { BUILD_BINARIES_COMMAND, REAL_NODE_BINARIES, clusterBinaries } from './binaries.ts';
 export { clusterVersions, k6OperatorBundle } from './versions.ts';
-export { type Kubectl } from './kubectl.ts';
-export { waitUntilReady, type Component } from './component.ts';
+export { type Kubectl, readyReplicas } from './kubectl.ts';
+export { waitForComponent, type Component } from './component.ts';
 export { FAKE_NODE } from './kwok.ts';
 export { installKedaCrds } from './keda.ts';
 export { startLocalCluster, type LocalCluster } from './local-cluster.ts';

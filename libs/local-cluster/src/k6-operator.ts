@@ -8,7 +8,7 @@ import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@loadlab/process-supervisor';
 import { clusterBinDir } from './binaries.ts';
-import { waitUntilReady, type Component } from './component.ts';
+import { waitForComponent, type Component } from './component.ts';
 import { startInCluster } from './in-cluster.ts';
 import type { Kubectl } from './kubectl.ts';
 import { probeOk } from './probe.ts';
@@ -56,7 +56,7 @@ export async function startK6Operator(o: {
     serviceAccount: K6_OPERATOR_SERVICE_ACCOUNT,
     dir: join(o.workDir, 'k6-operator-serviceaccount'),
   });
-  await waitUntilReady(
+  await waitForComponent(
     component,
     `/readyz on 127.0.0.1:${healthPort}`,
     () => probeOk(`http://127.0.0.1:${healthPort}/readyz`),

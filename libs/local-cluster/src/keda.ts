@@ -12,7 +12,7 @@ import {
   ComponentNotReadyError,
   lastLines,
   startComponent,
-  waitUntilReady,
+  waitForComponent,
   type Component,
 } from './component.ts';
 import type { Kubectl } from './kubectl.ts';
@@ -142,14 +142,14 @@ export async function startKeda(o: KedaOptions): Promise<Component[]> {
   });
   const components = [operator, adapter];
   try {
-    await waitUntilReady(
+    await waitForComponent(
       operator,
       `/readyz on 127.0.0.1:${healthPort}`,
       () => probeOk(`http://127.0.0.1:${healthPort}/readyz`),
       60_000,
     );
     let condition = '';
-    await waitUntilReady(
+    await waitForComponent(
       adapter,
       `APIService ${EXTERNAL_METRICS_APISERVICE} Available`,
       async () => {

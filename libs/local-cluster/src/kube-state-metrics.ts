@@ -1,6 +1,6 @@
 /** The real kube-state-metrics, run as a local process, serving on 127.0.0.1. */
 import { freePort } from '@loadlab/process-supervisor';
-import { startComponent, waitUntilReady, type Component } from './component.ts';
+import { startComponent, waitForComponent, type Component } from './component.ts';
 import { probeOk } from './probe.ts';
 
 export interface RunningKubeStateMetrics {
@@ -32,7 +32,7 @@ export async function startKubeStateMetrics(o: {
   });
   const url = `http://${address}`;
   // /livez asks the apiserver; the telemetry /readyz turns 200 once the stores are registered.
-  await waitUntilReady(
+  await waitForComponent(
     component,
     `/livez on ${url} and /readyz on its telemetry port`,
     async () =>

@@ -12,3 +12,21 @@ export function kubectlFor(kubeconfig: string, timeoutMs = 60_000): Kubectl {
     (await run(bin, ['--kubeconfig', kubeconfig, ...args], { timeoutMs, input: stdin ?? '' }))
       .stdout;
 }
+
+/** A Deployment's ready replicas as the API server reports them: 0 while its status has none. */
+export async function readyReplicas(
+  kubectl: Kubectl,
+  deployment: string,
+  namespace = 'default',
+): Promise<number> {
+  const out = await kubectl([
+    '-n',
+    namespace,
+    'get',
+    'deployment',
+    deployment,
+    '-o',
+    'jsonpath={.status.readyReplicas}',
+  ]);
+  return Number(out.trim() || 0);
+}

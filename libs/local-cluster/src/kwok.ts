@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@loadlab/process-supervisor';
-import { startComponent, waitUntilReady, type Component } from './component.ts';
+import { startComponent, waitForComponent, type Component } from './component.ts';
 import type { Kubectl } from './kubectl.ts';
 import { kwokStageDir, type ClusterVersions } from './versions.ts';
 
@@ -70,7 +70,7 @@ export async function startKwok(o: {
     await component.stop();
     throw err;
   }
-  await waitUntilReady(
+  await waitForComponent(
     component,
     `node ${FAKE_NODE} Ready`,
     async () =>

@@ -4,14 +4,13 @@
  * it. The only fake is kwok's node: pods are scheduled and marked Ready, but run nothing.
  */
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { kubeStateMetricsJob } from '@loadlab/prometheus-config';
+import { startKwokCluster, type TempCluster } from '@loadlab/e2e-fixtures';
 import { waitFor } from '@loadlab/process-supervisor';
 import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 import { BUILD_BINARIES_COMMAND, clusterBinaries } from './binaries.ts';
@@ -101,30 +100,29 @@ describe(
   'local cluster: real KEDA and the real HPA controller scale a Deployment',
   { skip },
   () => {
-    let workDir: string;
-    let cluster: LocalCluster | undefined;
+    let cluster: TempCluster<LocalCluster> | undefined;
     let prom: RunningPrometheus | undefined;
     let exporter: Server | undefined;
     let value = 120;
 
     before(async () => {
-      workDir = await mkdtemp(join(tmpdir(), 'local-cluster-'));
       exporter = createServer((_req, res) => {
         res.setHeader('Content-Type', 'text/plain; version=0.0.4');
         res.end(`# TYPE ${GAUGE} gauge\n${GAUGE} ${value}\n`);
       });
       await new Promise<void>((r) => exporter!.listen(0, '127.0.0.1', r));
       const t0 = Date.now();
-      cluster = await startLocalCluster({
-        ...WORKSPACE_CLUSTER,
-        workDir,
-        keda: true,
-        kubeStateMetrics: true,
-        log: (m) => console.log(`# ${m}`),
-      });
+      cluster = await startKwokCluster((base) =>
+        startLocalCluster({
+          ...base,
+          keda: true,
+          kubeStateMetrics: true,
+          log: (m) => console.log(`# ${m}`),
+        }),
+      );
       console.log(`# cluster up in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${cluster.server}`);
       prom = await startPrometheus({
-        dir: join(workDir, 'prometheus'),
+        dir: join(cluster.workDir, 'prometheus'),
         config: {
           global: { scrape_interval: '1s', evaluation_interval: '1s' },
           scrape_configs: [
@@ -144,7 +142,6 @@ describe(
       await prom?.stop();
       await cluster?.stop();
       if (exporter) await new Promise((r) => exporter!.close(r));
-      await rm(workDir, { recursive: true, force: true });
     });
 
     const replicas = async () => {

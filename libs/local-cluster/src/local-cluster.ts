@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { requireClusterBinaries, type ClusterBinary, type ClusterPaths } from './binaries.ts';
 import { createPki } from './certs.ts';
-import { waitUntilReady, type Component } from './component.ts';
+import { waitForComponent, type Component } from './component.ts';
 import {
   startApiserver,
   startControllerManager,
@@ -141,7 +141,7 @@ export async function startLocalCluster(o: LocalClusterOptions): Promise<LocalCl
       },
     );
     // Pods are rejected until the namespace's default ServiceAccount exists.
-    await waitUntilReady(
+    await waitForComponent(
       controllerManager,
       'the ServiceAccount default/default',
       async () => (await kubectl(['get', 'serviceaccount', 'default', '-o', 'name'])).trim() !== '',

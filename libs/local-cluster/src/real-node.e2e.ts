@@ -24,6 +24,7 @@ import {
   type RealNodeCluster,
 } from '@loadlab/e2e-fixtures';
 import { runSync, waitFor } from '@loadlab/process-supervisor';
+import { readyReplicas } from './kubectl.ts';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
 import { alive, mountsUnder, shimsOf } from './node-host.ts';
 import { REAL_NODE_CHECKS } from './real-node-checks.ts';
@@ -74,19 +75,11 @@ describe(
     it('schedules the pod on the real node, runs it, and it turns Ready by its readinessProbe', async () => {
       const t0 = Date.now();
       await cluster!.kubectl(['apply', '-f', '-'], appManifests(image!));
-      await waitFor(
-        async () =>
-          (
-            await cluster!.kubectl([
-              'get',
-              'deployment',
-              APP,
-              '-o',
-              'jsonpath={.status.readyReplicas}',
-            ])
-          ).trim() === '1',
-        { what: `${APP} 1/1 Ready`, timeoutMs: 120_000, intervalMs: 500 },
-      ).catch(async (err: Error) => {
+      await waitFor(async () => (await readyReplicas(cluster!.kubectl, APP)) === 1, {
+        what: `${APP} 1/1 Ready`,
+        timeoutMs: 120_000,
+        intervalMs: 500,
+      }).catch(async (err: Error) => {
         const why = await cluster!
           .kubectl(['get', 'events', '--sort-by=.lastTimestamp'])
           .catch((e: Error) => e.message);

@@ -13,7 +13,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, waitFor } from '@loadlab/process-supervisor';
-import { startComponent, waitUntilReady, type Component } from './component.ts';
+import { startComponent, waitForComponent, type Component } from './component.ts';
 import { SERVICE_CIDR } from './control-plane.ts';
 import type { Kubectl } from './kubectl.ts';
 import {
@@ -162,7 +162,7 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
         await undoHost();
       }),
     );
-    await waitUntilReady(
+    await waitForComponent(
       containerd,
       `its socket ${p.containerdSocket}`,
       async () => !!(await host('ctr', ['-a', p.containerdSocket, 'version']).catch(() => '')),
@@ -198,7 +198,7 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
         await removeKubeChains();
       }),
     );
-    await waitUntilReady(
+    await waitForComponent(
       kubelet,
       `node ${REAL_NODE} Ready`,
       async () =>
@@ -237,7 +237,7 @@ export async function startRealNode(o: RealNodeOptions): Promise<RealNode> {
         );
       }),
     );
-    await waitUntilReady(
+    await waitForComponent(
       kubeProxy,
       `/healthz on 127.0.0.1:${proxyHealthz}`,
       () => probeOk(`http://127.0.0.1:${proxyHealthz}/healthz`),

@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parse, stringify } from 'yaml';
 import {
   startInCluster,
-  waitUntilReady,
+  waitForComponent,
   type Component,
   type Kubectl,
 } from '@loadlab/local-cluster';
@@ -118,6 +118,6 @@ export async function startClusterPrometheus(o: {
   });
   const url = `http://127.0.0.1:${port}`;
   const api = new PrometheusApi(url);
-  await waitUntilReady(component, `ready on ${url}`, () => api.ready(), 60_000);
+  await waitForComponent(component, `ready on ${url}`, () => api.ready(), 60_000);
   return { url, api, component, configFile };
 }
