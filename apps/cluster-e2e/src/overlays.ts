@@ -9,7 +9,7 @@
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { runSync } from '@loadlab/process-supervisor';
+import { asList, renderOverlay } from '@loadlab/e2e-fixtures';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 import { SCALING_POLICY } from '@loadlab/scaling';
 
@@ -44,7 +44,7 @@ function relabel(name: string) {
 }
 
 export interface RenderedOverlays {
-  /** Multi-document YAML, ready for kubectl apply -f -. */
+  /** A v1 List of the rendered objects, ready for kubectl apply -f -. */
   readonly right: string;
   readonly wrong: string;
 }
@@ -71,9 +71,9 @@ export async function renderOverlays(prometheusUrl: string): Promise<RenderedOve
       // Its own app label, so no pod matches both HPAs (the HPA controller refuses ambiguous selectors).
       patches: [triggerPatch(prometheusUrl, WRONG_QUERY), ...relabel(WRONG_TARGET)],
     });
+    // Their resources sit outside the temp dir, which kustomize refuses by default.
     const render = (name: string) =>
-      runSync('kubectl', ['kustomize', '--load-restrictor=LoadRestrictionsNone', join(dir, name)])
-        .stdout;
+      asList(renderOverlay(join(dir, name), ['--load-restrictor=LoadRestrictionsNone']));
     return { right: render('right'), wrong: render('wrong') };
   } finally {
     await rm(dir, { recursive: true, force: true });
