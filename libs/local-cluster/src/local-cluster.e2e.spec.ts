@@ -13,7 +13,7 @@ import { kubeStateMetricsJob } from '@loadlab/prometheus-config';
 import { startKwokCluster, type TempCluster } from '@loadlab/e2e-fixtures';
 import { waitFor } from '@loadlab/process-supervisor';
 import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
-import { BUILD_BINARIES_COMMAND, clusterBinaries } from './binaries.ts';
+import { BUILD_BINARIES_COMMAND, CLUSTER_BINARIES, clusterBinaries } from './binaries.ts';
 import { FAKE_NODE, FAKE_NODE_CAPACITY } from './kwok.ts';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
 import { clusterVersions } from './versions.ts';
@@ -238,18 +238,10 @@ describe(
 
     it('stops every process by PID', async () => {
       const processes = cluster!.processes;
+      // Every binary the cluster is built from runs, in start order, and nothing else.
       assert.deepEqual(
         processes.map((p) => p.name),
-        [
-          'etcd',
-          'kube-apiserver',
-          'kube-controller-manager',
-          'kube-scheduler',
-          'kwok',
-          'keda-operator',
-          'keda-adapter',
-          'kube-state-metrics',
-        ],
+        [...CLUSTER_BINARIES],
       );
       const t0 = Date.now();
       await cluster!.stop();
