@@ -21,7 +21,7 @@ import { newTestid, runSuite, type SuiteRunResult } from '@loadlab/k6-runner';
 import { hostPrometheusConfig, startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
-import { expectedPeak, SCALING_POLICY, type ScalingPolicy } from '@loadlab/scaling';
+import { DEMO_SCALING_POLICY, expectedPeak } from '@loadlab/scaling';
 import {
   consoleReport,
   loadSlo,
@@ -51,18 +51,12 @@ const REPORTS = join(WORKSPACE_ROOT, 'reports/real-scale-out');
 const RATE = 150;
 /** The scale-out suite's 11 minutes (ramp 2m, hold 8m, down 1m) in about 100 s. */
 const TIME_SCALE = 0.15;
-const SCALE_DOWN_WINDOW_S = 15;
-/** The policy the ScaledObject applies here, and the one the verifier models: one object for both. */
-const POLICY: ScalingPolicy = {
-  ...SCALING_POLICY,
-  behavior: {
-    ...SCALING_POLICY.behavior,
-    scaleDown: {
-      ...SCALING_POLICY.behavior.scaleDown,
-      stabilizationWindowSeconds: SCALE_DOWN_WINDOW_S,
-    },
-  },
-};
+/**
+ * The demo overlay's policy, the one the ScaledObject applies here and the verifier models: the
+ * base's, with a 15 s scale-down window, so the scale-in comes within the run.
+ */
+const POLICY = DEMO_SCALING_POLICY;
+const SCALE_DOWN_WINDOW_S = POLICY.behavior.scaleDown.stabilizationWindowSeconds;
 /** The checks this run exists to judge: each must pass, never come out "not judged". */
 const MUST_JUDGE = ['scale-up', 'scale-down', 'errors-while-scaling', 'load-spread'] as const;
 

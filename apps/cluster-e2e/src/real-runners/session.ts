@@ -21,7 +21,7 @@ import {
 } from '@loadlab/local-cluster';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
-import { SCALING_POLICY, type ScalingPolicy } from '@loadlab/scaling';
+import { DEMO_SCALING_POLICY } from '@loadlab/scaling';
 import { WORKSPACE_CLUSTER } from '@loadlab/workspace';
 import {
   APP,
@@ -60,18 +60,12 @@ export const PROFILE = {
   // A new connection per request, so kube-proxy spreads them over pods added mid-run.
   K6_NO_CONNECTION_REUSE: 'true',
 } as const;
-const SCALE_DOWN_WINDOW_S = 15;
-/** The policy the ScaledObject applies here and the verifier models (scale-down window 15 s). */
-export const POLICY: ScalingPolicy = {
-  ...SCALING_POLICY,
-  behavior: {
-    ...SCALING_POLICY.behavior,
-    scaleDown: {
-      ...SCALING_POLICY.behavior.scaleDown,
-      stabilizationWindowSeconds: SCALE_DOWN_WINDOW_S,
-    },
-  },
-};
+/**
+ * The demo overlay's policy, the one the ScaledObject applies here and the verifier models: the
+ * base's, with a 15 s scale-down window, so the scale-in comes within the run.
+ */
+export const POLICY = DEMO_SCALING_POLICY;
+const SCALE_DOWN_WINDOW_S = POLICY.behavior.scaleDown.stabilizationWindowSeconds;
 
 const image = builtImage();
 const load = renderLoad();
