@@ -29,14 +29,14 @@ describe('apps/k6-cli', () => {
   });
 
   it('refuses an unknown profile and names the catalog profiles', () => {
-    const r = cli('smoke', '--profile=nightly');
+    const r = cli('smoke', '--load-profile=nightly');
     assert.equal(r.exitCode, 2);
-    assert.match(r.stderr, /--profile must be one of full, demo or ci, got "nightly"/);
+    assert.match(r.stderr, /--load-profile must be one of full, demo or ci, got "nightly"/);
   });
 
   it('accepts every catalog profile (demo too), then stops for want of a target', () => {
     for (const profile of Object.keys(catalog.profiles)) {
-      const r = cli('smoke', `--profile=${profile}`);
+      const r = cli('smoke', `--load-profile=${profile}`);
       assert.equal(r.exitCode, 2, r.stderr);
       assert.match(r.stderr, /no target: pass --base-url or --endpoint/, profile);
     }
@@ -98,7 +98,7 @@ describe('apps/k6-cli: paths and signals', () => {
     const r = await signalDuringLoad(MAIN, (url, out) => [
       'ramp',
       `--base-url=${url}`,
-      '--profile=ci',
+      '--load-profile=ci',
       `--out-dir=${out}`,
     ]);
     assert.ok(r.ms < SIGNAL_GRACE_MS + 3_000, `exited ${r.ms} ms after SIGTERM`);

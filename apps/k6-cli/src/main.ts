@@ -6,7 +6,7 @@
  *
  *   --endpoint=URL        the list URL, as in the tutorial: http://<ip>:4000/crocodiles
  *   --base-url=URL        the API root: http://127.0.0.1:4000
- *   --profile=NAME        a profile of the catalog (full, demo, ci); demo and ci compress
+ *   --load-profile=NAME   a profile of the catalog (full, demo, ci); demo and ci compress
  *                         time and VUs (same shape); default full
  *   --time-scale=N --vu-scale=N   explicit compression
  *   --testid=ID           default <suite>-<timestamp>
@@ -30,6 +30,7 @@ import {
   oneOfOption,
   optionValue,
   parseOptionValues,
+  retiredOption,
   numberOption,
   wholeNumberOption,
 } from '@loadlab/input';
@@ -51,6 +52,8 @@ function fail(message: string): never {
   process.exit(COULD_NOT_RUN);
 }
 
+const retired = retiredOption(process.argv.slice(2));
+if (retired) fail(retired);
 const { values, positionals } = (() => {
   try {
     return parseArgs({
@@ -58,7 +61,7 @@ const { values, positionals } = (() => {
       options: {
         endpoint: { type: 'string' },
         'base-url': { type: 'string' },
-        profile: { type: 'string' },
+        'load-profile': { type: 'string' },
         'time-scale': { type: 'string' },
         'vu-scale': { type: 'string' },
         testid: { type: 'string' },
@@ -89,8 +92,8 @@ if (!suites.includes(suite)) fail(`no suite "${suite}": name one of ${oneOf(suit
 
 /** The options' values, each checked by its schema; a refused one names itself and the fix. */
 const OptionsSchema = z.object({
-  profile: oneOfOption(
-    'profile',
+  'load-profile': oneOfOption(
+    'load-profile',
     Object.keys(catalog.profiles) as NonNullable<SuiteRunOptions['profile']>[],
   ).optional(),
   'time-scale': numberOption(
@@ -112,7 +115,7 @@ const options = (() => {
   try {
     return parseOptionValues(OptionsSchema, {
       ...values,
-      profile: values.profile ?? process.env.PROFILE,
+      'load-profile': values['load-profile'] ?? process.env.PROFILE,
     });
   } catch (e) {
     return fail((e as Error).message);
@@ -126,7 +129,7 @@ const common = {
   suite,
   endpoint: values.endpoint ?? process.env.ENDPOINT,
   baseUrl: values['base-url'] ?? process.env.BASE_URL,
-  profile: options.profile,
+  profile: options['load-profile'],
   timeScale: options['time-scale'],
   vuScale: options['vu-scale'],
   testid,

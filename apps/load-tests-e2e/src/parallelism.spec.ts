@@ -172,7 +172,7 @@ describe('several load generators, judged as one run', () => {
         [
           join(WORKSPACE_ROOT, 'apps/k6-cli/src/main.ts'),
           'smoke',
-          '--profile=ci',
+          '--load-profile=ci',
           `--base-url=${api.url}`,
           `--out-dir=${join(api.dir, 'refused')}`,
           '--parallelism=2',
@@ -203,7 +203,7 @@ describe('several load generators, judged as one run', () => {
       [
         join(WORKSPACE_ROOT, 'apps/k6-cli/src/main.ts'),
         'smoke',
-        '--profile=ci',
+        '--load-profile=ci',
         '--base-url=http://127.0.0.1:9',
         `--out-dir=${join(api.dir, 'down')}`,
         '--parallelism=2',

@@ -7,6 +7,7 @@ import {
   oneOfOption,
   parseOptionValues,
   portOption,
+  retiredOption,
   wholeNumberOption,
 } from '@loadlab/input';
 import { checkInputFile, checkOutputDir, K6_BUNDLE_DIR } from '@loadlab/workspace';
@@ -72,13 +73,9 @@ export function usage(): string {
 exit code: 0 pass, 1 SLO failed, 2 could not run`;
 }
 
-/** --profile was this CLI's old name for --cpu-profile; it names the load profile in the k6 CLI. */
-export const PROFILE_REFUSED =
-  "--profile is not an option here: the load profile is --load-profile=NAME, the API's CPU profile --cpu-profile";
-
 export function parseOptions(argv: readonly string[]): LocalRunOptions {
-  if (argv.some((a) => a === '--profile' || a.startsWith('--profile=')))
-    throw new UsageError(PROFILE_REFUSED);
+  const retired = retiredOption(argv);
+  if (retired) throw new UsageError(retired);
   let parsed;
   try {
     parsed = parseArgs({

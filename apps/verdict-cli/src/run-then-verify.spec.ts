@@ -31,7 +31,7 @@ describe('run-then-verify', () => {
     it(`stops the load and exits within seconds of ${signal}, not a pass`, async () => {
       const r = await signalDuringLoad(
         MAIN,
-        (url, out) => ['ramp', `--base-url=${url}`, '--profile=ci', `--out-dir=${out}`],
+        (url, out) => ['ramp', `--base-url=${url}`, '--load-profile=ci', `--out-dir=${out}`],
         signal,
       );
       assert.ok(r.ms < SIGNAL_GRACE_MS + 3_000, `exited ${r.ms} ms after ${signal}`);

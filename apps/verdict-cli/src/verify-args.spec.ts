@@ -12,7 +12,7 @@ describe('splitVerifyArgs', () => {
       'ramp-1',
       '--endpoint',
       'http://10.0.0.7:4000/crocodiles',
-      '--profile=ci',
+      '--load-profile=ci',
       '--scaling-policy=demo',
       '-e',
       'RATE=300',
@@ -26,7 +26,7 @@ describe('splitVerifyArgs', () => {
       '--testid=ramp-1',
       '--endpoint',
       'http://10.0.0.7:4000/crocodiles',
-      '--profile=ci',
+      '--load-profile=ci',
       '-e',
       'RATE=300',
     ]);

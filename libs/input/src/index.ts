@@ -10,6 +10,7 @@ export {
   parseOptionValues,
   portOption,
   positiveNumberOption,
+  retiredOption,
   wholeNumberOption,
 } from './option-values.ts';
 export {

@@ -23,6 +23,7 @@ import {
   parseOptionValues,
   portOption,
   positiveNumberOption,
+  retiredOption,
   wholeNumberOption,
 } from './option-values.ts';
 
@@ -176,5 +177,16 @@ describe('environment variables', () => {
       () => parseEnv(schema, { LOW: 'x' }),
       /^EnvError: invalid configuration:\n {2}- LOW/,
     );
+  });
+});
+
+describe('retiredOption', () => {
+  it('names a retired option in either form, with what to use, and passes anything else', () => {
+    for (const argv of [['--profile'], ['x', '--profile=ci']])
+      assert.match(
+        retiredOption(argv)!,
+        /^--profile is not an option: the load profile is --load-profile=NAME/,
+      );
+    assert.equal(retiredOption(['--load-profile=ci', '--cpu-profile', '--profiles']), undefined);
   });
 });

@@ -67,6 +67,21 @@ export const isoDateOption = (name: string) =>
 export const oneOfOption = <T extends string>(name: string, names: readonly T[]) =>
   optionValue(name, `one of ${oneOf(names)}`, (s) => names.find((n) => n === s));
 
+/** Options no loadlab CLI takes any more, each with what to use: one name means one thing. */
+const RETIRED: Readonly<Record<string, string>> = {
+  profile:
+    "the load profile is --load-profile=NAME, and ./loadlab demo's CPU profile of the API is --cpu-profile",
+};
+
+/** Why an argument names a retired option, or undefined; checked before parsing, for the hint. */
+export function retiredOption(argv: readonly string[]): string | undefined {
+  for (const arg of argv) {
+    const name = /^--([a-z-]+)(=|$)/.exec(arg)?.[1];
+    if (name && Object.hasOwn(RETIRED, name)) return `--${name} is not an option: ${RETIRED[name]}`;
+  }
+  return undefined;
+}
+
 /** Repeated `-e KEY=VALUE` (k6's -e variables), as a record. */
 export const keyValueOption = z.array(z.string()).transform((list, ctx) => {
   const out: Record<string, string> = {};

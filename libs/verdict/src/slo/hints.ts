@@ -24,7 +24,7 @@ export function bottleneckHints(
   if (p95 && avg(p95.last) > 1.5 * avg(p95.first) && cpuMax >= 0.85) {
     hints.push(
       `latency rose (server p95 ${avg(p95.first).toFixed(0)} -> ${avg(p95.last).toFixed(0)} ms) while CPU peaked at ${cpuMax.toFixed(2)} cores: ` +
-        'one Node process uses one core; scale out (more replicas) or run with --profile to see where the time goes',
+        'one Node process uses one core: scale out (more replicas), or see where the time goes with ./loadlab demo --cpu-profile',
     );
   }
   if ((server.eventLoopLagMaxMs ?? 0) > 100) {
