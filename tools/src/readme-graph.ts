@@ -7,6 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkFlag } from '@loadlab/input';
 import { runSync } from '@loadlab/process-supervisor';
 import { WORKSPACE_ROOT } from '@loadlab/workspace';
 
@@ -85,7 +86,7 @@ export function syncReadmes(graph: Graph, check: boolean): string[] {
 }
 
 if (import.meta.main) {
-  const check = process.argv.includes('--check');
+  const check = checkFlag(process.argv.slice(2));
   const drifted = syncReadmes(readGraph(), check);
   if (check && drifted.length > 0) {
     console.error(

@@ -1,5 +1,6 @@
 export { describeIssues } from './input-issues.ts';
 export {
+  checkFlag,
   delayRangeOption,
   isoDateOption,
   keyValueOption,

@@ -1,6 +1,7 @@
 /** Refusals name the value, where it is and what it must be; good values come out typed. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runSync } from '@loadlab/process-supervisor';
 import { z } from 'zod';
 import {
   envBoolean,
@@ -22,6 +23,7 @@ import {
   OptionError,
   parseOptionValues,
   portOption,
+  checkFlag,
   positiveNumberOption,
   retiredOption,
   wholeNumberOption,
@@ -188,5 +190,22 @@ describe('retiredOption', () => {
         /^--profile is not an option: the load profile is --load-profile=NAME/,
       );
     assert.equal(retiredOption(['--load-profile=ci', '--cpu-profile', '--profiles']), undefined);
+  });
+});
+
+describe('checkFlag', () => {
+  it('is --check or nothing', () => {
+    assert.equal(checkFlag(['--check']), true);
+    assert.equal(checkFlag([]), false);
+  });
+
+  it('exits 2 naming anything else, so a typo never rewrites files meant as a check', () => {
+    const code = `import { checkFlag } from ${JSON.stringify(new URL('./option-values.ts', import.meta.url).href)};
+checkFlag(['--chek']);`;
+    const r = runSync(process.execPath, ['--input-type=module', '-e', code], {
+      okExitCodes: 'any',
+    });
+    assert.equal(r.exitCode, 2);
+    assert.match(r.stderr, /Unknown option '--chek'.*\(a generator takes only --check\)/);
   });
 });

@@ -4,6 +4,7 @@
  * `--parallelism must be a whole number from 1 to 16, got "0"`.
  * Run a CLI's parseArgs values through `z.object({ ... })` of these with parseOptionValues.
  */
+import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 export class OptionError extends Error {}
@@ -66,6 +67,21 @@ export const isoDateOption = (name: string) =>
 
 export const oneOfOption = <T extends string>(name: string, names: readonly T[]) =>
   optionValue(name, `one of ${oneOf(names)}`, (s) => names.find((n) => n === s));
+
+/**
+ * A generator's command line: nothing, to write its files, or --check, to list the ones that
+ * drifted and write none. Anything else exits 2 naming it, so a typo never rewrites files that
+ * were meant to be checked.
+ */
+export function checkFlag(argv: readonly string[]): boolean {
+  try {
+    return parseArgs({ args: [...argv], options: { check: { type: 'boolean', default: false } } })
+      .values.check;
+  } catch (err) {
+    console.error(`${(err as Error).message} (a generator takes only --check)`);
+    return process.exit(2);
+  }
+}
 
 /** Options no loadlab CLI takes any more, each with what to use: one name means one thing. */
 const RETIRED: Readonly<Record<string, string>> = {

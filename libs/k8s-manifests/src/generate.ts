@@ -11,6 +11,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
 import { renderAll } from '@loadlab/dashboards/build';
+import { checkFlag } from '@loadlab/input';
 import { alertRules, clusterPrometheusConfig } from '@loadlab/prometheus-config';
 import { composeDatasources, composeFile, composePrometheusConfig } from './compose.ts';
 import {
@@ -327,7 +328,7 @@ export async function drift(root = ROOT): Promise<string[]> {
 }
 
 if (import.meta.main) {
-  if (process.argv.includes('--check')) {
+  if (checkFlag(process.argv.slice(2))) {
     const d = await drift();
     if (d.length) {
       console.error(

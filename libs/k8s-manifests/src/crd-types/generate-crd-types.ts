@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { checkFlag } from '@loadlab/input';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 import { format, resolveConfig } from 'prettier';
 import { PLATFORM } from '../constants.ts';
@@ -43,12 +44,13 @@ export async function renderCrdTypes(): Promise<Map<string, string>> {
 }
 
 if (import.meta.main) {
+  const check = checkFlag(process.argv.slice(2));
   const files = await renderCrdTypes();
   const drifted: string[] = [];
   for (const [path, content] of files) {
     const committed = existsSync(path) ? await readFile(path, 'utf8') : undefined;
     if (committed === content) continue;
-    if (process.argv.includes('--check')) drifted.push(path);
+    if (check) drifted.push(path);
     else await writeFile(path, content);
   }
   if (drifted.length) {
@@ -57,7 +59,5 @@ if (import.meta.main) {
     );
     process.exit(1);
   }
-  console.log(
-    `CRD types ${process.argv.includes('--check') ? 'match' : 'written from'} the vendored CRDs`,
-  );
+  console.log(`CRD types ${check ? 'match' : 'written from'} the vendored CRDs`);
 }
