@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  appPods,
   hostPrometheusConfig,
   readyReplicas,
   startLocalCluster,
@@ -129,20 +130,7 @@ describe('real pods: discovery, load spread and a lossless scale-down', { skip }
   });
 
   const podNames = async () =>
-    (
-      await cluster!.kubectl([
-        'get',
-        'pods',
-        '-l',
-        `app.kubernetes.io/name=${APP}`,
-        '-o',
-        'jsonpath={.items[*].metadata.name}',
-      ])
-    )
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .sort();
+    (await appPods(cluster!.kubectl, APP)).map((p) => p.metadata.name).sort();
 
   it('Prometheus discovers each pod through kubernetes_sd_configs and scrapes it', async () => {
     const pods = await podNames();

@@ -18,7 +18,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { newTestid, runSuite, type SuiteRunResult } from '@loadlab/k6-runner';
-import { hostPrometheusConfig, startLocalCluster, type LocalCluster } from '@loadlab/local-cluster';
+import {
+  appPods,
+  hostPrometheusConfig,
+  startLocalCluster,
+  type LocalCluster,
+} from '@loadlab/local-cluster';
 import { startPrometheus, type RunningPrometheus } from '@loadlab/local-stack';
 import { waitFor } from '@loadlab/process-supervisor';
 import { DEMO_SCALING_POLICY, expectedPeak } from '@loadlab/scaling';
@@ -160,19 +165,7 @@ describe(
         intervalMs: 5000,
       });
       await waitFor(
-        async () =>
-          (
-            await cluster!.kubectl([
-              'get',
-              'pods',
-              '-l',
-              `app.kubernetes.io/name=${APP}`,
-              '-o',
-              'name',
-            ])
-          )
-            .trim()
-            .split('\n').length === POLICY.minReplicas,
+        async () => (await appPods(cluster!.kubectl, APP)).length === POLICY.minReplicas,
         { what: 'the removed pods terminated', timeoutMs: 60_000, intervalMs: 1000 },
       );
       log(`scaled in; ${trickle.ok} trickle requests ok so far`);

@@ -22,6 +22,7 @@ import {
   NODE_IP,
   prometheusK8sSdBlocker,
   realNodeBlocker,
+  appPods,
   readyReplicas,
   realNodeLeftovers,
   REAL_NODE_BINARIES,
@@ -511,18 +512,7 @@ async function injectFault(
       timeoutMs: loadSeconds * 1000,
       intervalMs: 1000,
     });
-    const pod = (
-      await cluster.kubectl([
-        '-n',
-        NAMESPACE,
-        'get',
-        'pods',
-        '-l',
-        `app.kubernetes.io/name=${APP}`,
-        '-o',
-        'jsonpath={.items[0].metadata.name}',
-      ])
-    ).trim();
+    const pod = (await appPods(cluster.kubectl, APP, NAMESPACE))[0]!.metadata.name;
     await cluster.kubectl(['-n', NAMESPACE, 'delete', 'pod', pod, '--wait=false']);
     note(`fault: deleted pod ${pod} mid-load`);
     return;

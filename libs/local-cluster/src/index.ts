@@ -1,6 +1,6 @@
 export { BUILD_BINARIES_COMMAND, REAL_NODE_BINARIES, clusterBinaries } from './binaries.ts';
 export { clusterVersions, k6OperatorBundle } from './versions.ts';
-export { type Kubectl, readyReplicas } from './kubectl.ts';
+export { appPods, type Kubectl, readyReplicas } from './kubectl.ts';
 export { waitForComponent, type Component } from './component.ts';
 export { FAKE_NODE } from './kwok.ts';
 export { installKedaCrds } from './keda.ts';

@@ -30,3 +30,22 @@ export async function readyReplicas(
   ]);
   return Number(out.trim() || 0);
 }
+
+/** The pods of an app (label app.kubernetes.io/name), as `kubectl get pods -o json` lists them. */
+export async function appPods<T extends { metadata: { name: string } }>(
+  kubectl: Kubectl,
+  app: string,
+  namespace = 'default',
+): Promise<T[]> {
+  const out = await kubectl([
+    '-n',
+    namespace,
+    'get',
+    'pods',
+    '-l',
+    `app.kubernetes.io/name=${app}`,
+    '-o',
+    'json',
+  ]);
+  return (JSON.parse(out) as { items: T[] }).items;
+}

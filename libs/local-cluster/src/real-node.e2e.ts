@@ -24,7 +24,7 @@ import {
   type RealNodeCluster,
 } from '@loadlab/e2e-fixtures';
 import { runSync, waitFor } from '@loadlab/process-supervisor';
-import { readyReplicas } from './kubectl.ts';
+import { appPods, readyReplicas } from './kubectl.ts';
 import { startLocalCluster, type LocalCluster } from './local-cluster.ts';
 import { alive, mountsUnder, shimsOf } from './node-host.ts';
 import { REAL_NODE_CHECKS } from './real-node-checks.ts';
@@ -86,17 +86,8 @@ describe(
         throw new Error(`${err.message}\n${why}`);
       });
       console.log(`# time to a Ready pod: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      const pod = JSON.parse(
-        await cluster!.kubectl([
-          'get',
-          'pods',
-          '-l',
-          `app.kubernetes.io/name=${APP}`,
-          '-o',
-          'json',
-        ]),
-      ) as {
-        items: {
+      const pods = await appPods<
+        {
           spec: { nodeName: string };
           status: {
             podIP: string;
@@ -106,10 +97,10 @@ describe(
               state: Record<string, unknown>;
             }[];
           };
-        }[];
-      };
-      assert.equal(pod.items.length, 1);
-      const p = pod.items[0]!;
+        } & { metadata: { name: string } }
+      >(cluster!.kubectl, APP);
+      assert.equal(pods.length, 1);
+      const p = pods[0]!;
       assert.equal(p.spec.nodeName, REAL_NODE, 'bound by the real scheduler to the real node');
       assert.ok(
         p.status.podIP.startsWith(POD_CIDR.split('.').slice(0, 3).join('.')),
