@@ -38,7 +38,12 @@ import { PrometheusApi } from '@loadlab/prometheus-client';
 import { startProcess, waitFor } from '@loadlab/process-supervisor';
 import { DEMO_SCALING_POLICY } from '@loadlab/scaling';
 import { EXIT_CODES, type Verdict } from '@loadlab/verdict';
-import { WORKSPACE_CLUSTER, WORKSPACE_ROOT } from '@loadlab/workspace';
+import {
+  imageRecordPath,
+  readImageRecord,
+  WORKSPACE_CLUSTER,
+  WORKSPACE_ROOT,
+} from '@loadlab/workspace';
 import { cgroupBlocker } from './cluster-preflight.ts';
 import type { ClusterRunOptions } from './cluster-options.ts';
 import { Progress } from './progress.ts';
@@ -47,7 +52,7 @@ const KUBE_SH = 'libs/k8s-manifests/scripts/kube.sh';
 const OVERLAY = 'demo';
 const APP = DEMO_SCALING_POLICY.target;
 const NAMESPACE = 'default';
-const IMAGE_RECORD = join(WORKSPACE_ROOT, 'dist/images/crocodile-api.json');
+const IMAGE_RECORD = imageRecordPath('crocodile-api');
 /** The TestRuns kube.sh load applies; the images they name must be on the node, which pulls nothing. */
 const TESTRUNS = join(WORKSPACE_ROOT, 'libs/k8s-manifests/load/testruns.yaml');
 const BUILD_RUNNER_IMAGES = 'bash libs/local-cluster/scripts/build-runner-images.sh';
@@ -113,8 +118,7 @@ async function runnersBlocker(): Promise<string | undefined> {
 }
 
 function imageRef(): string | undefined {
-  if (!existsSync(IMAGE_RECORD)) return undefined;
-  return (JSON.parse(readFileSync(IMAGE_RECORD, 'utf8')) as { local?: string }).local;
+  return readImageRecord('crocodile-api').local;
 }
 
 export async function runCluster(

@@ -9,6 +9,12 @@ export {
   workspacePath,
 } from './workspace-root.ts';
 export {
+  type ImageRecord,
+  imageRecordPath,
+  readImageRecord,
+  updateImageRecord,
+} from './image-record.ts';
+export {
   checkInputFile,
   checkOutputDir,
   checkOutputFile,

@@ -21,7 +21,7 @@ import {
   remoteRefs,
   validate,
 } from './image-ref.ts';
-import { type ImageRecord, recordPath, updateRecord } from './image-record.ts';
+import { type ImageRecord, imageRecordPath, updateImageRecord } from '@loadlab/workspace';
 
 const ACTIONS = ['build', 'push', 'minikube-load'] as const;
 type Action = (typeof ACTIONS)[number];
@@ -217,8 +217,8 @@ async function main(argv: string[]): Promise<void> {
       throw err;
     }
   }
-  await updateRecord(root, opts.name, record);
-  console.error(`[image] done; recorded in ${recordPath(root, opts.name)}`);
+  await updateImageRecord(opts.name, record, root);
+  console.error(`[image] done; recorded in ${imageRecordPath(opts.name, root)}`);
 }
 
 if (import.meta.main) {
