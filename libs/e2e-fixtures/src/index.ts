@@ -5,6 +5,7 @@ export {
   APP,
   appObjects,
   asList,
+  findObject,
   type K8sObject,
   objectsNamed,
   OVERLAYS,

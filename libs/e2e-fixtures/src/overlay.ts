@@ -12,10 +12,12 @@ export const OVERLAYS = {
   load: join(WORKSPACE_ROOT, 'libs/k8s-manifests/load'),
 } as const;
 
+/** A rendered object: what kustomize prints, loosely typed (the CRD types are in k8s-manifests). */
 export interface K8sObject {
+  apiVersion: string;
   kind: string;
-  metadata: { name: string };
-  spec: Record<string, any>;
+  metadata: { name: string; namespace?: string; [field: string]: any };
+  [field: string]: any;
 }
 
 /** `kubectl kustomize <dir> [args]`, each document parsed (empty documents dropped). */
@@ -24,6 +26,10 @@ export function renderOverlay(dir: string = OVERLAYS.minikube, args: readonly st
     .map((d) => d.toJS() as K8sObject)
     .filter(Boolean);
 }
+
+/** The object of this kind and name, if rendered. */
+export const findObject = (objects: readonly K8sObject[], kind: string, name: string) =>
+  objects.find((o) => o.kind === kind && o.metadata?.name === name);
 
 /** The objects of these kinds and this name. */
 export const objectsNamed = (

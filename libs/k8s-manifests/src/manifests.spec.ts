@@ -12,15 +12,17 @@ import { stringify } from 'yaml';
 import { IMAGES, NAMES, NS, PROMETHEUS_URL } from './constants.ts';
 import { drift, GENERATED_DIRS, ROOT } from './generate.ts';
 import { KUBE_SCORE_EXCEPTIONS, SECRET_ENV_NAME } from './policy.ts';
-import { find, kustomize, type K8sObject } from './validate/render.ts';
+import { findObject, renderOverlay, type K8sObject } from '@loadlab/e2e-fixtures';
 import { inTempDir, tool } from './validate/promtool.ts';
 import { ruleTests } from './validate/rule-tests.ts';
 import { validateObject } from './validate/schemas.ts';
 
 const OVERLAYS = ['minikube', 'aks'];
-const rendered = Object.fromEntries(OVERLAYS.map((o) => [o, kustomize(join(ROOT, 'overlays', o))]));
-const base = kustomize(join(ROOT, 'base'));
-const load = kustomize(join(ROOT, 'load'));
+const rendered = Object.fromEntries(
+  OVERLAYS.map((o) => [o, renderOverlay(join(ROOT, 'overlays', o))]),
+);
+const base = renderOverlay(join(ROOT, 'base'));
+const load = renderOverlay(join(ROOT, 'load'));
 const KUBE_SCORE = join(ROOT, '../../.tools/bin/kube-score');
 // Pinned to the image's Prometheus, with Kubernetes SD (tools/setup/ensure-promtool.sh).
 const PROMTOOL = join(ROOT, '../../.tools/promtool/promtool');
@@ -59,7 +61,7 @@ describe('k8s manifests', () => {
   }
 
   it('the crocodile-api Deployment leaves replicas to the HPA and drains in time', () => {
-    const d = find(base, 'Deployment', NAMES.api)!;
+    const d = findObject(base, 'Deployment', NAMES.api)!;
     assert.equal(d.spec.replicas, undefined, 'no spec.replicas');
     const c = d.spec.template.spec.containers[0];
     assert.equal(c.readinessProbe.httpGet.path, '/readyz');
@@ -79,7 +81,7 @@ describe('k8s manifests', () => {
   });
 
   it('the ScaledObject: in-cluster Prometheus by DNS name, the canonical query, 50 req/s, 1-10 replicas', () => {
-    const so = find(base, 'ScaledObject', NAMES.api)!;
+    const so = findObject(base, 'ScaledObject', NAMES.api)!;
     const t = so.spec.triggers[0];
     assert.equal(t.metadata.serverAddress, PROMETHEUS_URL);
     assert.match(
@@ -223,10 +225,10 @@ describe('k8s manifests', () => {
           resources: [relative(dir, join(ROOT, 'base')), relative(dir, join(ROOT, 'load'))],
         }),
       );
-      const objs = kustomize(dir);
+      const objs = renderOverlay(dir);
       const so = objs.find((o) => o.kind === 'ScaledObject')!;
       assert.equal(so.spec.scaleTargetRef.name, `team-${NAMES.api}`);
-      assert.ok(find(objs, 'Deployment', `team-${NAMES.api}`));
+      assert.ok(findObject(objs, 'Deployment', `team-${NAMES.api}`));
       const cm = objs.find(
         (o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('team-k6-scripts'),
       )!;

@@ -11,7 +11,7 @@ import { parse } from 'yaml';
 import { IMAGES, NAMES } from './constants.ts';
 import { ROOT } from './generate.ts';
 import { pinnedVersion } from './pinned-versions.ts';
-import { find, kustomize } from './validate/render.ts';
+import { findObject, renderOverlay } from '@loadlab/e2e-fixtures';
 
 type Container = {
   name: string;
@@ -25,7 +25,11 @@ type PodSpec = { containers: Container[]; volumes?: { name: string; emptyDir?: o
 describe('policy: read-only Grafana, one pinned k6', () => {
   for (const overlay of ['minikube', 'aks']) {
     it(`${overlay}: Grafana's read-only root has an emptyDir at /tmp and log.mode = console`, () => {
-      const grafana = find(kustomize(join(ROOT, 'overlays', overlay)), 'Deployment', NAMES.grafana);
+      const grafana = findObject(
+        renderOverlay(join(ROOT, 'overlays', overlay)),
+        'Deployment',
+        NAMES.grafana,
+      );
       assert.ok(grafana, 'no Grafana Deployment');
       const pod = (grafana.spec as { template: { spec: PodSpec } }).template.spec;
       const c = pod.containers.find((x) => x.name === NAMES.grafana)!;
@@ -45,7 +49,7 @@ describe('policy: read-only Grafana, one pinned k6', () => {
   it('TestRuns (initializer and runners) and compose run grafana/k6 at K6_VERSION', () => {
     const want = `docker.io/grafana/k6:${pinnedVersion('K6_VERSION').replace(/^v/, '')}`;
     assert.equal(IMAGES.k6, want);
-    const testRuns = kustomize(join(ROOT, 'load')).filter((o) => o.kind === 'TestRun');
+    const testRuns = renderOverlay(join(ROOT, 'load')).filter((o) => o.kind === 'TestRun');
     assert.ok(testRuns.length >= 2);
     for (const t of testRuns) {
       const spec = t.spec as { runner?: { image?: string }; initializer?: { image?: string } };

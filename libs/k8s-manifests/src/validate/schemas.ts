@@ -5,7 +5,6 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { crdSchema, type PlatformComponent } from '../platform-crds.ts';
-import type { K8sObject } from './render.ts';
 
 const CORE: Record<string, new (o: any) => { validate(): void }> = {
   'v1/Namespace': Namespace,
@@ -33,7 +32,11 @@ function crdValidator(key: string) {
 const crdValidators = Object.fromEntries(Object.keys(CRDS).map((k) => [k, crdValidator(k)]));
 
 /** Problems with one object, or [] when it validates; an unknown kind is a problem too. */
-export function validateObject(o: K8sObject): string[] {
+export function validateObject(o: {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string };
+}): string[] {
   const key = `${o.apiVersion}/${o.kind}`;
   const id = `${o.kind}/${o.metadata?.name}`;
   const Model = CORE[key];
