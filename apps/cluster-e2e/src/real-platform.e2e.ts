@@ -44,7 +44,7 @@ import {
   podmanHasImage,
   renderOverlay,
   startRealNodeCluster,
-  type RealNodeCluster,
+  type TempCluster,
 } from '@loadlab/e2e-fixtures';
 import { servedRequests } from './real-runners/served.ts';
 import { NS, POLICY, PROFILE, runnersSkip, TEMPLATE } from './real-runners/session.ts';
@@ -85,7 +85,7 @@ describe(
   'the platform as pods: Prometheus, kube-state-metrics and CoreDNS on the real node',
   { skip },
   () => {
-    let cluster: RealNodeCluster<LocalCluster> | undefined;
+    let cluster: TempCluster<LocalCluster> | undefined;
     let relay: ApiRelay | undefined;
     let operator: Component | undefined;
     let prom: PrometheusApi;

@@ -39,7 +39,7 @@ import {
   realNodeSkip,
   renderOverlay,
   startRealNodeCluster,
-  type RealNodeCluster,
+  type TempCluster,
 } from '@loadlab/e2e-fixtures';
 import { REAL_NODE_CHECKS } from '@loadlab/local-cluster';
 
@@ -60,7 +60,7 @@ const WORKLOAD_PANELS = panelQueries('workloads.json').filter(
 );
 
 describe('real pods: discovery, load spread and a lossless scale-down', { skip }, () => {
-  let cluster: RealNodeCluster<LocalCluster> | undefined;
+  let cluster: TempCluster<LocalCluster> | undefined;
   let prom: RunningPrometheus | undefined;
   let serviceUrl: string;
   const load = new Load();

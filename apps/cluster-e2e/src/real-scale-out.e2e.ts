@@ -45,7 +45,7 @@ import {
   realNodeSkip,
   renderOverlay,
   startRealNodeCluster,
-  type RealNodeCluster,
+  type TempCluster,
 } from '@loadlab/e2e-fixtures';
 import { REAL_NODE_CHECKS } from '@loadlab/local-cluster';
 import { ReplicaSampler } from './replica-sampler.ts';
@@ -76,7 +76,7 @@ describe(
   'real pods: the HPA scales out on load and back in, and the verifier judges it',
   { skip },
   () => {
-    let cluster: RealNodeCluster<LocalCluster> | undefined;
+    let cluster: TempCluster<LocalCluster> | undefined;
     let prom: RunningPrometheus | undefined;
     let sampler: ReplicaSampler | undefined;
     let k6: SuiteRunResult;

@@ -15,15 +15,15 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newTestid } from '@loadlab/k6-runner';
 import {
+  appPods,
   clusterBinaries,
   hostPrometheusConfig,
   clusterVersions,
   k6OperatorMissing,
   NODE_IP,
   prometheusK8sSdBlocker,
-  realNodeBlocker,
-  appPods,
   readyReplicas,
+  realNodeBlocker,
   realNodeLeftovers,
   REAL_NODE_BINARIES,
   REAL_NODE_PROGRAMS,

@@ -13,7 +13,6 @@ export {
 } from './overlay.ts';
 export {
   podmanHasImage,
-  type RealNodeCluster,
   realNodeSkip,
   startKwokCluster,
   startRealNodeCluster,

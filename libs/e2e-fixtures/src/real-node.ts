@@ -67,7 +67,6 @@ export type KwokBase = typeof WORKSPACE_CLUSTER & { readonly workDir: string };
 
 /** A started cluster with the work dir its stop() removes. */
 export type TempCluster<C> = C & { readonly workDir: string };
-export type RealNodeCluster<C> = TempCluster<C>;
 
 /** Starts a cluster in a fresh /tmp/lc-* dir, which its stop() removes, as does a failed start. */
 async function startInTempDir<C extends { stop(): Promise<void> }, B>(
@@ -101,7 +100,7 @@ async function startInTempDir<C extends { stop(): Promise<void> }, B>(
  */
 export function startRealNodeCluster<C extends { stop(): Promise<void> }>(
   start: (base: RealNodeBase) => Promise<C>,
-): Promise<RealNodeCluster<C>> {
+): Promise<TempCluster<C>> {
   return startInTempDir(start, (workDir) => ({
     ...WORKSPACE_CLUSTER,
     workDir,

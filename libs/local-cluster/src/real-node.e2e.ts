@@ -21,7 +21,7 @@ import {
   realNodeSkip,
   renderOverlay,
   startRealNodeCluster,
-  type RealNodeCluster,
+  type TempCluster,
 } from '@loadlab/e2e-fixtures';
 import { runSync, waitFor } from '@loadlab/process-supervisor';
 import { appPods, readyReplicas } from './kubectl.ts';
@@ -54,7 +54,7 @@ describe(
   'real node: a crocodile-api pod runs, gets Ready, and a ClusterIP Service reaches it',
   { skip },
   () => {
-    let cluster: RealNodeCluster<LocalCluster> | undefined;
+    let cluster: TempCluster<LocalCluster> | undefined;
 
     before(async () => {
       const t0 = Date.now();

@@ -30,6 +30,7 @@ const STEPS: readonly { need: string; run: string }[] = [
   { need: 'runner-images', run: 'bash libs/local-cluster/scripts/build-runner-images.sh' },
   { need: 'platform-images', run: 'bash libs/local-cluster/scripts/build-platform-images.sh' },
 ];
+
 /** The needs that are Nx targets: built (and cached) by Nx before the file runs. */
 const TARGETS: Readonly<Record<string, TargetDependencyConfig>> = {
   /** The crocodile-api image (dist/images/crocodile-api.json). */
